@@ -1,0 +1,293 @@
+/**
+ * The connector's config: its zod guard, parsing into a typed config, and the advisory checks the
+ * CLI and the sandbox console show. Every config Logto's official Twilio connector accepts parses
+ * here too (unknown keys are ignored), except ones that could never send a message.
+ *
+ * @module
+ */
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { z } from 'zod';
+
+import { defaultMaxRetries, defaultTimeoutMs, requiredTemplateUsageTypes } from './constant.js';
+import { maxBodyCharacters } from './segments.js';
+import { longestRendering } from './templates.js';
+
+const sidGuard = (prefix: string, name: string) =>
+  z
+    .string()
+    .trim()
+    .regex(
+      new RegExp(`^${prefix}[0-9a-fA-F]{32}$`),
+      `${name} must be "${prefix}" followed by 32 hexadecimal characters`
+    );
+
+const isLanguageTag = (tag: string) => {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+};
+
+const httpUrlGuard = (name: string) =>
+  z
+    .string()
+    .trim()
+    .max(2048, `${name} must be at most 2048 characters`)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+      } catch {
+        return false;
+      }
+    }, `${name} must be an http(s) URL without credentials, such as https://example.com/path`);
+
+// E.164 number, short code, alphanumeric sender ID (needs a letter), Messaging Service SID, or a
+// channel address such as whatsapp:+15005550006.
+const senderPattern =
+  /^(?:\+[1-9]\d{1,14}|\d{3,8}|(?=[^]*[A-Za-z])[A-Za-z\d ]{1,11}|MG[\dA-Fa-f]{32}|[a-z]+:\+?[\w.@+-]{3,64})$/;
+
+export const templateGuard = z.object({
+  usageType: z.string().max(64, 'Usage type must be at most 64 characters'),
+  content: z.string().min(1, 'Template content must not be empty'),
+  locale: z
+    .string()
+    .trim()
+    .max(35)
+    .refine(isLanguageTag, 'Locale must be a BCP 47 language tag such as "en" or "pt-BR"')
+    .optional(),
+});
+
+export type Template = z.infer<typeof templateGuard>;
+
+export const twilioSmsConfigGuard = z
+  .object({
+    accountSID: sidGuard('AC', 'Account SID'),
+    authToken: z.string().trim().max(256).optional(),
+    apiKeySID: sidGuard('SK', 'API Key SID').optional(),
+    apiKeySecret: z.string().trim().max(256).optional(),
+    fromMessagingServiceSID: z
+      .string()
+      .trim()
+      // An empty value is how Logto's form stores a field left blank.
+      .transform((value) => value || undefined)
+      .pipe(sidGuard('MG', 'Messaging Service SID').optional())
+      .optional(),
+    from: z
+      .string()
+      .trim()
+      .transform((value) => value || undefined)
+      .pipe(
+        z
+          .string()
+          .regex(
+            senderPattern,
+            'From must be an E.164 phone number (+15005550006), a short code, an alphanumeric sender ID (up to 11 letters, digits or spaces) or a Messaging Service SID'
+          )
+          .optional()
+      )
+      .optional(),
+    region: z
+      .string()
+      .trim()
+      .regex(/^[a-z]{2}\d$/, 'Region must look like "us1", "ie1" or "au1"')
+      .optional(),
+    edge: z
+      .string()
+      .trim()
+      .regex(/^[a-z]+(?:-[a-z]+)*$/, 'Edge must look like "ashburn", "dublin" or "sao-paulo"')
+      .optional(),
+    baseUrl: httpUrlGuard('Base URL')
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
+    validityPeriod: z
+      .number()
+      .int('Validity period must be a whole number of seconds')
+      .min(1, 'Validity period must be at least 1 second')
+      .max(36_000, 'Validity period must be at most 36000 seconds (10 hours), Twilio’s limit')
+      .optional(),
+    statusCallback: httpUrlGuard('Status callback').optional(),
+    timeoutMs: z
+      .number()
+      .int('Timeout must be a whole number of milliseconds')
+      .min(1000, 'Timeout must be at least 1000 ms')
+      .max(60_000, 'Timeout must be at most 60000 ms')
+      .default(defaultTimeoutMs),
+    maxRetries: z
+      .number()
+      .int('Max retries must be a whole number')
+      .min(0, 'Max retries must be at least 0')
+      .max(5, 'Max retries must be at most 5')
+      .default(defaultMaxRetries),
+    smartEncoded: z.boolean().optional(),
+    disableRiskCheck: z.boolean().optional(),
+    templates: z.array(templateGuard).max(500, 'At most 500 templates'),
+  })
+  .superRefine((config, context) => {
+    if (!config.authToken && !(config.apiKeySID && config.apiKeySecret)) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [config.apiKeySID ? 'apiKeySecret' : 'authToken'],
+        message: config.apiKeySID
+          ? 'API Key Secret is required with an API Key SID'
+          : 'Auth Token is required (or an API Key SID with its secret)',
+      });
+    }
+
+    if (config.apiKeySecret && !config.apiKeySID) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['apiKeySID'],
+        message: 'API Key SID is required with an API Key Secret',
+      });
+    }
+
+    if (!config.fromMessagingServiceSID && !config.from) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['fromMessagingServiceSID'],
+        message: 'A sender is required: set fromMessagingServiceSID (MG…) or from',
+      });
+    }
+
+    const usageTypes = new Set(config.templates.map(({ usageType }) => usageType));
+    const missing = requiredTemplateUsageTypes.filter((type) => !usageTypes.has(type));
+    if (missing.length > 0) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['templates'],
+        message: `Template with UsageType (${missing.join(', ')}) should be provided!`,
+      });
+    }
+
+    for (const [index, template] of config.templates.entries()) {
+      const length = longestRendering(template.content);
+      if (length > maxBodyCharacters) {
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['templates', index, 'content'],
+          message: `The ${describeTemplate(template)} template can render to ${length} characters; Twilio refuses messages over ${maxBodyCharacters}`,
+        });
+      }
+    }
+  });
+
+/** The config as given: what Logto stores and the official connector's configs. */
+export type TwilioSmsConfigInput = z.input<typeof twilioSmsConfigGuard>;
+/** The config after parsing: trimmed, defaults applied. */
+export type TwilioSmsConfig = z.output<typeof twilioSmsConfigGuard>;
+
+export type ConfigIssue = { path: string; message: string; severity: 'error' | 'warning' };
+
+export const describeTemplate = ({ usageType, locale }: Pick<Template, 'usageType' | 'locale'>) =>
+  locale ? `${usageType} (${locale})` : usageType;
+
+/** `templates[2].content`: the JSON path people see in the editor. */
+export const formatPath = (path: ReadonlyArray<string | number>) =>
+  path.reduce<string>(
+    (text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part),
+    ''
+  ) || '(config)';
+
+const toIssues = (error: z.ZodError): ConfigIssue[] =>
+  error.issues.map(({ path, message }) => ({ path: formatPath(path), message, severity: 'error' }));
+
+// Parsing a config costs more than the rest of a send; Logto passes the same config on every
+// call, so remember the last few results by content.
+const parsedConfigs = new Map<string, z.SafeParseReturnType<unknown, TwilioSmsConfig>>();
+const parsedConfigsLimit = 16;
+
+const safeParseConfig = (input: unknown) => {
+  let key: string | undefined;
+  try {
+    key = JSON.stringify(input);
+  } catch {
+    // Not JSON (a cycle, a BigInt): parse it without the cache.
+  }
+
+  const cached = key === undefined ? undefined : parsedConfigs.get(key);
+  if (cached) {
+    return cached;
+  }
+
+  const result = twilioSmsConfigGuard.safeParse(input);
+  if (key !== undefined) {
+    if (parsedConfigs.size >= parsedConfigsLimit) {
+      parsedConfigs.delete(parsedConfigs.keys().next().value!);
+    }
+    parsedConfigs.set(key, result);
+  }
+  return result;
+};
+
+/**
+ * Validates a config and returns it typed, with defaults applied.
+ *
+ * @throws ConnectorError `invalid_config`, whose data lists every problem by JSON path (never a value).
+ */
+export function parseConfig(input: unknown): TwilioSmsConfig {
+  const result = safeParseConfig(input);
+  if (result.success) {
+    return result.data;
+  }
+
+  const issues = toIssues(result.error).map(({ path, message }) => ({ path, message }));
+  throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
+    message: `Invalid Twilio SMS connector config: ${issues
+      .map(({ path, message }) => `${path}: ${message}`)
+      .join('; ')}`,
+    issues,
+  });
+}
+
+const knownKeys = new Set(Object.keys(twilioSmsConfigGuard.innerType().shape));
+
+/**
+ * Errors (what {@link parseConfig} refuses) and warnings (what parses but is probably a mistake:
+ * a template without `{{code}}`, a duplicated template, an unknown key).
+ */
+export function checkConfig(input: unknown): {
+  ok: boolean;
+  config?: TwilioSmsConfig;
+  issues: ConfigIssue[];
+} {
+  const result = safeParseConfig(input);
+  if (!result.success) {
+    return { ok: false, issues: toIssues(result.error) };
+  }
+
+  const config = result.data;
+  const issues: ConfigIssue[] = [];
+  const warn = (path: ReadonlyArray<string | number>, message: string) => {
+    issues.push({ path: formatPath(path), message, severity: 'warning' });
+  };
+
+  if (input && typeof input === 'object') {
+    for (const key of Object.keys(input)) {
+      if (!knownKeys.has(key)) {
+        warn([key], `Unknown key "${key}" is ignored`);
+      }
+    }
+  }
+
+  const seen = new Map<string, number>();
+  for (const [index, template] of config.templates.entries()) {
+    if (!/{{\s*code\s*}}/.test(template.content)) {
+      warn(['templates', index, 'content'], `The ${describeTemplate(template)} template has no {{code}} placeholder`);
+    }
+
+    const key = `${template.usageType}\u0000${template.locale?.toLowerCase() ?? ''}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, index);
+    } else {
+      warn(
+        ['templates', index],
+        `Duplicate ${describeTemplate(template)} template: templates[${first}] is used and this one never is`
+      );
+    }
+  }
+
+  return { ok: true, config, issues };
+}

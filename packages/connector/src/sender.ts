@@ -1,0 +1,141 @@
+/**
+ * Sending a verification code: the connector's `sendMessage`, usable on its own with a plain
+ * config object.
+ *
+ * @module
+ */
+import {
+  ConnectorError,
+  ConnectorErrorCodes,
+  type SendMessagePayload,
+} from '@logto/connector-kit';
+
+import { type TwilioSmsConfig, describeTemplate, parseConfig } from './config.js';
+import { toE164 } from './phone.js';
+import { type SegmentInfo, maxBodyCharacters } from './segments.js';
+import { type MessagePreview, previewTemplates } from './templates.js';
+import { type TwilioClient, createTwilioClient } from './twilio/client.js';
+import { createRedactor, toConnectorError } from './twilio/errors.js';
+
+export type SmsMessage = {
+  /** The destination, E.164 with or without the "+" (as Logto passes it). */
+  to: string;
+  /** The template usage type: SignIn, Register, ForgotPassword, Generic, MfaVerification … */
+  type: string;
+  payload?: SendMessagePayload;
+};
+
+export type SentSms = {
+  sid: string;
+  /** Twilio's status at creation: queued, or accepted for a Messaging Service. */
+  status: string;
+  to: string;
+  from: string | null;
+  messagingServiceSid: string | null;
+  /** Encoding and segments of the body that was sent. */
+  segments: SegmentInfo;
+  template: { usageType: string; locale?: string };
+};
+
+// Parsed configs are cached by content, so one client (and its keep-alive agent) serves every
+// send with the same config.
+const clients = new WeakMap<TwilioSmsConfig, TwilioClient>();
+
+const clientFor = (config: TwilioSmsConfig) => {
+  let client = clients.get(config);
+  if (!client) {
+    client = createTwilioClient(config);
+    clients.set(config, client);
+  }
+  return client;
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/**
+ * The message a send would produce: the chosen template and why, the rendered body, its segments.
+ *
+ * @throws ConnectorError `invalid_config` or `template_not_found`.
+ */
+export function previewMessage(input: unknown, { type, payload = {} }: Omit<SmsMessage, 'to'>): MessagePreview {
+  const config = parseConfig(input);
+  const preview = previewTemplates(config.templates, String(type), isRecord(payload) ? payload : {});
+  if (!preview) {
+    throw new ConnectorError(ConnectorErrorCodes.TemplateNotFound, {
+      message: `No template for usage type ${String(type)}, and no Generic template to fall back to.`,
+    });
+  }
+  return preview;
+}
+
+function buildParameters(config: TwilioSmsConfig, to: string, body: string) {
+  const parameters = new URLSearchParams({ To: to, Body: body });
+  if (config.fromMessagingServiceSID) {
+    parameters.set('MessagingServiceSid', config.fromMessagingServiceSID);
+  }
+  if (config.from) {
+    parameters.set('From', config.from);
+  }
+  // As the official connector: RiskCheck is always sent.
+  parameters.set('RiskCheck', config.disableRiskCheck ? 'disable' : 'enable');
+  if (config.validityPeriod !== undefined) {
+    parameters.set('ValidityPeriod', String(config.validityPeriod));
+  }
+  if (config.statusCallback) {
+    parameters.set('StatusCallback', config.statusCallback);
+  }
+  if (config.smartEncoded !== undefined) {
+    parameters.set('SmartEncoded', String(config.smartEncoded));
+  }
+  return parameters;
+}
+
+/**
+ * Sends the verification code in `payload.code` to `to`, with the template for `type` and
+ * `payload.locale`. The config is validated on every call.
+ *
+ * @throws ConnectorError with a code Logto maps to an HTTP status; its message and data never hold
+ * a credential or the code.
+ * @example
+ * await sendSms(config, { to: '+14155552671', type: 'SignIn', payload: { code: '123456' } });
+ */
+export async function sendSms(input: unknown, { to, type, payload = {} }: SmsMessage): Promise<SentSms> {
+  const config = parseConfig(input);
+  const client = clientFor(config);
+  const values = isRecord(payload) ? payload : {};
+  const redactCode = createRedactor([typeof values.code === 'string' ? values.code : undefined]);
+  const redact = (text: string) => redactCode(client.redact(text));
+
+  try {
+    const { body, template, segments } = previewMessage(config, { type, payload: values });
+    if (body.length > maxBodyCharacters) {
+      throw new ConnectorError(ConnectorErrorCodes.InvalidRequestParameters, {
+        message: `The ${describeTemplate(template)} message is ${body.length} characters once rendered; Twilio accepts at most ${maxBodyCharacters}.`,
+      });
+    }
+
+    const message = await client.createMessage(buildParameters(config, toE164(to), body));
+    return {
+      sid: message.sid,
+      status: message.status,
+      to: message.to,
+      from: message.from,
+      messagingServiceSid: message.messaging_service_sid,
+      segments,
+      template: { usageType: template.usageType, ...(template.locale && { locale: template.locale }) },
+    };
+  } catch (error) {
+    throw toConnectorError(error, redact);
+  }
+}
+
+/** SMS messages sent since `startFrom` (all time without it), as Logto's console shows. */
+export async function countSmsUsage(input: unknown, startFrom?: Date): Promise<number> {
+  const client = clientFor(parseConfig(input));
+  try {
+    return await client.countSmsUsage(startFrom);
+  } catch (error) {
+    throw toConnectorError(error, client.redact);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Template choice (usage type, then locale) and rendering.
+ *
+ * @module
+ */
+import type { Template } from './config.js';
+import { type SegmentInfo, countSegments } from './segments.js';
+
+// The same placeholder syntax as connector-kit's replaceSendMessageHandlebars.
+const handlebars = /{{\s*([\w.]+)\s*}}/g;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/**
+ * Renders `{{code}}`, `{{link}}` and nested `{{a.b}}` placeholders with connector-kit's semantics: a
+ * placeholder whose root key is absent stays as written, a missing nested value renders empty, and
+ * a rendered value is never expanded again. Unlike connector-kit, only the payload's own keys are
+ * read, so `{{constructor}}` cannot reach the prototype.
+ *
+ * @example
+ * renderTemplate('Your code is {{code}}', { code: '123456' }); // 'Your code is 123456'
+ */
+export function renderTemplate(content: string, payload: Record<string, unknown>): string {
+  return content.replaceAll(handlebars, (placeholder, path: string) => {
+    const [root = '', ...rest] = path.split('.');
+    if (!Object.hasOwn(payload, root)) {
+      return placeholder;
+    }
+
+    let value: unknown = payload[root];
+    for (const key of rest) {
+      value = isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+    }
+    return String(value ?? '');
+  });
+}
+
+/** Longest a placeholder is allowed to render to when a template's length is checked. */
+const placeholderBudget: Record<string, number> = { code: 8, link: 256 };
+
+/** The longest body a template can render to: codes of 8 characters, links of 256. */
+export const longestRendering = (content: string) =>
+  content.replaceAll(handlebars, (placeholder, path: string) =>
+    'x'.repeat(placeholderBudget[path] ?? placeholder.length)
+  ).length;
+
+export type TemplateChoice = {
+  template: Template;
+  /** Why this template, in words: shown by the CLI's preview. */
+  reason: string;
+};
+
+const languageOf = (tag: string) => tag.split('-')[0]!;
+
+function pickByLocale(candidates: Template[], locale: string | undefined) {
+  if (locale) {
+    const exact = candidates.find((template) => template.locale?.toLowerCase() === locale);
+    if (exact) {
+      return { template: exact, why: `locale ${exact.locale} matches` };
+    }
+
+    const language = languageOf(locale);
+    const sameLanguage =
+      candidates.find((template) => template.locale?.toLowerCase() === language) ??
+      candidates.find((template) => template.locale && languageOf(template.locale.toLowerCase()) === language);
+    if (sameLanguage) {
+      return { template: sameLanguage, why: `locale ${sameLanguage.locale} has the language of ${locale}` };
+    }
+  }
+
+  const neutral = candidates.find((template) => !template.locale);
+  if (neutral) {
+    return {
+      template: neutral,
+      why: locale ? `no ${locale} template, so the one without a locale` : 'the template without a locale',
+    };
+  }
+}
+
+/**
+ * Chooses the template for a message: the usage type's template for the locale (exact tag, then
+ * language, then the one without a locale), else Generic's by the same rules, else the first
+ * template of the type or of Generic.
+ */
+export function selectTemplate(
+  templates: Template[],
+  usageType: string,
+  locale?: string
+): TemplateChoice | undefined {
+  const wanted = locale?.trim().replaceAll('_', '-').toLowerCase() || undefined;
+  const ofType = templates.filter((template) => template.usageType === usageType);
+  const generic = usageType === 'Generic' ? [] : templates.filter((template) => template.usageType === 'Generic');
+
+  const own = pickByLocale(ofType, wanted);
+  if (own) {
+    return { template: own.template, reason: `${usageType} template: ${own.why}` };
+  }
+
+  const fallback = pickByLocale(generic, wanted);
+  const first = ofType[0];
+  if (first) {
+    return fallback
+      ? { template: fallback.template, reason: `Generic template (the ${usageType} templates have no match): ${fallback.why}` }
+      : { template: first, reason: `${usageType} template: the first one, as none matches the locale` };
+  }
+
+  if (fallback) {
+    return { template: fallback.template, reason: `Generic template (no ${usageType} template): ${fallback.why}` };
+  }
+
+  const firstGeneric = generic[0];
+  if (firstGeneric) {
+    return { template: firstGeneric, reason: `Generic template (no ${usageType} template): the first one` };
+  }
+}
+
+export type MessagePreview = TemplateChoice & { body: string; segments: SegmentInfo };
+
+/** The exact body a send would carry, which template it comes from and why, and its segments. */
+export function previewTemplates(
+  templates: Template[],
+  usageType: string,
+  payload: Record<string, unknown> & { locale?: string }
+): MessagePreview | undefined {
+  const choice = selectTemplate(templates, usageType, payload.locale);
+  if (!choice) {
+    return;
+  }
+  const body = renderTemplate(choice.template.content, payload);
+  return { ...choice, body, segments: countSegments(body) };
+}

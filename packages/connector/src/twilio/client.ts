@@ -1,0 +1,175 @@
+/**
+ * The two Twilio REST calls the connector makes: create a Message, read SMS usage.
+ *
+ * @module
+ */
+import { apiVersion, defaultApiHost } from '../constant.js';
+import type { TwilioSmsConfig } from '../config.js';
+
+import { TwilioApiError, TwilioResponseError, createRedactor } from './errors.js';
+import { type HttpResponse, send } from './http.js';
+import { withRetries } from './retry.js';
+
+/**
+ * The Message resource, as Twilio returns it.
+ *
+ * @doc https://www.twilio.com/docs/messaging/api/message-resource
+ */
+export type TwilioMessage = {
+  sid: string;
+  account_sid: string;
+  status: string;
+  to: string;
+  from: string | null;
+  messaging_service_sid: string | null;
+  num_segments: string;
+  date_created: string | null;
+  error_code: number | null;
+};
+
+const userAgent = `smsdesk-connector-twilio-sms (node ${process.version})`;
+
+/** `https://api.{edge}.{region}.twilio.com`, or the configured base URL. */
+export function resolveBaseUrl({ baseUrl, region, edge }: Pick<TwilioSmsConfig, 'baseUrl' | 'region' | 'edge'>) {
+  if (baseUrl) {
+    return baseUrl;
+  }
+  // An edge without a region means us1, as Twilio's SDKs do.
+  const location = [edge, region ?? (edge ? 'us1' : undefined)].filter(Boolean).join('.');
+  return `https://${location ? `api.${location}.twilio.com` : defaultApiHost}`;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function parseRetryAfter(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) {
+    return;
+  }
+  if (/^\d+$/.test(value.trim())) {
+    return Number(value) * 1000;
+  }
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+const preview = (body: string) => JSON.stringify(body.replaceAll(/\s+/g, ' ').trim().slice(0, 120));
+
+function parseBody(response: HttpResponse): unknown {
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    if (response.status === 429) {
+      return undefined; // Still a rate limit, and retried as one.
+    }
+    throw new TwilioResponseError(
+      response.status,
+      response.body ? `not JSON: ${preview(response.body)}` : 'an empty body',
+      response.headers['content-type']
+    );
+  }
+}
+
+/** Twilio's answer as data, or the matching typed error. */
+function readResponse(response: HttpResponse): Record<string, unknown> {
+  const body = parseBody(response);
+
+  if (response.status >= 200 && response.status < 300) {
+    if (!isRecord(body)) {
+      throw new TwilioResponseError(response.status, 'not a JSON object', response.headers['content-type']);
+    }
+    return body;
+  }
+
+  const error = isRecord(body) ? body : {};
+  const code = typeof error.code === 'number' ? error.code : undefined;
+  if (code === undefined && response.status !== 429 && !(typeof error.message === 'string')) {
+    throw new TwilioResponseError(response.status, `an error without Twilio's error JSON: ${preview(response.body)}`, response.headers['content-type']);
+  }
+  throw new TwilioApiError(
+    response.status,
+    code,
+    typeof error.message === 'string' ? error.message.slice(0, 500) : undefined,
+    typeof error.more_info === 'string' ? error.more_info.slice(0, 200) : undefined,
+    parseRetryAfter(response.headers['retry-after'])
+  );
+}
+
+export type TwilioClient = ReturnType<typeof createTwilioClient>;
+
+/**
+ * A client for one config. Its `redact` removes the config's secrets from any text, so error
+ * messages built from what a server said cannot leak them.
+ */
+export function createTwilioClient(config: TwilioSmsConfig) {
+  const { accountSID, authToken, apiKeySID, apiKeySecret, timeoutMs, maxRetries } = config;
+  const [username, password] = apiKeySID && apiKeySecret ? [apiKeySID, apiKeySecret] : [accountSID, authToken ?? ''];
+  const credentials = Buffer.from(`${username}:${password}`).toString('base64');
+  const accountUrl = `${resolveBaseUrl(config)}/${apiVersion}/Accounts/${accountSID}`;
+  const messagesUrl = new URL(`${accountUrl}/Messages.json`);
+  const headers = {
+    authorization: `Basic ${credentials}`,
+    accept: 'application/json',
+    'user-agent': userAgent,
+  };
+
+  const request = async (method: 'GET' | 'POST', url: URL, form?: URLSearchParams) => {
+    const deadline = Date.now() + timeoutMs;
+    const body = form?.toString();
+    return withRetries(
+      async () =>
+        readResponse(
+          await send({
+            method,
+            url,
+            headers: body
+              ? {
+                  ...headers,
+                  'content-type': 'application/x-www-form-urlencoded',
+                  'content-length': String(Buffer.byteLength(body)),
+                }
+              : headers,
+            body,
+            deadline,
+            timeoutMs,
+          })
+        ),
+      { maxRetries, deadline }
+    );
+  };
+
+  return {
+    redact: createRedactor([authToken, apiKeySecret, password, credentials]),
+
+    /** POST …/Messages.json. */
+    async createMessage(parameters: URLSearchParams): Promise<TwilioMessage> {
+      const message = await request('POST', messagesUrl, parameters);
+      if (typeof message.sid !== 'string' || typeof message.status !== 'string') {
+        throw new TwilioResponseError(201, 'a message without sid or status', 'application/json');
+      }
+      return message as TwilioMessage;
+    },
+
+    /**
+     * SMS sent since a date (all time without one), from the Usage Records API.
+     *
+     * @doc https://www.twilio.com/docs/usage/api/usage-record
+     */
+    async countSmsUsage(startFrom?: Date): Promise<number> {
+      const url = new URL(`${accountUrl}/Usage/Records${startFrom ? '' : '/AllTime'}.json`);
+      url.searchParams.set('Category', 'sms');
+      if (startFrom) {
+        url.searchParams.set('StartDate', startFrom.toISOString().slice(0, 10));
+      }
+      const page = await request('GET', url);
+      if (!Array.isArray(page.usage_records)) {
+        throw new TwilioResponseError(200, 'usage records without a usage_records list', 'application/json');
+      }
+      return page.usage_records.reduce<number>(
+        (sum, record: unknown) => sum + (isRecord(record) ? Number(record.count) || 0 : 0),
+        0
+      );
+    },
+  };
+}
