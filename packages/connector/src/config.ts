@@ -88,6 +88,17 @@ export const twilioSmsConfigGuard = z
           .optional()
       )
       .optional(),
+    // The official connector's regional setting: a Twilio API hostname.
+    host: z
+      .string()
+      .trim()
+      .max(253)
+      .regex(
+        /^api(?:\.[\da-z](?:[\da-z-]{0,61}[\da-z])?)*\.twilio\.com$/i,
+        'Host must be a Twilio API hostname, such as api.twilio.com or api.dublin.ie1.twilio.com'
+      )
+      .transform((host) => host.toLowerCase())
+      .optional(),
     region: z
       .string()
       .trim()

@@ -121,6 +121,15 @@ export const defaultMetadata: ConnectorMetadata = {
       description: 'A Twilio phone number (E.164), short code or alphanumeric sender ID, used instead of (or with) a Messaging Service.',
     },
     {
+      key: 'host',
+      label: 'API host',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: defaultApiHost,
+      description:
+        'Twilio API hostname only, without https://, port, or path. Defaults to api.twilio.com. For Ireland (IE1), use api.dublin.ie1.twilio.com. Or set region and edge below.',
+    },
+    {
       key: 'region',
       label: 'Region',
       type: ConnectorConfigFormItemType.Text,

@@ -5,7 +5,7 @@
  * @module
  */
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
-import { ParseError, parsePhoneNumberWithError } from 'libphonenumber-js/min';
+import { ParseError, parsePhoneNumberWithError, validatePhoneNumberLength } from 'libphonenumber-js/min';
 
 const reasons: Record<string, string> = {
   NOT_A_NUMBER: 'is not a phone number',
@@ -47,6 +47,10 @@ export function toE164(input: string): string {
   try {
     const number = parsePhoneNumberWithError(international);
     if (!number.isValid()) {
+      const lengthProblem = validatePhoneNumberLength(international);
+      if (lengthProblem) {
+        throw invalidNumber(shown, reasons[lengthProblem]!);
+      }
       const where = number.country ? ` in ${number.country}` : ` for country code +${number.countryCallingCode}`;
       throw invalidNumber(shown, `is not a valid number${where}`);
     }

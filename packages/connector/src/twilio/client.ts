@@ -29,10 +29,18 @@ export type TwilioMessage = {
 
 const userAgent = `smsdesk-connector-twilio-sms (node ${process.version})`;
 
-/** `https://api.{edge}.{region}.twilio.com`, or the configured base URL. */
-export function resolveBaseUrl({ baseUrl, region, edge }: Pick<TwilioSmsConfig, 'baseUrl' | 'region' | 'edge'>) {
+/** The configured base URL, else `https://{host}`, else `https://api.{edge}.{region}.twilio.com`. */
+export function resolveBaseUrl({
+  baseUrl,
+  host,
+  region,
+  edge,
+}: Pick<TwilioSmsConfig, 'baseUrl' | 'host' | 'region' | 'edge'>) {
   if (baseUrl) {
     return baseUrl;
+  }
+  if (host) {
+    return `https://${host}`;
   }
   // An edge without a region means us1, as Twilio's SDKs do.
   const location = [edge, region ?? (edge ? 'us1' : undefined)].filter(Boolean).join('.');

@@ -1,0 +1,206 @@
+import { ConnectorError } from '@logto/connector-kit';
+
+import { checkConfig, defaultTemplates, parseConfig } from '../src/index.js';
+
+import { accountSid, authToken, messagingServiceSid } from './helpers/twilio-double.js';
+
+const requiredTemplates = [
+  { usageType: 'Register', content: 'code {{code}}' },
+  { usageType: 'SignIn', content: 'code {{code}}' },
+  { usageType: 'ForgotPassword', content: 'code {{code}}' },
+  { usageType: 'Generic', content: 'code {{code}}' },
+];
+
+// Configs as Logto's official Twilio connector stores them (its console form and its tests).
+const officialConfigs = {
+  'the console form with its default templates': {
+    accountSID: accountSid,
+    authToken,
+    fromMessagingServiceSID: messagingServiceSid,
+    templates: defaultTemplates,
+  },
+  'risk check disabled': {
+    accountSID: accountSid,
+    authToken,
+    fromMessagingServiceSID: messagingServiceSid,
+    disableRiskCheck: true,
+    templates: requiredTemplates,
+  },
+  'a regional host': {
+    host: 'API.Dublin.IE1.twilio.com',
+    accountSID: accountSid,
+    authToken,
+    fromMessagingServiceSID: messagingServiceSid,
+    disableRiskCheck: false,
+    templates: requiredTemplates,
+  },
+  'a template without {{code}}, a duplicate, an extra type and unknown keys': {
+    accountSID: accountSid,
+    authToken,
+    fromMessagingServiceSID: messagingServiceSid,
+    templates: [
+      ...requiredTemplates,
+      { usageType: 'SignIn', content: 'Welcome back!' },
+      { usageType: 'Test', content: 'This is for testing purposes only. Your verification code is {{code}}.' },
+    ],
+    somethingLogtoAddedLater: { nested: true },
+  },
+};
+
+describe('config', () => {
+  it.each(Object.entries(officialConfigs))('accepts an official connector config: %s', (_, config) => {
+    const parsed = parseConfig(config);
+    expect(parsed.accountSID).toBe(accountSid);
+    expect(parsed.fromMessagingServiceSID).toBe(messagingServiceSid);
+    expect(parsed.templates).toHaveLength(config.templates.length);
+    expect(parsed.timeoutMs).toBe(10_000);
+    expect(parsed.maxRetries).toBe(2);
+  });
+
+  it('lowercases the official host setting', () => {
+    expect(parseConfig(officialConfigs['a regional host']).host).toBe('api.dublin.ie1.twilio.com');
+  });
+
+  it('warns about what parses but is probably a mistake', () => {
+    const { ok, issues } = checkConfig(officialConfigs['a template without {{code}}, a duplicate, an extra type and unknown keys']);
+    expect(ok).toBe(true);
+    expect(issues).toEqual([
+      { path: 'somethingLogtoAddedLater', message: 'Unknown key "somethingLogtoAddedLater" is ignored', severity: 'warning' },
+      { path: 'templates[4].content', message: 'The SignIn template has no {{code}} placeholder', severity: 'warning' },
+      {
+        path: 'templates[4]',
+        message: 'Duplicate SignIn template: templates[1] is used and this one never is',
+        severity: 'warning',
+      },
+    ]);
+  });
+
+  it('names every missing required template', () => {
+    const config = { ...officialConfigs['risk check disabled'], templates: [requiredTemplates[1]] };
+    expect(() => parseConfig(config)).toThrowError(ConnectorError);
+    expect(checkConfig(config).issues).toEqual([
+      {
+        path: 'templates',
+        message: 'Template with UsageType (Register, ForgotPassword, Generic) should be provided!',
+        severity: 'error',
+      },
+    ]);
+  });
+
+  it('throws invalid_config listing every problem by path, never a value', () => {
+    const secret = 'not-a-valid-sid-but-a-secret';
+    try {
+      parseConfig({ accountSID: secret, authToken: 42, templates: 'nope' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConnectorError);
+      const { code, data, message } = error as ConnectorError;
+      expect(code).toBe('invalid_config');
+      expect((data as { issues: Array<{ path: string }> }).issues.map(({ path }) => path)).toEqual([
+        'accountSID',
+        'authToken',
+        'templates',
+      ]);
+      expect((data as { message: string }).message).toBe(
+        'Invalid Twilio SMS connector config: accountSID: Account SID must be "AC" followed by 32 hexadecimal characters; authToken: Expected string, received number; templates: Expected array, received string'
+      );
+      expect(message).not.toContain(secret);
+    }
+  });
+
+  it('accepts an API key instead of the auth token, and a From number instead of a service', () => {
+    const config = parseConfig({
+      accountSID: accountSid,
+      apiKeySID: 'SK0123456789abcdef0123456789abcdef',
+      apiKeySecret: 'secret',
+      from: '+15005550006',
+      templates: requiredTemplates,
+    });
+    expect(config.authToken).toBeUndefined();
+    expect(config.from).toBe('+15005550006');
+  });
+
+  it.each([
+    [{ apiKeySID: 'SK0123456789abcdef0123456789abcdef' }, 'apiKeySecret', 'API Key Secret is required with an API Key SID'],
+    [{ apiKeySecret: 'secret', authToken: 'token' }, 'apiKeySID', 'API Key SID is required with an API Key Secret'],
+    [{}, 'authToken', 'Auth Token is required (or an API Key SID with its secret)'],
+  ])('requires complete credentials: %j', (credentials, path, message) => {
+    const result = checkConfig({ accountSID: accountSid, from: 'Logto', templates: requiredTemplates, ...credentials });
+    expect(result.ok).toBe(false);
+    expect(result.issues).toContainEqual({ path, message, severity: 'error' });
+  });
+
+  it('requires a sender, and treats a blank service SID (as Logto’s form stores it) as none', () => {
+    const base = { accountSID: accountSid, authToken, templates: requiredTemplates };
+    expect(checkConfig({ ...base, fromMessagingServiceSID: '' }).issues).toContainEqual({
+      path: 'fromMessagingServiceSID',
+      message: 'A sender is required: set fromMessagingServiceSID (MG…) or from',
+      severity: 'error',
+    });
+    expect(parseConfig({ ...base, fromMessagingServiceSID: ' ', from: 'Logto' }).fromMessagingServiceSID).toBeUndefined();
+  });
+
+  it.each(['+15005550006', '12345', 'Logto', 'My Company', `MG${'a'.repeat(32)}`, 'whatsapp:+15005550006'])(
+    'accepts the sender %j',
+    (from) => {
+      expect(parseConfig({ accountSID: accountSid, authToken, from, templates: requiredTemplates }).from).toBe(from);
+    }
+  );
+
+  it.each(['15005550006x', 'Company Name Too Long', '+0123', '!!', '12'])('refuses the sender %j', (from) => {
+    expect(checkConfig({ accountSID: accountSid, authToken, from, templates: requiredTemplates }).issues[0]?.path).toBe('from');
+  });
+
+  it('refuses a template that can render past Twilio’s 1,600 characters, naming it', () => {
+    const templates = [...requiredTemplates, { usageType: 'MfaVerification', locale: 'de', content: `${'x'.repeat(1590)} {{code}}` }];
+    // 1,590 + a space + an 8-character code: 1,599.
+    expect(checkConfig({ accountSID: accountSid, authToken, from: 'Logto', templates }).issues).toEqual([]);
+    templates[4]!.content = `${'x'.repeat(1593)} {{code}}`;
+    expect(checkConfig({ accountSID: accountSid, authToken, from: 'Logto', templates }).issues).toEqual([
+      {
+        path: 'templates[4].content',
+        message: 'The MfaVerification (de) template can render to 1602 characters; Twilio refuses messages over 1600',
+        severity: 'error',
+      },
+    ]);
+  });
+
+  it.each([
+    [{ locale: 'not a locale!' }, 'templates[0].locale'],
+    [{ content: '' }, 'templates[0].content'],
+  ])('validates each template: %j', (change, path) => {
+    const templates = [{ ...requiredTemplates[0]!, ...change }, ...requiredTemplates.slice(1)];
+    expect(checkConfig({ accountSID: accountSid, authToken, from: 'Logto', templates }).issues[0]?.path).toBe(path);
+  });
+
+  it.each([
+    [{ validityPeriod: 0 }, 'validityPeriod'],
+    [{ validityPeriod: 36_001 }, 'validityPeriod'],
+    [{ validityPeriod: 1.5 }, 'validityPeriod'],
+    [{ timeoutMs: 10 }, 'timeoutMs'],
+    [{ maxRetries: 9 }, 'maxRetries'],
+    [{ baseUrl: 'ftp://example.com' }, 'baseUrl'],
+    [{ baseUrl: 'https://user:pass@example.com' }, 'baseUrl'],
+    [{ statusCallback: 'not a url' }, 'statusCallback'],
+    [{ host: 'api.example.com' }, 'host'],
+    [{ region: 'Ireland' }, 'region'],
+    [{ edge: 'Dublin!' }, 'edge'],
+  ])('validates the extra settings: %j', (change, path) => {
+    const result = checkConfig({ accountSID: accountSid, authToken, from: 'Logto', templates: requiredTemplates, ...change });
+    expect(result.ok).toBe(false);
+    expect(result.issues.map((issue) => issue.path)).toEqual([path]);
+  });
+
+  it('trims pasted values and strips a trailing slash from the base URL', () => {
+    const config = parseConfig({
+      accountSID: ` ${accountSid}\n`,
+      authToken: ` ${authToken} `,
+      fromMessagingServiceSID: messagingServiceSid,
+      baseUrl: 'http://127.0.0.1:4010/',
+      templates: requiredTemplates,
+    });
+    expect(config.accountSID).toBe(accountSid);
+    expect(config.authToken).toBe(authToken);
+    expect(config.baseUrl).toBe('http://127.0.0.1:4010');
+  });
+});

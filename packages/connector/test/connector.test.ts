@@ -1,0 +1,331 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { ConnectorError, ConnectorType, TemplateType } from '@logto/connector-kit';
+
+import createConnector, {
+  defaultMetadata,
+  defaultTemplates,
+  resolveBaseUrl,
+  sendSms,
+  twilioSmsConfigGuard,
+} from '../src/index.js';
+
+import {
+  type TwilioDouble,
+  accountSid,
+  authToken,
+  messagingServiceSid,
+  startTwilioDouble,
+  twilioError,
+} from './helpers/twilio-double.js';
+
+let twilio: TwilioDouble;
+
+beforeEach(async () => {
+  twilio = await startTwilioDouble();
+});
+
+afterEach(async () => {
+  await twilio.close();
+});
+
+const configFor = (url: string, overrides: Record<string, unknown> = {}) => ({
+  accountSID: accountSid,
+  authToken,
+  fromMessagingServiceSID: messagingServiceSid,
+  baseUrl: url,
+  templates: defaultTemplates,
+  ...overrides,
+});
+
+const basicAuth = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+const signIn = { to: '14155552671', type: TemplateType.SignIn, payload: { code: '918273' } };
+
+const sendExpectingError = async (config: unknown, message = signIn) => {
+  try {
+    await sendSms(config, message);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConnectorError);
+    return error as ConnectorError & { data: Record<string, unknown> };
+  }
+  throw new Error('expected the send to fail');
+};
+
+describe('the connector, as Logto uses it', () => {
+  it('has the official connector’s identity and every config key as a form item', async () => {
+    const connector = await createConnector({ getConfig: async () => ({}) });
+    expect(connector.type).toBe(ConnectorType.Sms);
+    expect(connector.metadata).toMatchObject({
+      id: 'twilio-short-message-service',
+      target: 'twilio-sms',
+      platform: null,
+      logo: './logo.svg',
+      readme: './README.md',
+    });
+    expect(Object.keys(connector.metadata.name)).toEqual(expect.arrayContaining(['en', 'zh-CN', 'ko', 'tr-TR']));
+
+    const keys = defaultMetadata.formItems?.map(({ key }) => key);
+    expect(connector.configGuard).toBe(twilioSmsConfigGuard);
+    const guardKeys = Object.keys(twilioSmsConfigGuard.innerType().shape);
+    expect(new Set(keys)).toEqual(new Set(guardKeys));
+    const confidential = defaultMetadata.formItems?.filter((item) => item.isConfidential).map(({ key }) => key);
+    expect(confidential).toEqual(['authToken', 'apiKeySecret']);
+  });
+
+  it('sends with the saved config: exactly what Twilio receives', async () => {
+    const connector = await createConnector({ getConfig: async () => configFor(twilio.url) });
+    await connector.sendMessage({ ...signIn, payload: { code: '918273', locale: 'en' } });
+
+    expect(twilio.requests).toHaveLength(1);
+    const [request] = twilio.requests;
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: `/2010-04-01/Accounts/${accountSid}/Messages.json`,
+      headers: {
+        authorization: basicAuth(accountSid, authToken),
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+    });
+    expect(request!.rawBody).toBe(
+      new URLSearchParams({
+        To: '+14155552671',
+        Body: 'Your Logto sign-in verification code is 918273. The code will remain active for 10 minutes.',
+        MessagingServiceSid: messagingServiceSid,
+        RiskCheck: 'enable',
+      }).toString()
+    );
+  });
+
+  it('uses the config passed by the console’s test button instead of the saved one', async () => {
+    const getConfig = vi.fn(async () => configFor('http://127.0.0.1:1'));
+    const connector = await createConnector({ getConfig });
+    const result = await connector.sendMessage(
+      { to: '+4520123456', type: TemplateType.Generic, payload: { code: '555000' } },
+      configFor(twilio.url, { disableRiskCheck: true, templates: defaultTemplates.map((t) => ({ ...t, content: `test {{code}}` })) })
+    );
+
+    expect(getConfig).not.toHaveBeenCalled();
+    expect(twilio.requests[0]?.form).toEqual({
+      To: '+4520123456',
+      Body: 'test 555000',
+      MessagingServiceSid: messagingServiceSid,
+      RiskCheck: 'disable',
+    });
+    expect(result).toMatchObject({ sid: 'SM0123456789abcdef0123456789abcdef', status: 'accepted', to: '+4520123456' });
+  });
+
+  it('validates the config on every call, whichever way it comes', async () => {
+    const connector = await createConnector({ getConfig: async () => ({ accountSID: 'nope' }) });
+    await expect(connector.sendMessage(signIn)).rejects.toMatchObject({ code: 'invalid_config' });
+    await expect(connector.sendMessage(signIn, { ...configFor(twilio.url), templates: [] })).rejects.toMatchObject({
+      code: 'invalid_config',
+    });
+    expect(twilio.requests).toHaveLength(0);
+  });
+
+  it('sends From, API-key auth and the optional Twilio settings', async () => {
+    const apiKeySID = 'SKfedcba9876543210fedcba9876543210';
+    await sendSms(
+      configFor(twilio.url, {
+        fromMessagingServiceSID: undefined,
+        authToken: undefined,
+        apiKeySID,
+        apiKeySecret: 'key-secret',
+        from: '+15005550006',
+        validityPeriod: 600,
+        statusCallback: 'https://example.com/status?tenant=7',
+        smartEncoded: true,
+      }),
+      { to: '+14155552671', type: 'Register', payload: { code: '111222' } }
+    );
+
+    const [request] = twilio.requests;
+    expect(request?.path).toBe(`/2010-04-01/Accounts/${accountSid}/Messages.json`);
+    expect(request?.headers.authorization).toBe(basicAuth(apiKeySID, 'key-secret'));
+    expect(request?.form).toEqual({
+      To: '+14155552671',
+      Body: 'Your Logto sign-up verification code is 111222. The code will remain active for 10 minutes.',
+      From: '+15005550006',
+      RiskCheck: 'enable',
+      ValidityPeriod: '600',
+      StatusCallback: 'https://example.com/status?tenant=7',
+      SmartEncoded: 'true',
+    });
+  });
+
+  it('picks the template by locale and falls back to Generic for other usage types', async () => {
+    const templates = [
+      ...defaultTemplates.filter(({ usageType }) => usageType !== 'MfaVerification'),
+      { usageType: 'Generic', locale: 'fr', content: 'Votre code : {{code}}' },
+    ];
+    await sendSms(configFor(twilio.url, { templates }), {
+      to: '+33612345678',
+      type: 'MfaVerification',
+      payload: { code: '424242', locale: 'fr-CA' },
+    });
+    expect(twilio.requests[0]?.form.Body).toBe('Votre code : 424242');
+  });
+
+  it('reports the SMS usage Logto’s console shows', async () => {
+    twilio.script(
+      { status: 200, body: { usage_records: [{ category: 'sms', count: '42' }, { category: 'sms', count: '8' }] } },
+      { status: 200, body: { usage_records: [{ category: 'sms', count: '7' }] } }
+    );
+    const connector = await createConnector({ getConfig: async () => configFor(twilio.url) });
+
+    await expect(connector.getUsage?.(new Date('2026-11-01T12:00:00Z'))).resolves.toBe(50);
+    await expect(connector.getUsage?.()).resolves.toBe(7);
+    expect(twilio.requests.map(({ method, path }) => `${method} ${path}`)).toEqual([
+      `GET /2010-04-01/Accounts/${accountSid}/Usage/Records.json?Category=sms&StartDate=2026-11-01`,
+      `GET /2010-04-01/Accounts/${accountSid}/Usage/Records/AllTime.json?Category=sms`,
+    ]);
+  });
+});
+
+describe('Twilio’s errors, mapped', () => {
+  it.each([
+    [401, 20003, 'Authenticate', 'invalid_config'],
+    [400, 21212, "The 'From' number abc is not a valid phone number, shortcode, or alphanumeric sender ID.", 'invalid_config'],
+    [400, 21606, "The 'From' phone number provided is not a valid message-capable Twilio phone number for this destination.", 'invalid_config'],
+    [400, 21705, 'Invalid Messaging Service Sid', 'invalid_config'],
+    [400, 21211, "The 'To' number +14155552671 is not a valid phone number.", 'invalid_request_parameters'],
+    [400, 21408, "Permission to send an SMS has not been enabled for the region indicated by the 'To' number", 'invalid_request_parameters'],
+    [400, 21610, 'Attempt to send to unsubscribed recipient', 'invalid_request_parameters'],
+    [400, 21612, 'The To phone number is not currently reachable via SMS', 'invalid_request_parameters'],
+    [400, 21614, "'To' number is not a valid mobile number", 'invalid_request_parameters'],
+    [400, 30001, 'Queue overflow', 'general'],
+    [500, 20500, 'Internal Server Error', 'general'],
+  ])('HTTP %i, Twilio %i → %s', async (status, code, message, expected) => {
+    twilio.script(twilioError(status, code, message));
+    const error = await sendExpectingError(configFor(twilio.url));
+
+    expect(error.code).toBe(expected);
+    expect(error.data).toMatchObject({
+      status,
+      code,
+      twilioMessage: message,
+      moreInfo: `https://www.twilio.com/docs/errors/${code}`,
+      attempts: 1,
+    });
+    expect(error.data.message).toContain(`Twilio says: “${message}” (error ${code}, https://www.twilio.com/docs/errors/${code})`);
+    expect(twilio.requests).toHaveLength(1);
+  });
+
+  it('reads well to an admin', async () => {
+    twilio.script(twilioError(401, 20003, 'Authenticate'));
+    const error = await sendExpectingError(configFor(twilio.url));
+    expect(error.data.message).toBe(
+      'Twilio did not accept the credentials: check accountSID with authToken (or apiKeySID with apiKeySecret), and that they belong to this region. Twilio says: “Authenticate” (error 20003, https://www.twilio.com/docs/errors/20003).'
+    );
+  });
+
+  it.each([
+    [502, '<html><body><h1>502 Bad Gateway</h1></body></html>', '(HTTP 502, text/html): not JSON: "<html><body><h1>502 Bad Gateway</h1></body></html>"'],
+    [404, '{"detail":"no such route"}', '(HTTP 404, text/html): an error without Twilio\'s error JSON: "{\\"detail\\":\\"no such route\\"}"'],
+    [201, 'not json', 'not JSON: "not json"'],
+    [201, '[]', 'not a JSON object'],
+    [201, '{"hello":"world"}', 'a message without sid or status'],
+    [200, '', 'an empty body'],
+  ])('HTTP %i with %j → invalid_response, not retried', async (status, body, reason) => {
+    twilio.script({ status, body, headers: { 'content-type': 'text/html' } });
+    const error = await sendExpectingError(configFor(twilio.url));
+    expect(error.code).toBe('invalid_response');
+    expect(error.data.message).toContain(reason);
+    expect(twilio.requests).toHaveLength(1);
+  });
+
+  it('removes the code, the token and the credentials from whatever the server echoes', async () => {
+    const credentials = Buffer.from(`${accountSid}:${authToken}`).toString('base64');
+    twilio.script(twilioError(400, 21211, `echo ${authToken} Basic ${credentials} Body=918273`));
+    const error = await sendExpectingError(configFor(twilio.url));
+    expect(error.data.twilioMessage).toBe('echo [redacted] Basic [redacted] Body=[redacted]');
+    expect(JSON.stringify(error.data) + error.message + error.stack).not.toMatch(new RegExp(`${authToken}|${credentials}|918273`));
+  });
+});
+
+describe('retries', () => {
+  it('retries 429 and 20429, honouring Retry-After, up to maxRetries', async () => {
+    twilio.script(
+      twilioError(429, 20429, 'Too Many Requests', { 'retry-after': '0' }),
+      twilioError(429, 20429, 'Too Many Requests')
+    );
+    const result = await sendSms(configFor(twilio.url), signIn);
+    expect(result.sid).toMatch(/^SM/);
+    expect(twilio.requests).toHaveLength(3);
+    expect(new Set(twilio.requests.map(({ rawBody }) => rawBody)).size).toBe(1);
+  });
+
+  it('gives up after maxRetries with rate_limit_exceeded', async () => {
+    twilio.script(...Array.from({ length: 5 }, () => twilioError(429, 20429, 'Too Many Requests', { 'retry-after': '0' })));
+    const error = await sendExpectingError(configFor(twilio.url, { maxRetries: 1 }));
+    expect(error.code).toBe('rate_limit_exceeded');
+    expect(error.data).toMatchObject({ attempts: 2, code: 20429, status: 429 });
+    expect(twilio.requests).toHaveLength(2);
+  });
+
+  it('does not wait for a Retry-After past the deadline', async () => {
+    twilio.script(twilioError(429, 20429, 'Too Many Requests', { 'retry-after': '60' }));
+    const error = await sendExpectingError(configFor(twilio.url, { timeoutMs: 2000 }));
+    expect(error.code).toBe('rate_limit_exceeded');
+    expect(error.data).toMatchObject({ retryAfterSeconds: 60, attempts: 1 });
+    expect(twilio.requests).toHaveLength(1);
+  });
+
+  it('never retries a 5xx: Twilio may have sent the message', async () => {
+    twilio.script(twilioError(503, 20503, 'Service Unavailable'), twilioError(503, 20503, 'Service Unavailable'));
+    const error = await sendExpectingError(configFor(twilio.url));
+    expect(error.code).toBe('general');
+    expect(twilio.requests).toHaveLength(1);
+  });
+
+  it('retries a refused connection, which sent nothing', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => {
+      closed.listen(0, '127.0.0.1', resolve);
+    });
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+
+    const error = await sendExpectingError(configFor(`http://127.0.0.1:${port}`));
+    expect(error.code).toBe('general');
+    expect(error.data).toMatchObject({ reason: 'network', systemCode: 'ECONNREFUSED', requestSent: false, attempts: 3 });
+  });
+
+  it('never retries a timeout after sending, and keeps its deadline', async () => {
+    let received = 0;
+    const silent = http.createServer(() => {
+      received += 1; // Never answers.
+    });
+    await new Promise<void>((resolve) => {
+      silent.listen(0, '127.0.0.1', resolve);
+    });
+    const { port } = silent.address() as AddressInfo;
+
+    const error = await sendExpectingError(configFor(`http://127.0.0.1:${port}`, { timeoutMs: 1000 }));
+    expect(error.code).toBe('general');
+    expect(error.data).toMatchObject({ reason: 'timeout', requestSent: true, attempts: 1 });
+    expect(error.data.message).toBe(
+      'Twilio did not answer within 1000 ms. The message may still have been sent, so it was not retried.'
+    );
+    expect(received).toBe(1);
+    silent.closeAllConnections();
+    silent.close();
+  });
+});
+
+describe('resolveBaseUrl', () => {
+  it.each([
+    [{}, 'https://api.twilio.com'],
+    [{ region: 'ie1' }, 'https://api.ie1.twilio.com'],
+    [{ region: 'au1', edge: 'sydney' }, 'https://api.sydney.au1.twilio.com'],
+    [{ edge: 'ashburn' }, 'https://api.ashburn.us1.twilio.com'],
+    [{ host: 'api.dublin.ie1.twilio.com', region: 'au1' }, 'https://api.dublin.ie1.twilio.com'],
+    [{ baseUrl: 'http://127.0.0.1:4010', host: 'api.twilio.com' }, 'http://127.0.0.1:4010'],
+  ])('%j → %s', (config, expected) => {
+    expect(resolveBaseUrl(config)).toBe(expected);
+  });
+});

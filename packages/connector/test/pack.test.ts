@@ -1,0 +1,109 @@
+/**
+ * Installs the packed connector the way `logto connector add` does — npm pack, extract into
+ * packages/core/connectors/, install nothing — next to a packages/core/node_modules that holds
+ * only what Logto core ships and the connector may use, then loads it the way Logto does.
+ */
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { type TwilioDouble, accountSid, authToken, messagingServiceSid, startTwilioDouble, twilioError } from './helpers/twilio-double.js';
+
+const connectorDirectory = fileURLToPath(new URL('..', import.meta.url));
+const rootModules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
+// Logto core's own dependencies that connector-kit and this connector may resolve at run time.
+const hostModules = ['@logto/connector-kit', '@logto/language-kit', 'ky', 'zod'];
+
+let logto: string;
+let installed: string;
+let twilio: TwilioDouble;
+
+beforeAll(async () => {
+  logto = await mkdtemp(path.join(tmpdir(), 'logto-'));
+  const [{ filename }] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', logto], { cwd: connectorDirectory, encoding: 'utf8' })
+  ) as [{ filename: string }];
+
+  installed = path.join(logto, 'packages/core/connectors/connector-twilio-sms');
+  await mkdir(installed, { recursive: true });
+  execFileSync('tar', ['-xzf', path.join(logto, path.basename(filename)), '-C', installed, '--strip-components=1']);
+
+  for (const name of hostModules) {
+    // eslint-disable-next-line no-await-in-loop
+    await cp(path.join(rootModules, name), path.join(logto, 'packages/core/node_modules', name), { recursive: true });
+  }
+
+  twilio = await startTwilioDouble();
+});
+
+afterAll(async () => {
+  await twilio?.close();
+  await rm(logto, { recursive: true, force: true });
+});
+
+const loadAsLogto = async () => {
+  const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8')) as {
+    name: string;
+    dependencies: Record<string, string>;
+  };
+  const { default: createConnector } = (await import(pathToFileURL(path.join(installed, 'lib/index.js')).href)) as {
+    default: (options: { getConfig: () => Promise<unknown> }) => Promise<Record<string, any>>;
+  };
+  const kit = (await import(
+    pathToFileURL(path.join(logto, 'packages/core/node_modules/@logto/connector-kit/lib/index.js')).href
+  )) as typeof import('@logto/connector-kit');
+  return { manifest, createConnector, kit };
+};
+
+const config = () => ({
+  accountSID: accountSid,
+  authToken,
+  fromMessagingServiceSID: messagingServiceSid,
+  baseUrl: twilio.url,
+  templates: [
+    { usageType: 'Register', content: 'Register code {{code}}' },
+    { usageType: 'SignIn', content: 'Sign-in code {{code}}' },
+    { usageType: 'ForgotPassword', content: 'Reset code {{code}}' },
+    { usageType: 'Generic', content: 'Code {{code}}' },
+  ],
+});
+
+describe('installed as Logto installs it', () => {
+  it('is a package Logto recognises, with what its metadata points to', async () => {
+    const { manifest } = await loadAsLogto();
+    expect(manifest.name).toMatch(/^(@[\w-]+\/)?connector-/);
+    expect(manifest.dependencies['@logto/connector-kit']).toMatch(/^\^5\./);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@logto/connector-kit', 'zod']);
+    const files = await readdir(installed);
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'logo.svg', 'lib', 'package.json']));
+    expect(files).not.toContain('node_modules');
+    expect(files).not.toContain('src');
+  });
+
+  it('loads without any module Logto does not ship, and sends', async () => {
+    const { createConnector } = await loadAsLogto();
+    const connector = await createConnector({ getConfig: async () => config() });
+    expect(connector.metadata.id).toBe('twilio-short-message-service');
+
+    await connector.sendMessage({ to: '14155552671', type: 'SignIn', payload: { code: '246810' } });
+    expect(twilio.requests.at(-1)?.form).toMatchObject({ To: '+14155552671', Body: 'Sign-in code 246810' });
+  });
+
+  it('fails with the host’s own ConnectorError class, so Logto maps it to an HTTP status', async () => {
+    const { createConnector, kit } = await loadAsLogto();
+    const connector = await createConnector({ getConfig: async () => config() });
+
+    twilio.script(twilioError(400, 21211, 'Invalid To'));
+    const failure = await connector
+      .sendMessage({ to: '14155552671', type: 'SignIn', payload: { code: '246810' } })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(kit.ConnectorError);
+    expect(failure).toMatchObject({ code: kit.ConnectorErrorCodes.InvalidRequestParameters });
+
+    const invalid = await connector.sendMessage({ to: '1', type: 'SignIn', payload: {} }, {}).catch((error: unknown) => error);
+    expect(invalid).toBeInstanceOf(kit.ConnectorError);
+    expect(invalid).toMatchObject({ code: kit.ConnectorErrorCodes.InvalidConfig });
+  });
+});
