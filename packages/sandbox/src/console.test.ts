@@ -1,0 +1,238 @@
+import { startSandbox, type Sandbox } from './index.js';
+import { checkConsoleConfig, createSecretRedactor, exampleServiceSid, generateCode, sendErrorReply } from './console.js';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let sandbox: Sandbox;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    port: 0,
+    db: ':memory:',
+    env: {},
+    statusDelayMs: 0,
+    logger: {
+      info: (line) => logLines.push(line),
+      warn: (line) => logLines.push(line),
+      error: (line) => logLines.push(line),
+      request: ({ method, path, status }) => logLines.push(`${method} ${path} ${status}`),
+    },
+  });
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+beforeEach(() => {
+  sandbox.store.clear();
+});
+
+async function call(path: string, init: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+  const hasBody = init.body !== undefined || init.raw !== undefined;
+  const response = await fetch(`${sandbox.url}${path}`, {
+    method: hasBody ? 'POST' : 'GET',
+    headers: { ...(hasBody && { 'content-type': 'application/json' }), ...init.headers },
+    body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+  });
+  const text = await response.text();
+  return { status: response.status, text, json: (text ? JSON.parse(text) : undefined) as Json };
+}
+
+async function exampleConfig(): Promise<Record<string, Json>> {
+  const { json } = await call('/api/console/example');
+  return json.config;
+}
+
+describe('GET /api/console/example', () => {
+  it('builds a working config for the dev account from the connector defaults', async () => {
+    const { status, json } = await call('/api/console/example');
+    const dev = sandbox.devAccount!;
+    expect(status).toBe(200);
+    expect(json.config).toMatchObject({
+      accountSID: dev.accountSid,
+      authToken: dev.authToken,
+      fromMessagingServiceSID: exampleServiceSid(dev.accountSid),
+      baseUrl: sandbox.url,
+      timeoutMs: 10_000,
+      maxRetries: 2,
+    });
+    expect(json.config.templates.map((template: Json) => template.usageType)).toEqual(
+      expect.arrayContaining(['SignIn', 'Register', 'ForgotPassword', 'Generic'])
+    );
+    expect(json.usageTypes).toEqual(expect.arrayContaining(['SignIn', 'MfaVerification']));
+    expect(json.sandbox).toEqual({
+      url: sandbox.url,
+      accountSid: dev.accountSid,
+      messagingServiceSid: exampleServiceSid(dev.accountSid),
+      authTokenIncluded: true,
+    });
+    expect(checkConsoleConfig(json.config)).toMatchObject({ ok: true, issues: [] });
+  });
+
+  it('never puts a configured account’s token in the page', async () => {
+    const configured = await startSandbox({
+      port: 0,
+      db: ':memory:',
+      env: {},
+      accounts: [{ accountSid: `AC${'c'.repeat(32)}`, authToken: 'real-looking-token' }],
+    });
+    try {
+      const response = await fetch(`${configured.url}/api/console/example`);
+      const text = await response.text();
+      expect(text).not.toContain('real-looking-token');
+      expect(JSON.parse(text).config.authToken).toBe('<auth-token>');
+      expect(JSON.parse(text).sandbox.authTokenIncluded).toBe(false);
+    } finally {
+      await configured.close();
+    }
+  });
+});
+
+describe('POST /api/console/check', () => {
+  it('reports guard errors by JSON path and previews every template', async () => {
+    const config = await exampleConfig();
+    const { status, json } = await call('/api/console/check', {
+      body: { config: { ...config, accountSID: 'nope', templates: [...config.templates, { usageType: 'SignIn', content: '验证码 {{code}}', locale: 'zh-CN' }] } },
+    });
+    expect(status).toBe(200);
+    expect(json.ok).toBe(false);
+    expect(json.issues).toContainEqual({
+      path: 'accountSID',
+      message: expect.stringContaining('Account SID'),
+      severity: 'error',
+    });
+    const chinese = json.templates.find((template: Json) => template.locale === 'zh-CN');
+    expect(chinese).toMatchObject({ usageType: 'SignIn', body: '验证码 123456', encoding: 'UCS-2', segments: 1 });
+    const signIn = json.templates.find((template: Json) => template.usageType === 'SignIn' && !template.locale);
+    expect(signIn).toMatchObject({ encoding: 'GSM-7', segments: 1, locale: null });
+    expect(signIn.body).toContain('123456');
+  });
+
+  it('passes warnings through for a config that parses', async () => {
+    const config = await exampleConfig();
+    const templates = config.templates.map((template: Json) =>
+      template.usageType === 'Generic' ? { ...template, content: 'Hello there' } : template
+    );
+    const { json } = await call('/api/console/check', { body: { config: { ...config, templates } } });
+    expect(json.ok).toBe(true);
+    expect(json.issues).toContainEqual({
+      path: expect.stringMatching(/^templates\[\d+]\.content$/),
+      message: expect.stringContaining('{{code}}'),
+      severity: 'warning',
+    });
+  });
+
+  it('answers non-JSON, bad JSON, a missing config and a too-large body with 4xx', async () => {
+    expect((await call('/api/console/check', { raw: 'config=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(400);
+    const bad = await call('/api/console/check', { raw: '{"config":' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('bad_request');
+    expect((await call('/api/console/check', { body: [1, 2] })).status).toBe(400);
+    expect((await call('/api/console/check', { body: {} })).json.error.message).toBe("'config' is required");
+    const large = await call('/api/console/check', { raw: JSON.stringify({ config: { padding: 'x'.repeat(300 * 1024) } }) });
+    expect(large.status).toBe(413);
+  });
+
+  it('refuses cross-site requests', async () => {
+    const config = await exampleConfig();
+    const foreignOrigin = await call('/api/console/check', { body: { config }, headers: { origin: 'https://evil.example' } });
+    expect(foreignOrigin.status).toBe(403);
+    const rebound = await call('/api/console/check', { body: { config }, headers: { host: 'evil.example' } });
+    expect(rebound.status).toBe(403);
+    const sameOrigin = await call('/api/console/check', { body: { config }, headers: { origin: sandbox.url } });
+    expect(sameOrigin.status).toBe(200);
+  });
+});
+
+describe('POST /api/console/send', () => {
+  it('sends a fresh code through the real connector into the inbox, without echoing it', async () => {
+    const config = await exampleConfig();
+    const { status, json, text } = await call('/api/console/send', {
+      body: { config, to: '+1 (415) 555-0100', type: 'SignIn' },
+    });
+    expect(status).toBe(200);
+    expect(json.message).toMatchObject({
+      sid: expect.stringMatching(/^SM[0-9a-f]{32}$/),
+      to: '+14155550100',
+      segments: 1,
+      encoding: 'GSM-7',
+      template: { usageType: 'SignIn' },
+    });
+    const stored = sandbox.store.get(json.message.sid)!;
+    expect(stored.body).toMatch(/^Your Logto sign-in verification code is \d{6}\./);
+    const code = /\d{6}/.exec(stored.body)![0];
+    expect(text).not.toContain(code);
+    expect(text).not.toContain(config.authToken);
+    expect(logLines.join('\n')).not.toContain(code);
+    expect(logLines.join('\n')).not.toContain(config.authToken);
+  });
+
+  it('picks the template by locale', async () => {
+    const config = await exampleConfig();
+    config.templates.push({ usageType: 'Register', locale: 'fr', content: 'Votre code est {{code}}' });
+    const { json } = await call('/api/console/send', { body: { config, to: '+14155550101', type: 'Register', locale: 'fr-FR' } });
+    expect(json.message.template).toEqual({ usageType: 'Register', locale: 'fr' });
+    expect(sandbox.store.get(json.message.sid)!.body).toMatch(/^Votre code est \d{6}$/);
+  });
+
+  it('maps an invalid config to the connector’s invalid_config error', async () => {
+    const config = await exampleConfig();
+    const { status, json } = await call('/api/console/send', {
+      body: { config: { ...config, fromMessagingServiceSID: 'MG123' }, to: '+14155550102', type: 'SignIn' },
+    });
+    expect(status).toBe(400);
+    expect(json.error).toMatchObject({ code: 'invalid_config', message: expect.stringContaining('fromMessagingServiceSID') });
+    expect(sandbox.store.search({ limit: 10 })).toHaveLength(0);
+  });
+
+  it('maps Twilio’s refusals (wrong token, undeliverable number) and redacts secrets', async () => {
+    const config = await exampleConfig();
+    const wrongToken = await call('/api/console/send', {
+      body: { config: { ...config, authToken: 'not-the-token' }, to: '+14155550103', type: 'SignIn' },
+    });
+    expect(wrongToken.status).toBe(400);
+    expect(wrongToken.json.error.code).toBe('invalid_config');
+    expect(wrongToken.text).not.toContain('not-the-token');
+
+    const unsubscribed = await call('/api/console/send', { body: { config, to: '+15005550004', type: 'SignIn' } });
+    expect(unsubscribed.status).toBe(400);
+    expect(unsubscribed.json.error).toMatchObject({ code: 'invalid_request_parameters', data: { code: 21610 } });
+  });
+
+  it('validates the request fields', async () => {
+    const config = await exampleConfig();
+    expect((await call('/api/console/send', { body: { config, type: 'SignIn' } })).json.error.message).toBe("'to' is required");
+    expect((await call('/api/console/send', { body: { config, to: '+14155550104', type: 7 } })).json.error.message).toBe(
+      "'type' must be a string"
+    );
+    expect((await call('/api/console/send', { body: { to: '+14155550104', type: 'SignIn' } })).status).toBe(400);
+  });
+});
+
+describe('helpers', () => {
+  it('generates 6-digit codes', () => {
+    for (let index = 0; index < 50; index += 1) {
+      expect(generateCode()).toMatch(/^\d{6}$/);
+    }
+  });
+
+  it('redacts longest secrets first and ignores tiny ones', () => {
+    const redact = createSecretRedactor(['abc', 'abcdef', 'x', undefined]);
+    expect(redact('abcdef abc x')).toBe('[redacted] [redacted] x');
+  });
+
+  it('answers a bare 500 for a non-connector error', () => {
+    expect(sendErrorReply(new TypeError('secret 123456'), (text) => text)).toEqual({
+      status: 500,
+      json: { error: { code: 'general', message: 'Unexpected error while sending the message' } },
+    });
+  });
+
+  it('derives a valid, stable Messaging Service SID', () => {
+    const sid = exampleServiceSid(`AC${'1'.repeat(32)}`);
+    expect(sid).toMatch(/^MG[0-9a-f]{32}$/);
+    expect(exampleServiceSid(`AC${'1'.repeat(32)}`)).toBe(sid);
+  });
+});

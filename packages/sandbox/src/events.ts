@@ -1,0 +1,133 @@
+/**
+ * Fans store changes out to the inbox: Server-Sent Events clients (`/api/events`) and long-poll
+ * waiters (`/api/messages/latest?wait=`). Waiters wake on the store's insert event, never by
+ * polling; nothing is serialized while nobody listens.
+ *
+ * @module
+ */
+import type { ServerResponse } from 'node:http';
+
+import { toInboxMessage } from './inbox.js';
+import type { MessageRecord, MessageStore } from './store.js';
+
+export type LatestWaiter = {
+  to: string;
+  afterSeq: number;
+  since: number;
+  resolve: (record: MessageRecord) => void;
+};
+
+export class EventHub {
+  readonly #clients = new Set<ServerResponse>();
+  readonly #waiters = new Map<string, Set<LatestWaiter>>();
+  readonly #heartbeatMs: number;
+  #heartbeat: NodeJS.Timeout | undefined;
+  readonly #unsubscribe: () => void;
+
+  constructor(store: MessageStore, heartbeatMs: number) {
+    this.#heartbeatMs = heartbeatMs;
+    const onMessage = (record: MessageRecord) => {
+      this.#wake(record);
+      this.#broadcast('message', record);
+    };
+    const onStatus = (record: MessageRecord) => this.#broadcast('status', record);
+    const onDeleted = (event: { sid: string }) => this.#send('deleted', JSON.stringify(event));
+    const onCleared = () => this.#send('cleared', '{}');
+    store.on('message', onMessage);
+    store.on('status', onStatus);
+    store.on('deleted', onDeleted);
+    store.on('cleared', onCleared);
+    this.#unsubscribe = () => {
+      store.off('message', onMessage);
+      store.off('status', onStatus);
+      store.off('deleted', onDeleted);
+      store.off('cleared', onCleared);
+    };
+  }
+
+  get clientCount(): number {
+    return this.#clients.size;
+  }
+
+  /** Streams events to a response whose SSE headers are already written, until it closes. */
+  addClient(response: ServerResponse): void {
+    this.#clients.add(response);
+    response.once('close', () => {
+      this.#clients.delete(response);
+      if (this.#clients.size === 0) {
+        clearInterval(this.#heartbeat);
+        this.#heartbeat = undefined;
+      }
+    });
+    if (!this.#heartbeat) {
+      // Comments keep proxies and idle timeouts from closing a quiet stream.
+      this.#heartbeat = setInterval(() => {
+        for (const client of this.#clients) {
+          client.write(': heartbeat\n\n');
+        }
+      }, this.#heartbeatMs);
+      this.#heartbeat.unref();
+    }
+  }
+
+  /** Registers a long-poll waiter; returns a function that removes it. */
+  addWaiter(waiter: LatestWaiter): () => void {
+    let waiters = this.#waiters.get(waiter.to);
+    if (!waiters) {
+      waiters = new Set();
+      this.#waiters.set(waiter.to, waiters);
+    }
+    waiters.add(waiter);
+    return () => {
+      const current = this.#waiters.get(waiter.to);
+      current?.delete(waiter);
+      if (current?.size === 0) {
+        this.#waiters.delete(waiter.to);
+      }
+    };
+  }
+
+  /** Ends every stream (the sandbox is closing). */
+  close(): void {
+    this.#unsubscribe();
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = undefined;
+    for (const client of this.#clients) {
+      client.end();
+    }
+    this.#clients.clear();
+    this.#waiters.clear();
+  }
+
+  #wake(record: MessageRecord): void {
+    const waiters = this.#waiters.get(record.to);
+    if (!waiters) {
+      return;
+    }
+    for (const waiter of [...waiters]) {
+      if (record.seq > waiter.afterSeq && record.dateCreated >= waiter.since) {
+        waiters.delete(waiter);
+        waiter.resolve(record);
+      }
+    }
+    if (waiters.size === 0) {
+      this.#waiters.delete(record.to);
+    }
+  }
+
+  #broadcast(event: 'message' | 'status', record: MessageRecord): void {
+    if (this.#clients.size > 0) {
+      this.#send(event, JSON.stringify(toInboxMessage(record)));
+    }
+  }
+
+  #send(event: string, data: string): void {
+    if (this.#clients.size === 0) {
+      return;
+    }
+    const frame = `event: ${event}\ndata: ${data}\n\n`;
+    for (const client of this.#clients) {
+      client.write(frame);
+    }
+  }
+}

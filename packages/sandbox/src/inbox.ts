@@ -1,0 +1,60 @@
+/**
+ * The inbox's view of a message (`InboxMessage`), shared by `/api/messages`, `/api/events` and the
+ * web inbox: camelCase, ISO 8601 dates, and the verification code found in the body.
+ *
+ * @module
+ */
+import type { MessageRecord, MessageStatus, SmsEncoding } from './store.js';
+
+export type InboxMessage = {
+  sid: string;
+  accountSid: string;
+  to: string;
+  /** The sender; a Messaging Service SID until the service has picked a number. */
+  from: string;
+  messagingServiceSid: string | null;
+  body: string;
+  status: MessageStatus;
+  errorCode: number | null;
+  /** As the Twilio API shows it (0 while a Messaging Service has not picked a sender). */
+  numSegments: number;
+  encoding: SmsEncoding;
+  /** Billable segments of the body. */
+  segments: number;
+  /** The verification code in the body (the first run of 4–8 digits), or null. */
+  code: string | null;
+  dateCreated: string;
+  dateUpdated: string;
+};
+
+const codePattern = /(?<!\d)\d{4,8}(?!\d)/;
+
+/** The first standalone run of 4–8 digits, e.g. `'123456'` in `'Your code is 123456.'`. */
+export function detectCode(body: string): string | null {
+  return codePattern.exec(body)?.[0] ?? null;
+}
+
+export function toInboxMessage(record: MessageRecord): InboxMessage {
+  return {
+    sid: record.sid,
+    accountSid: record.accountSid,
+    to: record.to,
+    from: record.from ?? record.messagingServiceSid ?? '',
+    messagingServiceSid: record.messagingServiceSid,
+    body: record.body,
+    status: record.status,
+    errorCode: record.errorCode,
+    numSegments: record.numSegments,
+    encoding: record.encoding,
+    segments: record.segments,
+    code: detectCode(record.body),
+    dateCreated: new Date(record.dateCreated).toISOString(),
+    dateUpdated: new Date(record.dateUpdated).toISOString(),
+  };
+}
+
+/** `+15551234567`, `15551234567` and ` +1 555 123 4567 ` all name the same number. */
+export function normalizePhone(value: string): string {
+  const compact = value.replace(/[\s()-]/g, '');
+  return compact.startsWith('+') || !/^\d+$/.test(compact) ? compact : `+${compact}`;
+}

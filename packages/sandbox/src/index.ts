@@ -1,0 +1,226 @@
+/**
+ * A local server that speaks Twilio's Messages API (`/2010-04-01/Accounts/{AC}/Messages.json`,
+ * Usage Records), stores messages in SQLite, walks them through Twilio's status life cycle with
+ * signed StatusCallbacks, and serves a live web inbox plus sandbox-only JSON routes under `/api/`.
+ *
+ * @example
+ * const sandbox = await startSandbox({ port: 0, db: ':memory:' });
+ * const { accountSid, authToken } = sandbox.devAccount!;
+ * // POST `${sandbox.url}/2010-04-01/Accounts/${accountSid}/Messages.json` with Basic auth
+ * await sandbox.close();
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+import {
+  accountFromEnv,
+  AccountRegistry,
+  loadOrCreateDevAccount,
+  readAccountsFile,
+  type SandboxAccount,
+  type SandboxAccountInput,
+} from './accounts.js';
+import { CallbackDispatcher } from './callbacks.js';
+import { EventHub } from './events.js';
+import { FaultInjector, type FaultRuleInput } from './faults.js';
+import { Lifecycle } from './lifecycle.js';
+import { silentLogger, type SandboxLogger } from './logger.js';
+import type { Route, SandboxContext } from './router.js';
+import { createRequestListener, handleClientError, sandboxRoutes } from './server.js';
+import { defaultDbPath, MessageStore } from './store.js';
+
+export type SandboxOptions = {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default 127.0.0.1 (the /api/ routes have no authentication). */
+  host?: string;
+  /** SQLite file, or `:memory:`; default {@link defaultDbPath} (`~/.local/share/twilio-sms-sandbox/sandbox.db`). */
+  db?: string;
+  /** Accounts to accept, in addition to `accountsFile` and the environment. */
+  accounts?: SandboxAccountInput[];
+  /** JSON file: `[{ "accountSid", "authToken", "apiKeys": [{ "sid", "secret" }], "friendlyName" }]`. */
+  accountsFile?: string;
+  /**
+   * Environment to read `TWILIO_ACCOUNT_SID`/`TWILIO_AUTH_TOKEN`/`TWILIO_API_KEY`/`TWILIO_API_SECRET`
+   * from; default `process.env`. Pass `{}` to ignore the environment.
+   */
+  env?: Record<string, string | undefined>;
+  /** Delay of each status step (queued → sending → sent → delivered), in ms; default 300. */
+  statusDelayMs?: number;
+  /** Fault rules active from the start (see `POST /api/faults`). */
+  faults?: FaultRuleInput[];
+  /** Default: silent. {@link createConsoleLogger} logs one line per request. */
+  logger?: SandboxLogger;
+  /** Request body limit in bytes; default 64 KiB (larger → 413 / 20413). */
+  maxBodyBytes?: number;
+  /** Timeout of one StatusCallback request; default 5000 ms. */
+  callbackTimeoutMs?: number;
+  /** Interval of SSE heartbeat comments; default 15000 ms. */
+  heartbeatMs?: number;
+  /** Directory of the web inbox; default the package's `public/`. */
+  publicDir?: string;
+  /** Extra routes, matched after the built-in ones. */
+  routes?: Route[];
+};
+
+export type Sandbox = {
+  /** Base URL, e.g. `http://127.0.0.1:4010`; Twilio paths go below it. */
+  url: string;
+  port: number;
+  host: string;
+  /** The SQLite file in use (or `:memory:`). */
+  dbPath: string;
+  store: MessageStore;
+  /** Every account the sandbox accepts, with its credentials. */
+  accounts: SandboxAccount[];
+  /** The generated account when none was configured (print its credentials), else null. */
+  devAccount: SandboxAccount | null;
+  registry: AccountRegistry;
+  faults: FaultInjector;
+  lifecycle: Lifecycle;
+  callbacks: CallbackDispatcher;
+  /** What route handlers receive; handy for mounting more routes. */
+  context: SandboxContext;
+  server: Server;
+  /** Stops timers, ends streams, closes connections and the database. */
+  close(): Promise<void>;
+};
+
+const packageRoot = new URL('../', import.meta.url);
+
+/** The sandbox package's version. */
+export const version: string = (
+  JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string }
+).version;
+
+function collectAccounts(options: SandboxOptions): SandboxAccountInput[] {
+  const accounts: SandboxAccountInput[] = [...(options.accounts ?? [])];
+  if (options.accountsFile) {
+    accounts.push(...readAccountsFile(options.accountsFile));
+  }
+  const fromEnv = accountFromEnv(options.env ?? process.env);
+  if (fromEnv) {
+    accounts.push(fromEnv);
+  }
+  return accounts;
+}
+
+/**
+ * Starts a sandbox and resolves once it listens.
+ *
+ * @example
+ * const sandbox = await startSandbox({ port: 4010, statusDelayMs: 300, logger: createConsoleLogger() });
+ * console.log(`Twilio sandbox on ${sandbox.url}`);
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? silentLogger;
+  const statusDelayMs = options.statusDelayMs ?? 300;
+  if (!Number.isFinite(statusDelayMs) || statusDelayMs < 0) {
+    throw new RangeError('statusDelayMs must be a non-negative number');
+  }
+
+  // Validate configuration before opening anything, so a bad option leaves nothing behind.
+  const configured = collectAccounts(options);
+  const faults = new FaultInjector();
+  if (options.faults?.length) {
+    faults.add(options.faults);
+  }
+
+  const dbPath = options.db ?? defaultDbPath();
+  const store = new MessageStore(dbPath);
+  const registry = new AccountRegistry();
+  for (const account of configured) {
+    registry.add(account);
+  }
+  const devAccount = registry.size === 0 ? registry.add(loadOrCreateDevAccount(store)) : null;
+
+  const callbacks = new CallbackDispatcher({ accounts: registry, logger, timeoutMs: options.callbackTimeoutMs });
+  const lifecycle = new Lifecycle({ store, stepMs: statusDelayMs, onChange: (record) => callbacks.send(record) });
+  const hub = new EventHub(store, options.heartbeatMs ?? 15_000);
+  const closing = new AbortController();
+
+  const context: SandboxContext = {
+    store,
+    accounts: registry,
+    faults,
+    lifecycle,
+    callbacks,
+    hub,
+    logger,
+    version,
+    url: '',
+    devAccount,
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    publicDir: options.publicDir ?? fileURLToPath(new URL('public/', packageRoot)),
+    closing: closing.signal,
+  };
+
+  const server = createServer(createRequestListener([...sandboxRoutes(), ...(options.routes ?? [])], context));
+  server.on('clientError', handleClientError);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  context.url = url;
+  lifecycle.resume();
+
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      closing.abort();
+      lifecycle.close();
+      callbacks.close();
+      hub.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+    })());
+
+  return {
+    url,
+    port,
+    host,
+    dbPath,
+    store,
+    accounts: registry.list(),
+    devAccount,
+    registry,
+    faults,
+    lifecycle,
+    callbacks,
+    context,
+    server,
+    close,
+  };
+}
+
+export { AccountConfigError, AccountRegistry, type SandboxAccount, type SandboxAccountInput, type SandboxApiKey } from './accounts.js';
+export { callbackParams, twilioSignature } from './callbacks.js';
+export { FaultInjector, FaultRuleError, parseFaultRule, type FaultRule, type FaultRuleInput } from './faults.js';
+export { detectCode, normalizePhone, toInboxMessage, type InboxMessage } from './inbox.js';
+export { nextPatch, pricePerSegment, serviceSender } from './lifecycle.js';
+export { createConsoleLogger, redactUrl, silentLogger, type RequestLogEntry, type SandboxLogger } from './logger.js';
+export type { Reply, Route, RouteHandler, SandboxContext, SandboxRequest } from './router.js';
+export { defaultDbPath, MessageStore, type MessageRecord, type MessageStatus } from './store.js';
+export { TwilioApiError, twilioErrors, type TwilioErrorBody } from './twilio/errors.js';
+export { deliveryFailure, magicFromError, magicToError } from './twilio/magic.js';
+export { toTwilioMessage, type TwilioMessage } from './twilio/resource.js';
+export { apiError } from './api.js';

@@ -1,0 +1,55 @@
+/**
+ * Numbered SQL migrations (`migrations/NNN-name.sql`), applied in order at start and recorded in
+ * `schema_migrations`, each in its own transaction.
+ *
+ * @module
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import type { Database } from 'better-sqlite3';
+
+// Resolved against this module, so it works from src/ (vitest) and from the bundled lib/index.js.
+const migrationsDirectory = fileURLToPath(new URL('../migrations/', import.meta.url));
+
+export type Migration = { version: number; name: string; sql: string };
+
+export function loadMigrations(directory = migrationsDirectory): Migration[] {
+  return readdirSync(directory)
+    .map((file) => /^(\d+)-([\w-]+)\.sql$/.exec(file))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({
+      version: Number(match[1]),
+      name: match[2]!,
+      sql: readFileSync(`${directory}/${match[0]}`, 'utf8'),
+    }))
+    .sort((a, b) => a.version - b.version);
+}
+
+/** Applies every migration not yet recorded; returns the versions it applied. */
+export function migrate(db: Database, migrations = loadMigrations()): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied = new Set(
+    db
+      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+      .all()
+      .map((row) => row.version)
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const done: number[] = [];
+  for (const migration of migrations) {
+    if (applied.has(migration.version)) {
+      continue;
+    }
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+    })();
+    done.push(migration.version);
+  }
+  return done;
+}

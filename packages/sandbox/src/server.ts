@@ -1,0 +1,242 @@
+/**
+ * The HTTP layer: a node:http request listener over a small route table. No framework: the create
+ * path is one regex match, one body read, one insert and one `res.end`.
+ *
+ * Errors never escape as a 500 with a stack or a crash: a {@link TwilioApiError} is rendered in
+ * Twilio's shape (or `{ error: { message } }` under /api/), anything else is logged and answered
+ * with 500 / 20500. Malformed HTTP gets a Twilio-shaped 400 from `clientError`.
+ *
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+import { apiRoutes } from './api.js';
+import { consoleRoutes } from './console.js';
+import { compileRoute, matchRoute, type CompiledRoute, type Reply, type Route, type SandboxContext, type SandboxRequest } from './router.js';
+import { newSid } from './sids.js';
+import { serveStatic } from './static.js';
+import { TwilioApiError, twilioErrors } from './twilio/errors.js';
+import { messageRoutes } from './twilio/messages.js';
+import { usageRoutes } from './twilio/usage.js';
+
+/**
+ * Every route of the sandbox, in match order. To mount more routes (e.g. the console's
+ * `consoleRoutes` from ./console.ts), add them to this list.
+ */
+export function sandboxRoutes(): Route[] {
+  return [...messageRoutes, ...usageRoutes, ...apiRoutes, ...consoleRoutes];
+}
+
+/** Bodies beyond the limit are read and dropped up to this much more, so the 413 can be delivered. */
+const discardLimit = 8 * 1024 * 1024;
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limit + discardLimit) {
+      reject(twilioErrors.tooLarge(limit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+      } else if (size > limit + discardLimit) {
+        request.removeAllListeners('data');
+        request.pause();
+        reject(twilioErrors.tooLarge(limit));
+      }
+    });
+    request.once('end', () => {
+      if (size > limit) {
+        reject(twilioErrors.tooLarge(limit));
+      } else {
+        resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      }
+    });
+    request.once('error', reject);
+  });
+}
+
+type Family = 'twilio' | 'api';
+
+function write(response: ServerResponse, reply: Reply, family: Family): void {
+  if (response.headersSent || response.destroyed) {
+    return;
+  }
+  const headers: Record<string, string | number> = {
+    'X-Content-Type-Options': 'nosniff',
+    ...reply.headers,
+  };
+  if (family === 'twilio') {
+    headers['Twilio-Request-Id'] = newSid('RQ');
+  } else {
+    headers['Cache-Control'] = 'no-store';
+  }
+  let body: string | Buffer | undefined;
+  if ('json' in reply) {
+    body = JSON.stringify(reply.json);
+    headers['Content-Type'] = 'application/json; charset=utf-8';
+  } else {
+    body = reply.body;
+  }
+  if (body !== undefined) {
+    headers['Content-Length'] = Buffer.byteLength(body);
+  }
+  response.writeHead(reply.status, headers);
+  response.end(body);
+}
+
+function errorReply(error: unknown, family: Family, context: SandboxContext, request: SandboxRequest): Reply {
+  let apiError: TwilioApiError;
+  if (error instanceof TwilioApiError) {
+    apiError = error;
+  } else {
+    // Only the error's own message: it never holds request headers or bodies.
+    const reason = error instanceof Error ? error.message : String(error);
+    context.logger.error(`${request.method} ${request.path} failed: ${reason}`);
+    apiError = twilioErrors.internal();
+  }
+  const headers = { ...apiError.headers };
+  if (apiError.status === 413) {
+    headers.Connection = 'close';
+  }
+  return {
+    status: apiError.status,
+    headers,
+    json: family === 'twilio' ? apiError.toJSON() : { error: { message: apiError.message } },
+  };
+}
+
+function createRequest(
+  raw: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  query: string,
+  context: SandboxContext
+): SandboxRequest {
+  let body: Promise<Buffer> | undefined;
+  let controller: AbortController | undefined;
+  const request: SandboxRequest = {
+    method: raw.method ?? 'GET',
+    path,
+    query,
+    params: {},
+    headers: raw.headers,
+    raw,
+    response,
+    body: () => (body ??= readBody(raw, context.maxBodyBytes)),
+    async json() {
+      const buffer = await request.body();
+      if (buffer.length === 0) {
+        return undefined;
+      }
+      try {
+        return JSON.parse(buffer.toString('utf8')) as unknown;
+      } catch {
+        throw new TwilioApiError(400, 400, 'The request body is not valid JSON');
+      }
+    },
+    // Created on first use: most requests never need it.
+    get signal() {
+      if (!controller) {
+        const abort = new AbortController();
+        controller = abort;
+        const onClose = () => {
+          if (!response.writableFinished) abort.abort();
+        };
+        const onClosing = () => abort.abort();
+        response.once('close', onClose);
+        context.closing.addEventListener('abort', onClosing, { once: true });
+        response.once('close', () => context.closing.removeEventListener('abort', onClosing));
+        if (context.closing.aborted) abort.abort();
+      }
+      return controller.signal;
+    },
+  };
+  return request;
+}
+
+/** The node:http request listener for a sandbox. */
+export function createRequestListener(
+  routes: readonly Route[],
+  context: SandboxContext
+): (raw: IncomingMessage, response: ServerResponse) => void {
+  const compiled: CompiledRoute[] = routes.map(compileRoute);
+
+  const handle = async (raw: IncomingMessage, response: ServerResponse) => {
+    const url = raw.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const path = queryStart === -1 ? url : url.slice(0, queryStart);
+    const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
+    const family: Family = path === '/api' || path.startsWith('/api/') ? 'api' : 'twilio';
+    const request = createRequest(raw, response, path, query, context);
+
+    const log = context.logger.request;
+    if (log) {
+      const started = performance.now();
+      response.once('close', () =>
+        log({ method: request.method, path, status: response.statusCode, ms: performance.now() - started })
+      );
+    }
+
+    try {
+      const match = matchRoute(compiled, request.method, path);
+      let reply: Reply | undefined;
+      if (match.kind === 'found') {
+        request.params = match.params;
+        reply = await match.route.handler(request, context);
+      } else if (match.kind === 'method') {
+        throw family === 'api'
+          ? new TwilioApiError(405, 405, `Method ${request.method} is not allowed here`, { Allow: match.allow.join(', ') })
+          : twilioErrors.methodNotAllowed(request.method, match.allow);
+      } else if (
+        (request.method === 'GET' || request.method === 'HEAD') &&
+        family === 'twilio' &&
+        !path.startsWith('/2010-04-01/')
+      ) {
+        reply = await serveStatic(context.publicDir, path);
+        if (!reply) {
+          throw twilioErrors.notFound(path);
+        }
+      } else {
+        throw family === 'api' ? new TwilioApiError(404, 404, `No route for ${path}`) : twilioErrors.notFound(path);
+      }
+      if (reply) {
+        write(response, reply, family);
+      }
+    } catch (error) {
+      write(response, errorReply(error, family, context, request), family);
+    }
+  };
+
+  return (raw, response) => {
+    void handle(raw, response);
+  };
+}
+
+/** Answers HTTP the parser rejected (bad request line, huge headers) in Twilio's shape. */
+export function handleClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    code: status,
+    message: tooLarge ? 'Request headers are too large' : 'Malformed HTTP request',
+    more_info: `https://www.twilio.com/docs/errors/${status}`,
+    status,
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body
+  );
+}

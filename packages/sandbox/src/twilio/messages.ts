@@ -1,0 +1,255 @@
+/**
+ * `/2010-04-01/Accounts/{AccountSid}/Messages…`: create, list, fetch, update (redact/cancel),
+ * delete, and the (always empty) Media list. Every route authenticates first and only ever sees
+ * the authenticated account's messages.
+ *
+ * @doc https://www.twilio.com/docs/messaging/api/message-resource
+ * @module
+ */
+import type { Reply, Route, SandboxContext, SandboxRequest } from '../router.js';
+import { newSid, sidPatterns } from '../sids.js';
+import { finalStatuses, type MessageFilter, type MessageRecord, type PageCursor } from '../store.js';
+import { requireAccount } from './auth.js';
+import { TwilioApiError, twilioErrors } from './errors.js';
+import { decodeUtf8, FormParams, isFormContentType, parseForm } from './form.js';
+import { apiPrefix, pageSizeLimits, pageUri, toTwilioMessage, type PageEnvelope } from './resource.js';
+import { validateCreate } from './validation.js';
+
+const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
+  status,
+  json: body,
+  headers,
+});
+
+/** Reads a Twilio form body; a body of another content type yields no parameters, as on Twilio. */
+async function readForm(request: SandboxRequest): Promise<FormParams> {
+  const body = await request.body();
+  if (!isFormContentType(request.headers['content-type'])) {
+    return new FormParams();
+  }
+  return parseForm(decodeUtf8(body));
+}
+
+/** The message named in the path, if it exists and belongs to the account; else 404 / 20404. */
+function findMessage(request: SandboxRequest, context: SandboxContext, accountSid: string): MessageRecord {
+  const { sid } = request.params;
+  const record = sid !== undefined && sidPatterns.message.test(sid) ? context.store.getForAccount(accountSid, sid) : undefined;
+  if (!record) {
+    throw twilioErrors.notFound(request.path);
+  }
+  return record;
+}
+
+async function applyFault(context: SandboxContext): Promise<void> {
+  const fault = context.faults.take();
+  if (!fault) {
+    return;
+  }
+  if (fault.delayMs) {
+    await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+  }
+  if (fault.status !== undefined) {
+    const headers: Record<string, string> =
+      fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+    throw new TwilioApiError(fault.status, fault.code!, fault.message!, headers);
+  }
+}
+
+async function createMessage(request: SandboxRequest, context: SandboxContext): Promise<Reply> {
+  // Read the body before answering anything, so even an early 401 leaves the connection usable.
+  await request.body();
+  const account = requireAccount(request, context);
+  await applyFault(context);
+  const now = Date.now();
+  const input = validateCreate(await readForm(request), now);
+  const viaService = input.messagingServiceSid !== null;
+  const record = context.store.insert({
+    sid: newSid(input.numMedia > 0 ? 'MM' : 'SM'),
+    accountSid: account.accountSid,
+    messagingServiceSid: input.messagingServiceSid,
+    to: input.to,
+    from: input.from,
+    body: input.body,
+    status: input.sendAt !== null ? 'scheduled' : viaService ? 'accepted' : 'queued',
+    // A service reports 0 segments until it has picked a sender.
+    numSegments: viaService ? 0 : input.segments,
+    segments: input.segments,
+    encoding: input.encoding,
+    numMedia: input.numMedia,
+    price: null,
+    errorCode: null,
+    errorMessage: null,
+    statusCallback: input.statusCallback,
+    validityPeriod: input.validityPeriod,
+    sendAt: input.sendAt,
+    dateCreated: now,
+    dateUpdated: now,
+    dateSent: null,
+  });
+  context.lifecycle.track(record);
+  return json(201, toTwilioMessage(record));
+}
+
+/** `YYYY-MM-DD` (a GMT day) or an ISO 8601 date-time (an instant). */
+function parseDateFilter(name: string, value: string): { start: number; end: number } {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const ms = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    throw twilioErrors.invalidParameter(name, 'a date in YYYY-MM-DD format');
+  }
+  return dateOnly ? { start: ms, end: ms + 86_400_000 } : { start: ms, end: ms + 1 };
+}
+
+/** `PageSize` (1–1000, default 50) and `Page` (≥ 0, default 0). */
+export function parsePaging(query: FormParams): { pageSize: number; page: number } {
+  const pageSizeParam = query.get('PageSize');
+  const pageParam = query.get('Page');
+  const pageSize = pageSizeParam === undefined ? pageSizeLimits.default : Number(pageSizeParam);
+  const page = pageParam === undefined ? 0 : Number(pageParam);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > pageSizeLimits.max) {
+    throw twilioErrors.invalidParameter('PageSize', `an integer from 1 to ${pageSizeLimits.max}`);
+  }
+  if (!Number.isInteger(page) || page < 0) {
+    throw twilioErrors.invalidParameter('Page', 'a non-negative integer');
+  }
+  return { pageSize, page };
+}
+
+function listMessages(request: SandboxRequest, context: SandboxContext): Reply {
+  const account = requireAccount(request, context);
+  const query = parseForm(request.query);
+  const { pageSize, page } = parsePaging(query);
+
+  const filter: MessageFilter = {};
+  const echoed: Array<[string, string]> = [];
+  for (const name of ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>'] as const) {
+    const value = query.get(name);
+    if (value === undefined) {
+      continue;
+    }
+    echoed.push([name, value]);
+    if (name === 'To') filter.to = value;
+    if (name === 'From') filter.from = value;
+    if (name.startsWith('DateSent')) {
+      const { start, end } = parseDateFilter(name, value);
+      if (name !== 'DateSent<') filter.dateSentFrom = Math.max(filter.dateSentFrom ?? start, start);
+      if (name !== 'DateSent>') filter.dateSentBefore = Math.min(filter.dateSentBefore ?? end, end);
+    }
+  }
+
+  const pageToken = query.get('PageToken');
+  let cursor: PageCursor = { kind: 'offset', offset: page * pageSize };
+  if (pageToken !== undefined) {
+    const match = /^P([AB])((?:SM|MM)[0-9a-fA-F]{32})$/.exec(pageToken);
+    if (!match) {
+      throw twilioErrors.invalidParameter('PageToken', 'a token from a next_page_uri or previous_page_uri');
+    }
+    const seq = context.store.seqOf(match[2]!);
+    // A token whose message was deleted meanwhile falls back to the page offset.
+    if (seq !== undefined) {
+      cursor = match[1] === 'A' ? { kind: 'before', seq } : { kind: 'after', seq };
+    }
+  }
+
+  let rows: MessageRecord[];
+  let hasNext: boolean;
+  if (cursor.kind === 'after') {
+    rows = context.store.list(account.accountSid, filter, cursor, pageSize);
+    const last = rows.at(-1);
+    hasNext = last !== undefined && context.store.list(account.accountSid, filter, { kind: 'before', seq: last.seq }, 1).length > 0;
+  } else {
+    rows = context.store.list(account.accountSid, filter, cursor, pageSize + 1);
+    hasNext = rows.length > pageSize;
+    rows = rows.slice(0, pageSize);
+  }
+
+  const path = `${apiPrefix}/${account.accountSid}/Messages.json`;
+  const start = page * pageSize;
+  const first = rows[0];
+  const last = rows.at(-1);
+  const envelope: PageEnvelope = {
+    page,
+    page_size: pageSize,
+    start,
+    end: rows.length > 0 ? start + rows.length - 1 : start,
+    uri: pageUri(path, echoed, pageSize, page, pageToken),
+    first_page_uri: pageUri(path, echoed, pageSize, 0),
+    next_page_uri: hasNext && last ? pageUri(path, echoed, pageSize, page + 1, `PA${last.sid}`) : null,
+    previous_page_uri:
+      page === 0 ? null : pageUri(path, echoed, pageSize, page - 1, first ? `PB${first.sid}` : undefined),
+  };
+  return json(200, { messages: rows.map(toTwilioMessage), ...envelope });
+}
+
+function fetchMessage(request: SandboxRequest, context: SandboxContext): Reply {
+  const account = requireAccount(request, context);
+  return json(200, toTwilioMessage(findMessage(request, context, account.accountSid)));
+}
+
+async function updateMessage(request: SandboxRequest, context: SandboxContext): Promise<Reply> {
+  await request.body();
+  const account = requireAccount(request, context);
+  const record = findMessage(request, context, account.accountSid);
+  const params = await readForm(request);
+  const body = params.get('Body');
+  const status = params.get('Status');
+  if ((body === undefined) === (status === undefined)) {
+    throw twilioErrors.updateInvalid("Exactly one of 'Body' (to redact) or 'Status' (to cancel) is required.");
+  }
+  const now = Date.now();
+  if (body !== undefined) {
+    if (body !== '') {
+      throw twilioErrors.updateInvalid("'Body' can only be set to an empty string, to redact the message.");
+    }
+    const updated = context.store.update(record.sid, null, { body: '', dateUpdated: now });
+    return json(200, toTwilioMessage(updated ?? record));
+  }
+  if (status !== 'canceled') {
+    throw twilioErrors.updateInvalid("'Status' can only be set to 'canceled'.");
+  }
+  const updated = context.store.update(record.sid, 'scheduled', { status: 'canceled', dateUpdated: now });
+  if (!updated) {
+    throw twilioErrors.cannotCancel();
+  }
+  context.lifecycle.unschedule(updated.sid);
+  context.callbacks.send(updated);
+  return json(200, toTwilioMessage(updated));
+}
+
+function deleteMessage(request: SandboxRequest, context: SandboxContext): Reply {
+  const account = requireAccount(request, context);
+  const record = findMessage(request, context, account.accountSid);
+  if (!finalStatuses.has(record.status)) {
+    throw twilioErrors.cannotDelete();
+  }
+  context.store.delete(record.sid, account.accountSid);
+  return { status: 204 };
+}
+
+function listMedia(request: SandboxRequest, context: SandboxContext): Reply {
+  const account = requireAccount(request, context);
+  const record = findMessage(request, context, account.accountSid);
+  const { pageSize } = parsePaging(parseForm(request.query));
+  const path = `${apiPrefix}/${account.accountSid}/Messages/${record.sid}/Media.json`;
+  const envelope: PageEnvelope = {
+    page: 0,
+    page_size: pageSize,
+    start: 0,
+    end: 0,
+    uri: pageUri(path, [], pageSize, 0),
+    first_page_uri: pageUri(path, [], pageSize, 0),
+    next_page_uri: null,
+    previous_page_uri: null,
+  };
+  // The sandbox does not fetch MediaUrl content, so there are no Media resources to list.
+  return json(200, { media_list: [], ...envelope });
+}
+
+export const messageRoutes: Route[] = [
+  { method: 'POST', path: '/2010-04-01/Accounts/:accountSid/Messages.json', handler: createMessage },
+  { method: 'GET', path: '/2010-04-01/Accounts/:accountSid/Messages.json', handler: listMessages },
+  { method: 'GET', path: '/2010-04-01/Accounts/:accountSid/Messages/:sid.json', handler: fetchMessage },
+  { method: 'POST', path: '/2010-04-01/Accounts/:accountSid/Messages/:sid.json', handler: updateMessage },
+  { method: 'DELETE', path: '/2010-04-01/Accounts/:accountSid/Messages/:sid.json', handler: deleteMessage },
+  { method: 'GET', path: '/2010-04-01/Accounts/:accountSid/Messages/:sid/Media.json', handler: listMedia },
+];
