@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+
 import { startSandbox, type Sandbox } from './index.js';
 import { checkConsoleConfig, createSecretRedactor, exampleServiceSid, generateCode, sendErrorReply } from './console.js';
 
@@ -139,8 +141,22 @@ describe('POST /api/console/check', () => {
     const config = await exampleConfig();
     const foreignOrigin = await call('/api/console/check', { body: { config }, headers: { origin: 'https://evil.example' } });
     expect(foreignOrigin.status).toBe(403);
-    const rebound = await call('/api/console/check', { body: { config }, headers: { host: 'evil.example' } });
-    expect(rebound.status).toBe(403);
+    // fetch does not let a caller set Host; a DNS-rebinding page's request carries its own name.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ config });
+      const url = new URL('/api/console/check', sandbox.url);
+      const outgoing = httpRequest(
+        url,
+        { method: 'POST', headers: { host: `evil.example:${url.port}`, 'content-type': 'application/json' } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        }
+      );
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+    expect(rebound).toBe(403);
     const sameOrigin = await call('/api/console/check', { body: { config }, headers: { origin: sandbox.url } });
     expect(sameOrigin.status).toBe(200);
   });
