@@ -1,0 +1,161 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import twilio from 'twilio';
+
+import { twilioSignature, type Sandbox, type SandboxLogger } from '../src/index.js';
+import { accountA, send, startTestSandbox, waitForStatus } from './helpers.js';
+
+describe('twilioSignature', () => {
+  test("matches Twilio's documented example", () => {
+    const signature = twilioSignature('12345', 'https://mycompany.com/myapp.php?foo=1&bar=2', {
+      CallSid: 'CA1234567890ABCDE',
+      Caller: '+12349013030',
+      Digits: '1234',
+      From: '+12349013030',
+      To: '+18005551212',
+    });
+    expect(signature).toBe('0/KCTR6DLpKmkAf8muzZqo1nDgQ=');
+  });
+
+  test('matches the reference SMS status-callback vector', () => {
+    const params = {
+      AccountSid: `AC${'b'.repeat(32)}`,
+      ApiVersion: '2010-04-01',
+      From: '+15005550006',
+      MessageSid: `SM${'a'.repeat(32)}`,
+      SmsSid: `SM${'a'.repeat(32)}`,
+      MessageStatus: 'delivered',
+      SmsStatus: 'delivered',
+      To: '+14155551234',
+    };
+    expect(twilioSignature('12345', 'https://example.com/twilio/status?tenant=7', params)).toBe(
+      '+/vR1JqdcY95yQr4a5d6wRuR2gI='
+    );
+  });
+
+  test('sorts parameters by name regardless of the order given', () => {
+    const url = 'https://example.com/cb';
+    expect(twilioSignature('t', url, [['B', '2'], ['A', '1']])).toBe(twilioSignature('t', url, { A: '1', B: '2' }));
+  });
+});
+
+type Received = { url: string; headers: IncomingHttpHeaders; params: Record<string, string> };
+
+/** A local receiver that records every callback and answers with `status`. */
+async function startReceiver(status = 204): Promise<{ server: Server; url: string; received: Received[]; next: (count: number) => Promise<Received[]> }> {
+  const received: Received[] = [];
+  const waiters: Array<() => void> = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      received.push({ url: req.url ?? '', headers: req.headers, params: Object.fromEntries(new URLSearchParams(body)) });
+      res.writeHead(status).end();
+      for (const wake of waiters.splice(0)) wake();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const next = async (count: number) => {
+    while (received.length < count) {
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+    return received;
+  };
+  return { server, url, received, next };
+}
+
+describe('status callbacks', () => {
+  let sandbox: Sandbox;
+  const warnings: string[] = [];
+  const logger: SandboxLogger = { info() {}, warn: (line) => warnings.push(line), error: (line) => warnings.push(line) };
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ logger });
+  });
+  afterAll(() => sandbox.close());
+
+  test('each status change is POSTed, signed, in order, with Twilio’s parameters', async () => {
+    const receiver = await startReceiver();
+    try {
+      const callback = `${receiver.url}/status?tenant=7`;
+      const created = await send(sandbox, { StatusCallback: callback });
+      const received = await receiver.next(3);
+      await sandbox.callbacks.idle();
+      expect(received.map((item) => item.params.MessageStatus)).toEqual(['sending', 'sent', 'delivered']);
+      for (const item of received) {
+        expect(item.url).toBe('/status?tenant=7');
+        expect(item.headers['content-type']).toBe('application/x-www-form-urlencoded');
+        expect(item.headers['i-twilio-idempotency-token']).toMatch(/^[0-9a-f]{64}$/);
+        const signature = item.headers['x-twilio-signature'] as string;
+        // Verified independently with the official SDK's validator.
+        expect(twilio.validateRequest(accountA.authToken, signature, callback, item.params)).toBe(true);
+        expect(twilio.validateRequest('another-token', signature, callback, item.params)).toBe(false);
+      }
+      const delivered = received[2]!.params;
+      expect(delivered).toEqual({
+        MessageSid: created.json.sid,
+        MessageStatus: 'delivered',
+        SmsSid: created.json.sid,
+        SmsStatus: 'delivered',
+        AccountSid: accountA.accountSid,
+        From: '+15005550006',
+        To: '+14155551234',
+        ApiVersion: '2010-04-01',
+        RawDlrDoneDate: expect.stringMatching(/^\d{10}$/),
+      });
+      expect(new Set(received.map((item) => item.headers['i-twilio-idempotency-token'])).size).toBe(3);
+    } finally {
+      receiver.server.close();
+    }
+  });
+
+  test('a Messaging Service send reports queued too and carries MessagingServiceSid', async () => {
+    const receiver = await startReceiver();
+    try {
+      const serviceSid = `MG${'d'.repeat(32)}`;
+      await send(sandbox, { From: '', MessagingServiceSid: serviceSid, StatusCallback: `${receiver.url}/cb` });
+      const received = await receiver.next(4);
+      expect(received.map((item) => item.params.MessageStatus)).toEqual(['queued', 'sending', 'sent', 'delivered']);
+      expect(received[0]!.params).toMatchObject({ MessagingServiceSid: serviceSid, From: '+15005550006' });
+    } finally {
+      receiver.server.close();
+    }
+  });
+
+  test('an undelivered message reports ErrorCode', async () => {
+    const receiver = await startReceiver();
+    try {
+      await send(sandbox, { To: '+15005553007', StatusCallback: `${receiver.url}/cb` });
+      const received = await receiver.next(3);
+      expect(received[2]!.params).toMatchObject({ MessageStatus: 'undelivered', ErrorCode: '30007' });
+    } finally {
+      receiver.server.close();
+    }
+  });
+
+  test('a failing receiver is logged without secrets or query, and the sandbox carries on', async () => {
+    const receiver = await startReceiver(500);
+    const closed = await startReceiver();
+    closed.server.close();
+    try {
+      warnings.length = 0;
+      const errorSend = await send(sandbox, { StatusCallback: `${receiver.url}/cb?token=hunter2`, Body: 'code 424242' });
+      const refusedSend = await send(sandbox, { StatusCallback: `${closed.url}/cb?token=hunter2`, Body: 'code 424242' });
+      await waitForStatus(sandbox, errorSend.json.sid, 'delivered');
+      await waitForStatus(sandbox, refusedSend.json.sid, 'delivered');
+      await sandbox.callbacks.idle();
+      expect(warnings.some((line) => line.includes('answered HTTP 500'))).toBe(true);
+      expect(warnings.some((line) => line.includes('failed:'))).toBe(true);
+      for (const line of warnings) {
+        expect(line).not.toMatch(/hunter2|424242|token-of-account-a/);
+        expect(line).toContain('?[redacted]');
+      }
+      expect((await send(sandbox)).status).toBe(201);
+    } finally {
+      receiver.server.close();
+    }
+  });
+});
