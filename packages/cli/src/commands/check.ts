@@ -1,0 +1,154 @@
+/**
+ * `twilio-sms check <config.json|->`: the connector's own validation, every problem with its JSON
+ * path and a fix, and what each template costs once rendered.
+ *
+ * @module
+ */
+import { type TwilioSmsConfig, checkConfig, resolveBaseUrl } from '@smsdesk/connector-twilio-sms';
+
+import { commonOptions, exitCodes, onePositional, parseCommandArgs, reportOptions } from '../args.js';
+import { loadConfig } from '../config-source.js';
+import type { Command, Context } from '../context.js';
+import type { Output } from '../output.js';
+import {
+  type TemplateSummary,
+  formatTable,
+  plural,
+  printIssues,
+  summarizeTemplates,
+  withHints,
+} from '../report.js';
+
+export type CheckArgs = { config: string; json: boolean; verbose: boolean; help: boolean };
+
+export const checkHelp = `Usage: twilio-sms check <config.json|-> [--json] [--verbose]
+
+Validates a Twilio SMS connector config exactly as the connector (and so Logto) will: every
+problem with its JSON path and a fix, warnings for likely mistakes (a template without {{code}}, a
+duplicate template, an unknown key), and per template its usage type, locale, encoding, length and
+segment count when rendered with a 6-digit code.
+
+Arguments:
+  <config.json|->   The connector config as Logto stores it (JSON), or - to read it from stdin.
+                    Credentials it leaves out come from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN,
+                    TWILIO_API_KEY and TWILIO_API_SECRET (never switching its way of signing in).
+
+Options:
+  --json            Print one JSON object: { ok, issues[], templates[], … }
+  --verbose         Also say where each credential came from
+  -h, --help        This help
+
+Exit codes: 0 valid (warnings allowed), 1 invalid config or unreadable file, 2 usage error.
+
+Example:
+  twilio-sms check logto-twilio.json
+  cat logto-twilio.json | twilio-sms check - --json`;
+
+export function parseCheckArgs(argv: string[]): CheckArgs {
+  const { values, positionals } = parseCommandArgs('check', argv, { ...commonOptions, ...reportOptions });
+  const base = { json: Boolean(values.json), verbose: Boolean(values.verbose), help: Boolean(values.help) };
+  if (base.help) {
+    return { ...base, config: '' };
+  }
+  return { ...base, config: onePositional('check', positionals, 'config file (a path, or - for stdin)') };
+}
+
+/** Where and how a valid config sends: for the summary line. */
+function describeRoute(config: TwilioSmsConfig) {
+  const auth = config.apiKeySID && config.apiKeySecret ? `API key ${config.apiKeySID}` : 'its auth token';
+  const sender = [
+    config.fromMessagingServiceSID && `Messaging Service ${config.fromMessagingServiceSID}`,
+    config.from && `from ${config.from}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return {
+    baseUrl: resolveBaseUrl(config),
+    accountSid: config.accountSID,
+    auth: config.apiKeySID && config.apiKeySecret ? 'apiKey' : 'authToken',
+    text: `Sends through ${resolveBaseUrl(config)} as account ${config.accountSID} with ${auth}; sender: ${sender}`,
+  };
+}
+
+const templateRows = (templates: TemplateSummary[]) =>
+  templates.map(({ index, usageType, locale, encoding, characters, segments, hasCode }) => [
+    `[${index}]`,
+    usageType,
+    locale ?? '(any)',
+    encoding,
+    String(characters),
+    String(segments),
+    hasCode ? '' : 'no {{code}}',
+  ]);
+
+/** The `check` handler. */
+export async function check(args: CheckArgs, out: Output, context: Context): Promise<number> {
+  const source = await loadConfig(args.config, out, context);
+  const result = checkConfig(source.config);
+  const issues = withHints(result.issues);
+  const templates = summarizeTemplates(result.config?.templates ?? source.config.templates);
+  const errors = issues.filter(({ severity }) => severity === 'error').length;
+  const warnings = issues.length - errors;
+  const route = result.config ? describeRoute(result.config) : undefined;
+
+  if (out.json) {
+    out.result({
+      ok: result.ok,
+      source: source.label,
+      credentialsFromEnvironment: source.fromEnvironment.map(({ variable }) => variable),
+      errors,
+      warnings,
+      issues,
+      templates,
+      ...(route && { baseUrl: route.baseUrl, accountSid: route.accountSid, auth: route.auth }),
+    });
+    return result.ok ? exitCodes.ok : exitCodes.failure;
+  }
+
+  const { bold, green, red, yellow, dim } = out.style;
+  const fromEnvironment = source.fromEnvironment.map(({ key, variable }) => `${key} from ${variable}`);
+  out.print(`${bold(`Checking ${source.label}`)}${fromEnvironment.length > 0 ? dim(` (${fromEnvironment.join(', ')})`) : ''}`);
+
+  if (issues.length > 0) {
+    out.print();
+    out.print(bold('Problems'));
+    printIssues(out, issues);
+  }
+
+  if (templates.length > 0) {
+    out.print();
+    out.print(bold('Templates') + dim(' (rendered with a 6-digit code)'));
+    for (const line of formatTable(
+      out,
+      ['#', 'usage type', 'locale', 'encoding', 'length', 'segments', ''],
+      templateRows(templates)
+    )) {
+      out.print(`  ${line.trimEnd()}`);
+    }
+  }
+
+  out.print();
+  if (route) {
+    out.print(dim(route.text));
+  }
+  if (result.ok) {
+    out.print(
+      warnings > 0
+        ? yellow(`✓ Valid, with ${plural(warnings, 'warning')}`)
+        : green('✓ Valid: Logto will accept this config')
+    );
+    return exitCodes.ok;
+  }
+  out.print(
+    red(`✗ Invalid: ${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}; Logto would refuse this config`)
+  );
+  return exitCodes.failure;
+}
+
+export const checkCommand: Command<CheckArgs> = {
+  name: 'check',
+  summary: 'Validate a connector config: problems with fixes, templates, encoding and segments',
+  help: checkHelp,
+  parse: parseCheckArgs,
+  handler: check,
+};

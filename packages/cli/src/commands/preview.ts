@@ -1,0 +1,214 @@
+/**
+ * `twilio-sms preview <config.json|-> --type SignIn [--locale fr-CA] [--code 123456]`: the exact
+ * message a send would carry, which template the connector picks and why, and its segments.
+ *
+ * @module
+ */
+import { checkConfig, previewMessage } from '@smsdesk/connector-twilio-sms';
+
+import { UsageError, commonOptions, exitCodes, onePositional, parseCommandArgs, reportOptions } from '../args.js';
+import { loadConfig } from '../config-source.js';
+import type { Command, Context } from '../context.js';
+import type { Output } from '../output.js';
+import {
+  describeConnectorError,
+  isConnectorError,
+  knownUsageTypes,
+  printIssues,
+  sampleCode,
+  withHints,
+} from '../report.js';
+
+export type PreviewArgs = {
+  config: string;
+  type: string;
+  locale?: string;
+  code?: string;
+  json: boolean;
+  verbose: boolean;
+  help: boolean;
+};
+
+export const previewHelp = `Usage: twilio-sms preview <config.json|-> --type <usage type> [--locale <tag>] [--code <code>] [--json]
+
+Shows the exact message the connector would send: which template it picks for the usage type and
+locale and why, the rendered body, its encoding and segment count. Nothing is sent.
+
+Arguments:
+  <config.json|->     The connector config (JSON), or - to read it from stdin
+
+Options:
+  --type <type>       Usage type Logto sends: ${knownUsageTypes.join(', ')} (required)
+  --locale <tag>      The user's locale, such as fr-CA (Logto passes the UI locale)
+  --code <code>       The code to render (default: the sample code ${sampleCode}, which is printed)
+  --json              Print one JSON object: { ok, template, reason, body, encoding, segments, … }
+  --verbose           Also say where each credential came from
+  -h, --help          This help
+
+Exit codes: 0 ok, 1 invalid config or unreadable file, 2 usage error.
+
+Example:
+  twilio-sms preview logto-twilio.json --type SignIn --locale fr-CA`;
+
+const previewOptions = {
+  ...commonOptions,
+  ...reportOptions,
+  type: { type: 'string' },
+  locale: { type: 'string' },
+  code: { type: 'string' },
+} as const;
+
+/** `--type`, case-insensitive for the usage types Logto knows; any other type is passed as given. */
+export function normalizeUsageType(command: string, value: string | undefined): string {
+  const type = value?.trim();
+  if (!type) {
+    throw new UsageError('--type needs a usage type, such as SignIn', command);
+  }
+  return knownUsageTypes.find((known) => known.toLowerCase() === type.toLowerCase()) ?? type;
+}
+
+export function checkLocale(command: string, value: string | undefined): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  try {
+    if (Intl.getCanonicalLocales(value.trim().replaceAll('_', '-')).length === 1) {
+      return value.trim();
+    }
+  } catch {
+    // Reported below.
+  }
+  throw new UsageError(`--locale must be a BCP 47 language tag such as en, fr-CA or pt-BR`, command);
+}
+
+/** Codes are what Logto generates: digits (or letters), 4 to 12 of them. */
+export function checkCode(command: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[\dA-Za-z]{4,12}$/.test(value)) {
+    throw new UsageError('--code must be 4 to 12 digits or letters, such as 123456', command);
+  }
+  return value;
+}
+
+export function parsePreviewArgs(argv: string[]): PreviewArgs {
+  const { values, positionals } = parseCommandArgs('preview', argv, previewOptions);
+  const base = { json: Boolean(values.json), verbose: Boolean(values.verbose), help: Boolean(values.help) };
+  if (base.help) {
+    return { ...base, config: '', type: '' };
+  }
+  const config = onePositional('preview', positionals, 'config file (a path, or - for stdin)');
+  if (values.type === undefined) {
+    throw new UsageError('Missing --type <usage type>, such as --type SignIn', 'preview');
+  }
+  return {
+    ...base,
+    config,
+    type: normalizeUsageType('preview', values.type),
+    locale: checkLocale('preview', values.locale),
+    code: checkCode('preview', values.code),
+  };
+}
+
+/** The `preview` handler. */
+export async function preview(args: PreviewArgs, out: Output, context: Context): Promise<number> {
+  const source = await loadConfig(args.config, out, context);
+  const checked = checkConfig(source.config);
+  const { bold, dim, red, yellow } = out.style;
+
+  if (!checked.ok || !checked.config) {
+    const issues = withHints(checked.issues.filter(({ severity }) => severity === 'error'));
+    if (out.json) {
+      out.result({
+        ok: false,
+        error: { code: 'invalid_config', message: `Invalid config in ${source.label}`, issues },
+      });
+    } else {
+      out.print(red(`✗ Invalid config in ${source.label}: nothing to preview`));
+      printIssues(out, issues);
+    }
+    return exitCodes.failure;
+  }
+
+  const config = checked.config;
+  const code = args.code ?? sampleCode;
+  let result;
+  try {
+    result = previewMessage(config, {
+      type: args.type,
+      payload: { code, ...(args.locale && { locale: args.locale }) },
+    });
+  } catch (error) {
+    if (!isConnectorError(error)) {
+      throw error;
+    }
+    const described = describeConnectorError(error);
+    if (out.json) {
+      out.result({ ok: false, error: described });
+    } else {
+      out.print(red(`✗ ${described.message}`));
+    }
+    return exitCodes.failure;
+  }
+
+  const { template, reason, body, segments } = result;
+  const index = config.templates.findIndex(
+    (candidate) =>
+      candidate.usageType === template.usageType &&
+      candidate.locale === template.locale &&
+      candidate.content === template.content
+  );
+  const warnings = [
+    ...(knownUsageTypes.includes(args.type as (typeof knownUsageTypes)[number])
+      ? []
+      : [`Logto never sends usage type ${args.type}; known types: ${knownUsageTypes.join(', ')}`]),
+    ...(/{{\s*code\s*}}/.test(template.content) ? [] : ['The template has no {{code}}: the person receives no code']),
+  ];
+
+  if (out.json) {
+    out.result({
+      ok: true,
+      type: args.type,
+      ...(args.locale && { locale: args.locale }),
+      code,
+      sampleCode: args.code === undefined,
+      template: {
+        index,
+        usageType: template.usageType,
+        ...(template.locale && { locale: template.locale }),
+      },
+      reason,
+      body,
+      ...segments,
+      warnings,
+    });
+    return exitCodes.ok;
+  }
+
+  const where = template.locale ? `${template.usageType} (${template.locale})` : template.usageType;
+  const rows: Array<[string, string]> = [
+    ['Template', `templates[${index}] ${where}`],
+    ['Why', reason],
+    ['Code', args.code === undefined ? `${code} (sample; pass --code to use another)` : code],
+    [
+      'Encoding',
+      `${segments.encoding}, ${segments.characters} characters, ${segments.segments} segment${segments.segments === 1 ? '' : 's'} (${segments.units}/${segments.unitsPerSegment * Math.max(1, segments.segments)} units)`,
+    ],
+  ];
+  out.print(bold(`${args.type} message${args.locale ? ` for locale ${args.locale}` : ''}`));
+  for (const [label, value] of rows) {
+    out.print(`  ${dim(label.padEnd(9))} ${value}`);
+  }
+  out.print();
+  out.print(`  ${body.replaceAll('\n', '\n  ')}`);
+  for (const warning of warnings) {
+    out.print(yellow(`! ${warning}`));
+  }
+  return exitCodes.ok;
+}
+
+export const previewCommand: Command<PreviewArgs> = {
+  name: 'preview',
+  summary: 'Show the exact message for a usage type and locale, and why that template',
+  help: previewHelp,
+  parse: parsePreviewArgs,
+  handler: preview,
+};

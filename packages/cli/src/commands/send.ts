@@ -1,0 +1,319 @@
+/**
+ * `twilio-sms send <config.json|-> --to <phone>`: Logto console's "enter a phone number and click
+ * Send", through the same connector code path, printing the message SID or the mapped error. The
+ * code sent is never printed: read it on the phone (or in the sandbox inbox).
+ *
+ * @module
+ */
+import { randomInt } from 'node:crypto';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+
+import createTwilioSmsConnector, {
+  type SentSms,
+  previewMessage,
+  resolveBaseUrl,
+} from '@smsdesk/connector-twilio-sms';
+
+import { UsageError, commonOptions, exitCodes, onePositional, parseCommandArgs, reportOptions } from '../args.js';
+import { loadConfig } from '../config-source.js';
+import type { Command, Context } from '../context.js';
+import type { Output } from '../output.js';
+import { type DescribedError, describeConnectorError, isConnectorError, knownUsageTypes, plural } from '../report.js';
+
+import { checkCode, checkLocale, normalizeUsageType } from './preview.js';
+
+export type SendArgs = {
+  config: string;
+  to: string;
+  type: string;
+  code?: string;
+  locale?: string;
+  sandbox?: string;
+  json: boolean;
+  verbose: boolean;
+  help: boolean;
+};
+
+export const sendHelp = `Usage: twilio-sms send <config.json|-> --to <phone> [--type <usage type>] [--code <code>] [--locale <tag>] [--sandbox <url>] [--json] [--verbose]
+
+Sends a verification code through the connector exactly as Logto's console "Send" test does, and
+prints the message SID, its status and segments, or the error Logto would get: the connector's
+error code and message and Twilio's error code, message and link. The code is never printed:
+read it on the phone, or in the sandbox inbox.
+
+Arguments:
+  <config.json|->     The connector config (JSON), or - to read it from stdin. Credentials it
+                      leaves out come from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_KEY
+                      and TWILIO_API_SECRET.
+
+Options:
+  --to <phone>        Destination number, international format: +14155552671 (required)
+  --type <type>       Usage type (default Generic): ${knownUsageTypes.join(', ')}
+  --code <code>       The code to send (default: a random 6-digit code)
+  --locale <tag>      The user's locale, such as fr-CA, for locale-specific templates
+  --sandbox <url>     Send to a local sandbox instead of Twilio: sets the config's baseUrl
+                      (use the sandbox account's credentials, e.g. from \`twilio-sms sandbox\`)
+  --json              Print one JSON object: { ok, sid, status, segments, … } or { ok: false, error }
+  --verbose           Also print each HTTP request and response line (never headers, body or code)
+  -h, --help          This help
+
+Exit codes: 0 sent, 1 send failed (Twilio error, invalid config, unreachable server), 2 usage error.
+
+Examples:
+  twilio-sms send logto-twilio.json --to +14155552671 --type SignIn
+  twilio-sms send logto-twilio.json --to +14155550100 --sandbox http://127.0.0.1:4010`;
+
+const sendOptions = {
+  ...commonOptions,
+  ...reportOptions,
+  to: { type: 'string' },
+  type: { type: 'string' },
+  code: { type: 'string' },
+  locale: { type: 'string' },
+  sandbox: { type: 'string' },
+} as const;
+
+/** An http(s) URL for --sandbox / baseUrl. */
+export function checkServerUrl(command: string, flag: string, value: string): string {
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password) {
+      return value.replace(/\/+$/, '');
+    }
+  } catch {
+    // Reported below.
+  }
+  throw new UsageError(`--${flag} must be an http(s) URL such as http://127.0.0.1:4010`, command);
+}
+
+export function parseSendArgs(argv: string[]): SendArgs {
+  const { values, positionals } = parseCommandArgs('send', argv, sendOptions);
+  const base = { json: Boolean(values.json), verbose: Boolean(values.verbose), help: Boolean(values.help) };
+  if (base.help) {
+    return { ...base, config: '', to: '', type: 'Generic' };
+  }
+  const config = onePositional('send', positionals, 'config file (a path, or - for stdin)');
+  if (!values.to?.trim()) {
+    throw new UsageError('Missing --to <phone>, such as --to +14155552671', 'send');
+  }
+  return {
+    ...base,
+    config,
+    to: values.to.trim(),
+    type: values.type === undefined ? 'Generic' : normalizeUsageType('send', values.type),
+    code: checkCode('send', values.code),
+    locale: checkLocale('send', values.locale),
+    sandbox: values.sandbox === undefined ? undefined : checkServerUrl('send', 'sandbox', values.sandbox),
+  };
+}
+
+/** A random 6-digit code, as Logto generates. */
+export const randomCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
+
+type Connector = Awaited<ReturnType<typeof createTwilioSmsConnector>>;
+type SendData = Parameters<Connector['sendMessage']>[0];
+
+/**
+ * Prints each HTTP request the connector makes (method, URL without query, response status) while
+ * `action` runs, with --verbose. Headers and bodies are never looked at.
+ */
+async function traceRequests<T>(out: Output, action: () => Promise<T>): Promise<T> {
+  if (!out.verbose) {
+    return action();
+  }
+  const onStart = (message: unknown) => {
+    const { request } = message as { request: ClientRequest };
+    const path = request.path.split('?')[0];
+    const host = String(request.getHeader('host') ?? request.host);
+    out.debug(`→ ${request.method} ${request.protocol}//${host}${path}`);
+  };
+  const onFinish = (message: unknown) => {
+    const { response } = message as { response: IncomingMessage };
+    out.debug(`← ${response.statusCode ?? '?'} ${response.statusMessage ?? ''}`.trimEnd());
+  };
+  const onError = (message: unknown) => {
+    const { error } = message as { error: NodeJS.ErrnoException };
+    out.debug(`✗ ${error.code ?? error.name}`);
+  };
+  const channels = [
+    ['http.client.request.start', onStart],
+    ['http.client.response.finish', onFinish],
+    ['http.client.request.error', onError],
+  ] as const;
+  for (const [name, listener] of channels) {
+    diagnosticsChannel.subscribe(name, listener);
+  }
+  try {
+    return await action();
+  } finally {
+    for (const [name, listener] of channels) {
+      diagnosticsChannel.unsubscribe(name, listener);
+    }
+  }
+}
+
+export type SendOutcome = { ok: true; sent: SentSms } | { ok: false; error: DescribedError };
+
+/**
+ * Sends as Logto's console does: `createTwilioSmsConnector({ getConfig })`, then
+ * `sendMessage({ to, type, payload: { code, locale } }, config)`. The code is registered as a
+ * secret first, so no output path can print it.
+ */
+export async function sendThroughConnector(
+  config: Record<string, unknown>,
+  message: { to: string; type: string; code: string; locale?: string },
+  out: Output
+): Promise<SendOutcome> {
+  out.addSecrets(message.code);
+  const connector = await createTwilioSmsConnector({ getConfig: async () => config });
+  const data: SendData = {
+    to: message.to,
+    type: message.type as SendData['type'],
+    payload: { code: message.code, ...(message.locale && { locale: message.locale }) },
+  };
+  try {
+    const sent = (await traceRequests(out, async () => connector.sendMessage(data, config))) as SentSms;
+    return { ok: true, sent };
+  } catch (error) {
+    if (isConnectorError(error)) {
+      return { ok: false, error: describeConnectorError(error) };
+    }
+    throw error;
+  }
+}
+
+/** The human lines for a failed send, on stderr. */
+export function printSendError(out: Output, error: DescribedError) {
+  const { red, bold, dim, yellow } = out.errorStyle;
+  out.error(red(`✗ Send failed (${bold(error.code)}): ${error.message}`));
+  if (error.twilio) {
+    const { status, code, message, moreInfo } = error.twilio;
+    const what = [code === undefined ? undefined : `error ${code}`, status === undefined ? undefined : `HTTP ${status}`]
+      .filter(Boolean)
+      .join(', ');
+    out.error(`  ${dim('Twilio   ')} ${what}${message ? `: ${message}` : ''}`);
+    if (moreInfo) {
+      out.error(`  ${dim('More info')} ${moreInfo}`);
+    }
+  }
+  if (error.retryAfterSeconds !== undefined) {
+    out.error(`  ${dim('Retry    ')} after ${plural(error.retryAfterSeconds, 'second')}`);
+  }
+  for (const { path, message, hint } of error.issues ?? []) {
+    out.error(`  ${red('error')} ${bold(path)}: ${message}`);
+    out.error(`        ${dim(`fix: ${hint}`)}`);
+  }
+  if (error.code === 'invalid_config' && !error.twilio) {
+    out.error(yellow('  Run `twilio-sms check` on the config for details.'));
+  }
+}
+
+const describeSender = (sent: SentSms) =>
+  [sent.from, sent.messagingServiceSid && `Messaging Service ${sent.messagingServiceSid}`].filter(Boolean).join(' via ') ||
+  '(chosen by Twilio)';
+
+/** The `send` handler. */
+export async function send(args: SendArgs, out: Output, context: Context): Promise<number> {
+  const source = await loadConfig(args.config, out, context);
+  const config = args.sandbox ? { ...source.config, baseUrl: args.sandbox } : source.config;
+  const code = args.code ?? randomCode();
+  out.addSecrets(code);
+
+  const target = safeBaseUrl(config);
+  if (out.verbose) {
+    describeRequest(out, config, args, code);
+  }
+
+  const spinner = out.spinner(`Sending a ${args.type} code to ${args.to} through ${target}`);
+  let outcome: SendOutcome;
+  try {
+    outcome = await sendThroughConnector(
+      config,
+      { to: args.to, type: args.type, code, ...(args.locale && { locale: args.locale }) },
+      out
+    );
+  } finally {
+    spinner.stop();
+  }
+
+  if (!outcome.ok) {
+    if (out.json) {
+      out.result({ ok: false, error: outcome.error });
+    } else {
+      printSendError(out, outcome.error);
+    }
+    return exitCodes.failure;
+  }
+
+  const { sent } = outcome;
+  if (out.json) {
+    out.result({
+      ok: true,
+      sid: sent.sid,
+      status: sent.status,
+      to: sent.to,
+      from: sent.from,
+      messagingServiceSid: sent.messagingServiceSid,
+      segments: sent.segments.segments,
+      encoding: sent.segments.encoding,
+      characters: sent.segments.characters,
+      template: sent.template,
+      baseUrl: target,
+      codeSent: true,
+    });
+    return exitCodes.ok;
+  }
+
+  const { green, bold, dim } = out.style;
+  const template = sent.template.locale ? `${sent.template.usageType} (${sent.template.locale})` : sent.template.usageType;
+  out.print(green(`✓ Sent ${bold(sent.sid)} (status: ${sent.status})`));
+  for (const [label, value] of [
+    ['To', sent.to],
+    ['From', describeSender(sent)],
+    ['Template', template],
+    ['Segments', `${sent.segments.segments} (${sent.segments.encoding}, ${sent.segments.characters} characters)`],
+    ['Via', target],
+    ['Code', 'sent; read it on the phone (or in the sandbox inbox), it is not printed here'],
+  ] as const) {
+    out.print(`  ${dim(label.padEnd(8))} ${value}`);
+  }
+  return exitCodes.ok;
+}
+
+/** The API host the config sends to, or a placeholder when the config is too broken to say. */
+function safeBaseUrl(config: Record<string, unknown>) {
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+  try {
+    return resolveBaseUrl({ baseUrl: text(config.baseUrl), region: text(config.region), edge: text(config.edge) });
+  } catch {
+    return '(the configured base URL)';
+  }
+}
+
+/** --verbose: what will be sent, with the code and credentials left out. */
+function describeRequest(out: Output, config: Record<string, unknown>, args: SendArgs, code: string) {
+  const usesKey = typeof config.apiKeySID === 'string' && Boolean(config.apiKeySecret);
+  out.debug(
+    `auth: HTTP Basic as ${usesKey ? `API key ${String(config.apiKeySID)}` : `account ${String(config.accountSID)}`} (secret not shown)`
+  );
+  out.debug(`to: ${args.to}, usage type: ${args.type}${args.locale ? `, locale: ${args.locale}` : ''}`);
+  try {
+    const { body, reason } = previewMessage(config, {
+      type: args.type,
+      payload: { code, ...(args.locale && { locale: args.locale }) },
+    });
+    out.debug(`template: ${reason}`);
+    out.debug(`body: ${body.replaceAll(code, '<code>')}`);
+  } catch {
+    // The send reports the problem.
+  }
+}
+
+export const sendCommand: Command<SendArgs> = {
+  name: 'send',
+  summary: 'Send a test code through the connector, as Logto’s console “Send” does',
+  help: sendHelp,
+  parse: parseSendArgs,
+  handler: send,
+};

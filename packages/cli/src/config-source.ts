@@ -1,0 +1,390 @@
+/**
+ * Where a command's connector config comes from: a JSON file, or `-` for stdin, with credentials
+ * the file leaves out taken from the environment variables Twilio's own tools read.
+ *
+ * Errors are one line and never quote the file: a config holds the auth token, and V8's JSON
+ * errors can echo the text around the mistake, so the position is found here instead.
+ *
+ * @module
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { Output } from './output.js';
+
+/** The config could not be read or is not a JSON object: a failure (exit 1), not a usage error. */
+export class ConfigSourceError extends Error {
+  override name = 'ConfigSourceError' as const;
+}
+
+/** A credential taken from the environment: which key, from which variable. */
+export type EnvironmentCredential = { key: CredentialKey; variable: string };
+
+export type ConfigSource = {
+  /** The parsed JSON object, with credentials from the environment merged in. */
+  config: Record<string, unknown>;
+  /** How the source is named in messages: the path as given, or "stdin". */
+  label: string;
+  /** Credentials that came from the environment rather than the file. */
+  fromEnvironment: EnvironmentCredential[];
+  /** Environment credentials not used because the file picks another way to authenticate. */
+  ignoredEnvironment: string[];
+};
+
+export type CredentialKey = 'accountSID' | 'authToken' | 'apiKeySID' | 'apiKeySecret';
+
+/** The config key each of Twilio's environment variables fills (as twilio-cli and the SDKs name them). */
+export const credentialVariables: Record<CredentialKey, string> = {
+  accountSID: 'TWILIO_ACCOUNT_SID',
+  authToken: 'TWILIO_AUTH_TOKEN',
+  apiKeySID: 'TWILIO_API_KEY',
+  apiKeySecret: 'TWILIO_API_SECRET',
+};
+
+/** A config is a few KB; refuse what is clearly something else. */
+const maxConfigBytes = 5 * 1024 * 1024;
+
+export type ReadOptions = {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  cwd: string;
+};
+
+/**
+ * Reads, parses and completes a config.
+ *
+ * @throws ConfigSourceError with a one-line message: missing file, unreadable stdin, invalid JSON
+ * (with line and column), not an object.
+ */
+export async function readConfigSource(location: string, { stdin, env, cwd }: ReadOptions): Promise<ConfigSource> {
+  const label = location === '-' ? 'stdin' : location;
+  const text = location === '-' ? await readStdin(stdin) : await readConfigFile(path.resolve(cwd, location), location);
+  const config = parseConfigJson(text, label);
+  const { fromEnvironment, ignoredEnvironment } = mergeEnvironmentCredentials(config, env);
+  return { config, label, fromEnvironment, ignoredEnvironment };
+}
+
+async function readConfigFile(file: string, shown: string): Promise<string> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) {
+      throw new ConfigSourceError(`${shown} is a directory, not a config file`);
+    }
+    if (info.size > maxConfigBytes) {
+      throw new ConfigSourceError(`${shown} is ${info.size} bytes; a connector config is at most ${maxConfigBytes}`);
+    }
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof ConfigSourceError) {
+      throw error;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigSourceError(
+      code === 'ENOENT'
+        ? `Config file not found: ${shown}`
+        : code === 'EACCES' || code === 'EPERM'
+          ? `Cannot read config file ${shown}: permission denied`
+          : `Cannot read config file ${shown}${code ? ` (${code})` : ''}`
+    );
+  }
+}
+
+async function readStdin(stdin: ReadOptions['stdin']): Promise<string> {
+  if (stdin.isTTY) {
+    throw new ConfigSourceError('Expected the config on stdin, but stdin is a terminal: pipe it in, e.g. `twilio-sms check - < config.json`');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stdin) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      size += buffer.length;
+      if (size > maxConfigBytes) {
+        throw new ConfigSourceError(`The config on stdin is over ${maxConfigBytes} bytes; a connector config is a few KB`);
+      }
+      chunks.push(buffer);
+    }
+  } catch (error) {
+    if (error instanceof ConfigSourceError) {
+      throw error;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigSourceError(`Cannot read the config from stdin${code ? ` (${code})` : ''}`);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Parses a config's JSON text.
+ *
+ * @throws ConfigSourceError naming line and column of the first syntax error, or saying the value
+ * is not an object. The message never contains the text itself.
+ */
+export function parseConfigJson(text: string, label: string): Record<string, unknown> {
+  const source = text.replace(/^\uFEFF/, '');
+  if (!source.trim()) {
+    throw new ConfigSourceError(`${label} is empty: expected the connector config as a JSON object`);
+  }
+
+  let value: unknown;
+  try {
+    value = JSON.parse(source);
+  } catch {
+    const problem = findJsonError(source) ?? { offset: 0, message: 'invalid JSON' };
+    const { line, column } = lineAndColumn(source, problem.offset);
+    throw new ConfigSourceError(`Invalid JSON in ${label} at line ${line}, column ${column}: ${problem.message}`);
+  }
+
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+    throw new ConfigSourceError(`${label} holds ${kind}; expected the connector config as a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+const isPresent = (value: unknown) =>
+  value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
+
+/**
+ * Fills the credentials the config leaves out (absent, null or blank, as Logto stores a blank
+ * field) from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_KEY and TWILIO_API_SECRET.
+ *
+ * The environment never switches the way the config authenticates: a config with an authToken
+ * gets no API key from the environment (the connector would prefer it), and a config with an
+ * API key gets no auth token; only a config with neither takes both.
+ */
+export function mergeEnvironmentCredentials(
+  config: Record<string, unknown>,
+  env: Record<string, string | undefined>
+): Pick<ConfigSource, 'fromEnvironment' | 'ignoredEnvironment'> {
+  const fromEnvironment: EnvironmentCredential[] = [];
+  const ignoredEnvironment: string[] = [];
+  const hasToken = isPresent(config.authToken);
+  const hasKey = isPresent(config.apiKeySID) || isPresent(config.apiKeySecret);
+
+  const fill = (key: CredentialKey, allowed: boolean) => {
+    const variable = credentialVariables[key];
+    const value = env[variable]?.trim();
+    if (!value || isPresent(config[key])) {
+      return;
+    }
+    if (!allowed) {
+      ignoredEnvironment.push(variable);
+      return;
+    }
+    config[key] = value;
+    fromEnvironment.push({ key, variable });
+  };
+
+  fill('accountSID', true);
+  fill('authToken', !hasKey);
+  fill('apiKeySID', !hasToken);
+  fill('apiKeySecret', !hasToken);
+  return { fromEnvironment, ignoredEnvironment };
+}
+
+/**
+ * Every form in which a config's credentials could show up in text: the auth token, the API key
+ * secret, and the base64 of each Basic auth pair. For {@link Output.addSecrets}.
+ */
+export function credentialSecrets(config: Record<string, unknown>): string[] {
+  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : undefined);
+  const accountSid = text(config.accountSID);
+  const authToken = text(config.authToken);
+  const apiKeySid = text(config.apiKeySID);
+  const apiKeySecret = text(config.apiKeySecret);
+  const basic = (user: string | undefined, password: string | undefined) =>
+    password ? Buffer.from(`${user ?? ''}:${password}`).toString('base64') : undefined;
+  return [authToken, apiKeySecret, basic(accountSid, authToken), basic(apiKeySid, apiKeySecret)].filter(
+    (value): value is string => Boolean(value)
+  );
+}
+
+/** 1-based line and column of a UTF-16 offset. */
+export function lineAndColumn(text: string, offset: number) {
+  const before = text.slice(0, offset);
+  const lines = before.split(/\r\n|\r|\n/);
+  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
+}
+
+const describeFound = (text: string, offset: number) => {
+  if (offset >= text.length) {
+    return 'the end of the input';
+  }
+  const character = String.fromCodePoint(text.codePointAt(offset)!);
+  return JSON.stringify(character);
+};
+
+/** Thrown inside {@link findJsonError}'s scanner. */
+class JsonSyntaxError extends Error {
+  constructor(
+    readonly offset: number,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Where and why JSON text is invalid, or undefined when it is valid. A small scanner of the JSON
+ * grammar (RFC 8259): its messages name what was expected and a single character found, never
+ * a stretch of the text.
+ */
+export function findJsonError(text: string): { offset: number; message: string } | undefined {
+  let index = 0;
+
+  const fail = (message: string): never => {
+    throw new JsonSyntaxError(index, `${message}, found ${describeFound(text, index)}`);
+  };
+  const skipWhitespace = () => {
+    while (index < text.length && ' \t\n\r'.includes(text[index]!)) {
+      index += 1;
+    }
+  };
+  const expect = (character: string, message: string) => {
+    if (text[index] !== character) {
+      fail(message);
+    }
+    index += 1;
+  };
+
+  const scanString = () => {
+    index += 1; // The opening quote.
+    for (;;) {
+      if (index >= text.length) {
+        fail('Unterminated string: expected a closing "');
+      }
+      const character = text[index]!;
+      if (character === '"') {
+        index += 1;
+        return;
+      }
+      if (character.charCodeAt(0) < 0x20) {
+        fail('Unescaped control character in a string (a line break inside quotes?)');
+      }
+      if (character === '\\') {
+        index += 1;
+        const escape = text[index];
+        if (escape === 'u') {
+          if (!/^[\dA-Fa-f]{4}$/.test(text.slice(index + 1, index + 5))) {
+            fail('Invalid \\u escape: expected 4 hexadecimal digits');
+          }
+          index += 5;
+          continue;
+        }
+        if (escape === undefined || !'"\\/bfnrt'.includes(escape)) {
+          fail('Invalid escape in a string');
+        }
+      }
+      index += 1;
+    }
+  };
+
+  const scanNumber = () => {
+    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(index, index + 400));
+    if (!match?.[0] || match[0] === '-') {
+      fail('Invalid number');
+    }
+    index += match![0].length;
+  };
+
+  const scanValue = (depth: number): void => {
+    if (depth > 512) {
+      fail('Nested too deeply');
+    }
+    skipWhitespace();
+    const character = text[index];
+    if (character === '{') {
+      index += 1;
+      skipWhitespace();
+      if (text[index] === '}') {
+        index += 1;
+        return;
+      }
+      for (;;) {
+        skipWhitespace();
+        if (text[index] !== '"') {
+          fail(text[index] === '}' ? 'Trailing comma before }' : 'Expected a property name in double quotes');
+        }
+        scanString();
+        skipWhitespace();
+        expect(':', "Expected ':' after a property name");
+        scanValue(depth + 1);
+        skipWhitespace();
+        if (text[index] === ',') {
+          index += 1;
+          continue;
+        }
+        expect('}', "Expected ',' or '}' after a property value");
+        return;
+      }
+    }
+    if (character === '[') {
+      index += 1;
+      skipWhitespace();
+      if (text[index] === ']') {
+        index += 1;
+        return;
+      }
+      for (;;) {
+        skipWhitespace();
+        if (text[index] === ']') {
+          fail('Trailing comma before ]');
+        }
+        scanValue(depth + 1);
+        skipWhitespace();
+        if (text[index] === ',') {
+          index += 1;
+          continue;
+        }
+        expect(']', "Expected ',' or ']' after an array element");
+        return;
+      }
+    }
+    if (character === '"') {
+      scanString();
+      return;
+    }
+    if (character === '-' || (character !== undefined && character >= '0' && character <= '9')) {
+      scanNumber();
+      return;
+    }
+    for (const literal of ['true', 'false', 'null']) {
+      if (text.startsWith(literal, index)) {
+        index += literal.length;
+        return;
+      }
+    }
+    fail(character === "'" ? 'Strings must use double quotes' : 'Expected a JSON value');
+  };
+
+  try {
+    scanValue(0);
+    skipWhitespace();
+    if (index < text.length) {
+      fail('Unexpected text after the end of the JSON value');
+    }
+    return undefined;
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) {
+      return { offset: error.offset, message: error.message };
+    }
+    throw error;
+  }
+}
+
+/**
+ * {@link readConfigSource} for a command: registers the config's secrets with the output before
+ * anything else can print, and says (with --verbose) which credentials came from the environment.
+ */
+export async function loadConfig(location: string, out: Output, context: ReadOptions): Promise<ConfigSource> {
+  const source = await readConfigSource(location, context);
+  out.addSecrets(...credentialSecrets(source.config), context.env.TWILIO_AUTH_TOKEN, context.env.TWILIO_API_SECRET);
+  for (const { key, variable } of source.fromEnvironment) {
+    out.debug(`${key} from ${variable}`);
+  }
+  for (const variable of source.ignoredEnvironment) {
+    out.debug(`${variable} not used: the config already chooses how to authenticate`);
+  }
+  return source;
+}

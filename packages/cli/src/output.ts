@@ -1,0 +1,147 @@
+/**
+ * Everything the CLI prints goes through an {@link Output}: human text or one JSON object, colour
+ * and a spinner only on a terminal, and a last line of defence that replaces every registered
+ * secret (credentials, their base64 form, the verification code) before a byte is written.
+ *
+ * @module
+ */
+
+/** Where text goes: process.stdout in the binary, a buffer in tests. */
+export type TextSink = { write(chunk: string): unknown; isTTY?: boolean };
+
+export type OutputOptions = {
+  /** One JSON object on stdout instead of human text. */
+  json?: boolean;
+  /** Request details on stderr (never secrets). */
+  verbose?: boolean;
+  env?: Record<string, string | undefined>;
+};
+
+type Paint = (text: string) => string;
+
+const ansi =
+  (open: number, close: number): Paint =>
+  (text) =>
+    `\u001B[${open}m${text}\u001B[${close}m`;
+const plain: Paint = (text) => text;
+
+/** https://no-color.org: a non-empty NO_COLOR turns colour off; so does a dumb terminal. */
+export const wantsColor = (sink: TextSink, env: Record<string, string | undefined>) =>
+  Boolean(sink.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
+
+const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** Shown in place of a secret that reached the output anyway. */
+export const redacted = '[redacted]';
+
+export class Output {
+  readonly json: boolean;
+  readonly verbose: boolean;
+  /** Whether stdout gets colour and a spinner: a terminal, NO_COLOR unset, not --json. */
+  readonly color: boolean;
+  /** Colours for stdout text: identity functions unless stdout is a terminal. */
+  readonly style: Record<'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan', Paint>;
+  /** Colours for stderr text. */
+  readonly errorStyle: Record<'bold' | 'red' | 'yellow' | 'dim', Paint>;
+  readonly #secrets = new Set<string>();
+
+  constructor(
+    readonly stdout: TextSink,
+    readonly stderr: TextSink,
+    { json = false, verbose = false, env = {} }: OutputOptions = {}
+  ) {
+    this.json = json;
+    this.verbose = verbose;
+    const color = !json && wantsColor(stdout, env);
+    this.color = color;
+    const errorColor = wantsColor(stderr, env);
+    this.style = {
+      bold: color ? ansi(1, 22) : plain,
+      dim: color ? ansi(2, 22) : plain,
+      red: color ? ansi(31, 39) : plain,
+      green: color ? ansi(32, 39) : plain,
+      yellow: color ? ansi(33, 39) : plain,
+      cyan: color ? ansi(36, 39) : plain,
+    };
+    this.errorStyle = {
+      bold: errorColor ? ansi(1, 22) : plain,
+      red: errorColor ? ansi(31, 39) : plain,
+      yellow: errorColor ? ansi(33, 39) : plain,
+      dim: errorColor ? ansi(2, 22) : plain,
+    };
+  }
+
+  /** Registers values that must never be printed. Values shorter than 3 characters are ignored. */
+  addSecrets(...values: Array<string | undefined>) {
+    for (const value of values) {
+      if (value && value.length >= 3) {
+        this.#secrets.add(value);
+      }
+    }
+  }
+
+  /** The text with every registered secret replaced, longest first (a token inside its base64 form). */
+  redact(text: string): string {
+    return [...this.#secrets]
+      .sort((a, b) => b.length - a.length)
+      .reduce((result, secret) => result.replaceAll(secret, redacted), text);
+  }
+
+  /** A line on stdout. */
+  print(text = '') {
+    this.stdout.write(`${this.redact(text)}\n`);
+  }
+
+  /** A line on stderr. */
+  error(text: string) {
+    this.stderr.write(`${this.redact(text)}\n`);
+  }
+
+  /** A line on stderr with --verbose, prefixed so it reads as a trace. */
+  debug(text: string) {
+    if (this.verbose) {
+      this.stderr.write(`${this.errorStyle.dim(this.redact(`· ${text}`))}\n`);
+    }
+  }
+
+  /** The one JSON object of a --json run. */
+  result(value: unknown) {
+    this.stdout.write(`${this.redact(JSON.stringify(value, undefined, 2))}\n`);
+  }
+
+  /**
+   * A spinner on stdout while something slow runs, on a terminal only (never in JSON mode or a
+   * pipe). `stop()` clears its line.
+   */
+  spinner(text: string): { stop(): void } {
+    if (!this.color) {
+      return { stop() {} };
+    }
+    let frame = 0;
+    const draw = () => {
+      this.stdout.write(`\r${this.style.cyan(spinnerFrames[frame % spinnerFrames.length]!)} ${this.redact(text)}`);
+      frame += 1;
+    };
+    draw();
+    const timer = setInterval(draw, 80);
+    timer.unref();
+    return {
+      stop: () => {
+        clearInterval(timer);
+        this.stdout.write('\r\u001B[2K');
+      },
+    };
+  }
+}
+
+/** A sink that keeps what was written: for tests and for building text before printing it. */
+export class BufferSink implements TextSink {
+  text = '';
+
+  constructor(readonly isTTY = false) {}
+
+  write(chunk: string) {
+    this.text += chunk;
+    return true;
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * What the commands share when they explain something: a fix hint for each config problem, the
+ * per-template summary, and a ConnectorError taken apart into its code, message and Twilio's
+ * details.
+ *
+ * @module
+ */
+import {
+  type ConfigIssue,
+  countSegments,
+  defaultMetadata,
+  renderTemplate,
+  requiredTemplateUsageTypes,
+} from '@smsdesk/connector-twilio-sms';
+
+import { closest } from './args.js';
+import type { Output } from './output.js';
+
+/** The code templates are rendered with when no code is given: 6 digits, like Logto's. */
+export const sampleCode = '123456';
+
+/** Usage types Logto sends, for `--type` and for hints. */
+export const knownUsageTypes = [
+  'SignIn',
+  'Register',
+  'ForgotPassword',
+  'Generic',
+  'OrganizationInvitation',
+  'UserPermissionValidation',
+  'BindNewIdentifier',
+  'MfaVerification',
+  'BindMfa',
+] as const;
+
+/** Config keys the connector reads, from its own form. */
+export const knownConfigKeys = defaultMetadata.formItems?.map(({ key }) => key) ?? [];
+
+export type ReportedIssue = ConfigIssue & { hint: string };
+
+const keyHints: Record<string, string> = {
+  accountSID:
+    'Copy the Account SID (AC…) from Twilio Console → Account → API keys & tokens, or set TWILIO_ACCOUNT_SID',
+  authToken:
+    'Copy the Auth Token from Twilio Console → Account → API keys & tokens (or set TWILIO_AUTH_TOKEN), or use apiKeySID with apiKeySecret',
+  apiKeySID:
+    'Create an API key in Twilio Console → Account → API keys & tokens; its SID starts with SK (or set TWILIO_API_KEY)',
+  apiKeySecret: 'Use the secret shown once when the API key was created (or set TWILIO_API_SECRET)',
+  fromMessagingServiceSID:
+    'Copy the service’s Sid (MG…) from Twilio Console → Messaging → Services, or set "from" to one of your Twilio numbers',
+  from: 'Use one of your Twilio numbers in E.164 (+15005550006), a short code, or an alphanumeric sender ID',
+  region: 'Use a Twilio region such as us1, ie1 or au1, or remove the key',
+  edge: 'Use a Twilio edge such as ashburn, dublin or sydney, or remove the key',
+  baseUrl: 'Use an http(s) URL such as http://127.0.0.1:4010 (the sandbox), or remove the key to use Twilio',
+  validityPeriod: 'Use a whole number of seconds from 1 to 36000, such as 600',
+  statusCallback: 'Use an https URL Twilio can reach, or remove the key',
+  timeoutMs: 'Use a whole number of milliseconds from 1000 to 60000, such as 10000',
+  maxRetries: 'Use a whole number from 0 to 5',
+  smartEncoded: 'Use true or false',
+  disableRiskCheck: 'Use true or false',
+};
+
+/** A one-line fix for a problem `checkConfig` reported, from its path and message. */
+export function hintFor({ path, message }: Pick<ConfigIssue, 'path' | 'message'>): string {
+  if (message.startsWith('Unknown key')) {
+    const key = /"(.*)"/.exec(message)?.[1] ?? path;
+    const suggestion = closest(key, knownConfigKeys);
+    return suggestion ? `Did you mean "${suggestion}"? Otherwise remove it` : 'Remove it: the connector does not read it';
+  }
+  if (path === '(config)') {
+    return 'The config must be a JSON object with accountSID, a credential, a sender and templates';
+  }
+  if (path === 'templates') {
+    return message.includes('should be provided')
+      ? `Add a { "usageType": …, "content": "… {{code}} …" } template for each of ${requiredTemplateUsageTypes.join(', ')} that is missing`
+      : 'Set templates to an array of { "usageType", "content", "locale"? } objects';
+  }
+  const template = /^templates\[\d+\](?:\.(\w+))?$/.exec(path);
+  if (template) {
+    const field = template[1];
+    if (message.startsWith('Duplicate')) {
+      return 'Remove it, or give it a different locale';
+    }
+    if (field === 'content') {
+      if (message.includes('{{code}}')) {
+        return 'Put {{code}} where the verification code goes, or the person receives no code';
+      }
+      if (message.includes('characters')) {
+        return 'Shorten the template: one segment holds 160 GSM-7 characters, or 70 with any other character';
+      }
+      return 'Write the message text, with {{code}} where the code goes';
+    }
+    if (field === 'usageType') {
+      return `Use one of ${knownUsageTypes.join(', ')}`;
+    }
+    if (field === 'locale') {
+      return 'Use a BCP 47 language tag such as en, fr-CA or pt-BR, or remove the key';
+    }
+    return 'Each template is an object { "usageType", "content", "locale"? }';
+  }
+  const key = path.split(/[.[]/)[0]!;
+  return keyHints[key] ?? 'See the connector README for this key';
+}
+
+export const withHints = (issues: ConfigIssue[]): ReportedIssue[] =>
+  issues.map((issue) => ({ ...issue, hint: hintFor(issue) }));
+
+/** Prints issues as `error   path: message` plus an indented hint. */
+export function printIssues(out: Output, issues: ReportedIssue[], print: (line: string) => void = (line) => out.print(line)) {
+  const { red, yellow, dim, bold } = out.style;
+  for (const { severity, path, message, hint } of issues) {
+    const label = severity === 'error' ? red('error  ') : yellow('warning');
+    print(`  ${label} ${bold(path)}: ${message}`);
+    print(`          ${dim(`fix: ${hint}`)}`);
+  }
+}
+
+export type TemplateSummary = {
+  index: number;
+  usageType: string;
+  locale?: string;
+  encoding: string;
+  /** Characters of the body rendered with a 6-digit code. */
+  characters: number;
+  segments: number;
+  hasCode: boolean;
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Each template rendered with a 6-digit code: encoding, length, segments. Works on a config that
+ * failed validation too, for every template that has a string usageType and content.
+ */
+export function summarizeTemplates(templates: unknown): TemplateSummary[] {
+  if (!Array.isArray(templates)) {
+    return [];
+  }
+  return templates.flatMap((template: unknown, index) => {
+    if (!isRecord(template) || typeof template.usageType !== 'string' || typeof template.content !== 'string') {
+      return [];
+    }
+    const body = renderTemplate(template.content, { code: sampleCode });
+    const { encoding, segments, characters } = countSegments(body);
+    return [
+      {
+        index,
+        usageType: template.usageType,
+        ...(typeof template.locale === 'string' && template.locale.trim() ? { locale: template.locale.trim() } : {}),
+        encoding,
+        characters,
+        segments,
+        hasCode: /{{\s*code\s*}}/.test(template.content),
+      },
+    ];
+  });
+}
+
+export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** A ConnectorError, recognised by shape: the CLI does not import connector-kit itself. */
+export type ConnectorErrorLike = Error & { code: string; data: unknown };
+
+export function isConnectorError(error: unknown): error is ConnectorErrorLike {
+  return (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    'data' in error &&
+    error.message.startsWith('ConnectorError')
+  );
+}
+
+export type DescribedError = {
+  /** The ConnectorError code Logto sees, such as invalid_request_parameters. */
+  code: string;
+  message: string;
+  twilio?: { status?: number; code?: number; message?: string; moreInfo?: string };
+  issues?: ReportedIssue[];
+  retryAfterSeconds?: number;
+};
+
+/** A ConnectorError's public parts: its data is what the connector chose to expose. */
+export function describeConnectorError(error: ConnectorErrorLike): DescribedError {
+  const data = isRecord(error.data) ? error.data : {};
+  const message = typeof data.message === 'string' ? data.message : error.code;
+  const described: DescribedError = { code: error.code, message };
+
+  const number = (value: unknown) => (typeof value === 'number' ? value : undefined);
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const status = number(data.status);
+  const twilioCode = number(data.code);
+  if (status !== undefined || twilioCode !== undefined) {
+    described.twilio = {
+      ...(status === undefined ? {} : { status }),
+      ...(twilioCode === undefined ? {} : { code: twilioCode }),
+      ...(text(data.twilioMessage) === undefined ? {} : { message: text(data.twilioMessage) }),
+      ...(text(data.moreInfo) === undefined ? {} : { moreInfo: text(data.moreInfo) }),
+    };
+  }
+  if (Array.isArray(data.issues)) {
+    described.issues = withHints(
+      data.issues.filter(isRecord).map((issue) => ({
+        path: String(issue.path),
+        message: String(issue.message),
+        severity: 'error' as const,
+      }))
+    );
+  }
+  if (number(data.retryAfterSeconds) !== undefined) {
+    described.retryAfterSeconds = number(data.retryAfterSeconds);
+  }
+  return described;
+}
+
+/** Rows as aligned columns, two spaces apart; the header is dimmed. */
+export function formatTable(out: Output, header: string[], rows: string[][]): string[] {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length))
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ');
+  return [out.style.dim(line(header)), ...rows.map(line)];
+}
