@@ -1,0 +1,90 @@
+// The five senders. Each `create()` returns `send(serial)`, which sends one verification code to
+// the fake endpoint and resolves once the response is read, or throws.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as f from './fixtures.js';
+
+/** The built connector; BENCH_CONNECTOR_LIB points at another build (to compare two versions). */
+export const connectorLib = process.env.BENCH_CONNECTOR_LIB
+  ? resolve(process.env.BENCH_CONNECTOR_LIB)
+  : fileURLToPath(new URL('../../packages/connector/lib/index.js', import.meta.url));
+
+const form = (serial) =>
+  new URLSearchParams({
+    To: f.to,
+    MessagingServiceSid: f.messagingServiceSID,
+    Body: f.body(f.code(serial)),
+    RiskCheck: 'enable',
+  }).toString();
+
+const headers = { authorization: f.authorization, 'content-type': 'application/x-www-form-urlencoded' };
+
+const check = (ok, what) => {
+  if (!ok) throw new Error(`unexpected response: ${what}`);
+};
+
+export const senders = {
+  connector: {
+    label: 'this connector',
+    async create() {
+      const { default: createConnector } = await import(connectorLib);
+      // Logto passes its stored config through getConfig on every send.
+      const connector = await createConnector({ getConfig: async () => f.connectorConfig });
+      return async (serial) => {
+        const sent = await connector.sendMessage({ to: f.to.slice(1), type: 'SignIn', payload: { code: f.code(serial) } });
+        check(sent?.sid?.startsWith('SM'), JSON.stringify(sent));
+      };
+    },
+  },
+  official: {
+    label: '@logto/connector-twilio-sms 1.4.4',
+    async create() {
+      const { default: createConnector } = await import('@logto/connector-twilio-sms');
+      const connector = await createConnector({ getConfig: async () => f.connectorConfig });
+      return async (serial) => {
+        const response = await connector.sendMessage({ to: f.to.slice(1), type: 'SignIn', payload: { code: f.code(serial) } });
+        check(response.statusCode === 201, response.statusCode);
+      };
+    },
+  },
+  twilio: {
+    label: 'twilio SDK messages.create',
+    async create() {
+      const { default: twilio } = await import('twilio');
+      const client = twilio(f.accountSID, f.authToken);
+      return async (serial) => {
+        const message = await client.messages.create({
+          to: f.to,
+          messagingServiceSid: f.messagingServiceSID,
+          body: f.body(f.code(serial)),
+          riskCheck: 'enable',
+        });
+        check(message.sid?.startsWith('SM'), message.sid);
+      };
+    },
+  },
+  undici: {
+    label: 'undici.request loop (the limit)',
+    async create() {
+      const { request } = await import('undici');
+      return async (serial) => {
+        const response = await request(f.messagesUrl, { method: 'POST', headers, body: form(serial) });
+        const message = await response.body.json();
+        check(response.statusCode === 201 && message.sid?.startsWith('SM'), response.statusCode);
+      };
+    },
+  },
+  fetch: {
+    label: 'Node fetch',
+    async create() {
+      return async (serial) => {
+        const response = await fetch(f.messagesUrl, { method: 'POST', headers, body: form(serial) });
+        const message = await response.json();
+        check(response.status === 201 && message.sid?.startsWith('SM'), response.status);
+      };
+    },
+  },
+};
+
+export const senderNames = Object.keys(senders);
