@@ -5,7 +5,13 @@
  * @module
  */
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
-import { ParseError, parsePhoneNumberWithError, validatePhoneNumberLength } from 'libphonenumber-js/min';
+// The core API with the metadata passed in: the default entry re-reads its arguments on every call.
+import {
+  ParseError,
+  parsePhoneNumberWithError,
+  validatePhoneNumberLength,
+} from 'libphonenumber-js/core';
+import metadata from 'libphonenumber-js/min/metadata';
 
 const reasons: Record<string, string> = {
   NOT_A_NUMBER: 'is not a phone number',
@@ -45,9 +51,9 @@ export function toE164(input: string): string {
   }
 
   try {
-    const number = parsePhoneNumberWithError(international);
+    const number = parsePhoneNumberWithError(international, metadata);
     if (!number.isValid()) {
-      const lengthProblem = validatePhoneNumberLength(international);
+      const lengthProblem = validatePhoneNumberLength(international, metadata);
       if (lengthProblem) {
         throw invalidNumber(shown, reasons[lengthProblem]!);
       }

@@ -23,16 +23,28 @@ export type SegmentInfo = {
 /** Twilio refuses a body longer than this (error 21617). */
 export const maxBodyCharacters = 1600;
 
-const gsmBasic = new Set(
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà'
-);
+const gsmBasic =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 // Each of these costs two septets: the ESC character plus itself.
-const gsmExtension = new Set('^{}\\[~]|€\f');
+const gsmExtension = '^{}\\[~]|€\f';
+
+// Septets per UTF-16 code unit, 0 where the character is not GSM-7. The highest GSM character is
+// "€" (U+20AC), so a table this size answers every lookup on the hot path.
+const septets = new Uint8Array(0x20ad);
+for (const character of gsmBasic) {
+  septets[character.charCodeAt(0)] = 1;
+}
+for (const character of gsmExtension) {
+  septets[character.charCodeAt(0)] = 2;
+}
 
 const limits = {
   'GSM-7': { single: 160, multi: 153 },
   'UCS-2': { single: 70, multi: 67 },
 } as const;
+
+const septetsOf = (code: number) => (code < septets.length ? septets[code]! : 0);
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /**
  * Encoding and segment count of a message body. Splitting never breaks a GSM-7 escape pair or a
@@ -43,44 +55,41 @@ const limits = {
  * countSegments('验证码 123456').encoding; // 'UCS-2'
  */
 export function countSegments(body: string): SegmentInfo {
-  // Per character: the units it occupies; a segment boundary may not fall inside one.
-  const widths: number[] = [];
-  let isGsm = true;
-  for (const character of body) {
-    if (gsmBasic.has(character)) {
-      widths.push(1);
-    } else if (gsmExtension.has(character)) {
-      widths.push(2);
-    } else {
-      isGsm = false;
+  let gsmUnits = 0;
+  for (let index = 0; index < body.length; index += 1) {
+    const width = septetsOf(body.charCodeAt(index));
+    if (width === 0) {
+      gsmUnits = -1;
       break;
     }
+    gsmUnits += width;
   }
 
-  const encoding: SmsEncoding = isGsm ? 'GSM-7' : 'UCS-2';
-  if (!isGsm) {
-    widths.length = 0;
-    for (const character of body) {
-      widths.push(character.length);
-    }
-  }
-
-  const units = widths.reduce((sum, width) => sum + width, 0);
+  const encoding: SmsEncoding = gsmUnits < 0 ? 'UCS-2' : 'GSM-7';
+  const units = gsmUnits < 0 ? body.length : gsmUnits;
   const { single, multi } = limits[encoding];
-  const base = { encoding, units, characters: body.length };
 
   if (units <= single) {
-    return { ...base, segments: units === 0 ? 0 : 1, unitsPerSegment: single };
+    return { encoding, segments: units === 0 ? 0 : 1, units, unitsPerSegment: single, characters: body.length };
   }
 
+  // Concatenated: fill each part, moving a character that would straddle two parts to the next.
   let segments = 1;
   let used = 0;
-  for (const width of widths) {
+  for (let index = 0; index < body.length; index += 1) {
+    const code = body.charCodeAt(index);
+    let width = 1;
+    if (encoding === 'GSM-7') {
+      width = septetsOf(code);
+    } else if (isHighSurrogate(code) && index + 1 < body.length) {
+      width = 2;
+      index += 1;
+    }
     if (used + width > multi) {
       segments += 1;
       used = 0;
     }
     used += width;
   }
-  return { ...base, segments, unitsPerSegment: multi };
+  return { encoding, segments, units, unitsPerSegment: multi, characters: body.length };
 }

@@ -59,14 +59,17 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * @throws ConnectorError `invalid_config` or `template_not_found`.
  */
 export function previewMessage(input: unknown, { type, payload = {} }: Omit<SmsMessage, 'to'>): MessagePreview {
-  const config = parseConfig(input);
-  const preview = previewTemplates(config.templates, String(type), isRecord(payload) ? payload : {});
-  if (!preview) {
+  return preview(parseConfig(input), type, isRecord(payload) ? payload : {});
+}
+
+function preview(config: TwilioSmsConfig, type: string, payload: Record<string, unknown>) {
+  const result = previewTemplates(config.templates, String(type), payload);
+  if (!result) {
     throw new ConnectorError(ConnectorErrorCodes.TemplateNotFound, {
       message: `No template for usage type ${String(type)}, and no Generic template to fall back to.`,
     });
   }
-  return preview;
+  return result;
 }
 
 function buildParameters(config: TwilioSmsConfig, to: string, body: string) {
@@ -104,11 +107,9 @@ export async function sendSms(input: unknown, { to, type, payload = {} }: SmsMes
   const config = parseConfig(input);
   const client = clientFor(config);
   const values = isRecord(payload) ? payload : {};
-  const redactCode = createRedactor([typeof values.code === 'string' ? values.code : undefined]);
-  const redact = (text: string) => redactCode(client.redact(text));
 
   try {
-    const { body, template, segments } = previewMessage(config, { type, payload: values });
+    const { body, template, segments } = preview(config, type, values);
     if (body.length > maxBodyCharacters) {
       throw new ConnectorError(ConnectorErrorCodes.InvalidRequestParameters, {
         message: `The ${describeTemplate(template)} message is ${body.length} characters once rendered; Twilio accepts at most ${maxBodyCharacters}.`,
@@ -126,7 +127,8 @@ export async function sendSms(input: unknown, { to, type, payload = {} }: SmsMes
       template: { usageType: template.usageType, ...(template.locale && { locale: template.locale }) },
     };
   } catch (error) {
-    throw toConnectorError(error, redact);
+    const redactCode = createRedactor([typeof values.code === 'string' ? values.code : undefined]);
+    throw toConnectorError(error, (text) => redactCode(client.redact(text)));
   }
 }
 

@@ -90,13 +90,12 @@ export function selectTemplate(
 ): TemplateChoice | undefined {
   const wanted = locale?.trim().replaceAll('_', '-').toLowerCase() || undefined;
   const ofType = templates.filter((template) => template.usageType === usageType);
-  const generic = usageType === 'Generic' ? [] : templates.filter((template) => template.usageType === 'Generic');
-
   const own = pickByLocale(ofType, wanted);
   if (own) {
     return { template: own.template, reason: `${usageType} template: ${own.why}` };
   }
 
+  const generic = usageType === 'Generic' ? [] : templates.filter((template) => template.usageType === 'Generic');
   const fallback = pickByLocale(generic, wanted);
   const first = ofType[0];
   if (first) {

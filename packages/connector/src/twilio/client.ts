@@ -64,6 +64,11 @@ function parseRetryAfter(header: string | string[] | undefined): number | undefi
 
 const preview = (body: string) => JSON.stringify(body.replaceAll(/\s+/g, ' ').trim().slice(0, 120));
 
+const contentType = (response: HttpResponse) => {
+  const value = response.headers['content-type'];
+  return Array.isArray(value) ? value[0] : value;
+};
+
 function parseBody(response: HttpResponse): unknown {
   try {
     return JSON.parse(response.body);
@@ -74,7 +79,7 @@ function parseBody(response: HttpResponse): unknown {
     throw new TwilioResponseError(
       response.status,
       response.body ? `not JSON: ${preview(response.body)}` : 'an empty body',
-      response.headers['content-type']
+      contentType(response)
     );
   }
 }
@@ -85,7 +90,7 @@ function readResponse(response: HttpResponse): Record<string, unknown> {
 
   if (response.status >= 200 && response.status < 300) {
     if (!isRecord(body)) {
-      throw new TwilioResponseError(response.status, 'not a JSON object', response.headers['content-type']);
+      throw new TwilioResponseError(response.status, 'not a JSON object', contentType(response));
     }
     return body;
   }
@@ -93,7 +98,7 @@ function readResponse(response: HttpResponse): Record<string, unknown> {
   const error = isRecord(body) ? body : {};
   const code = typeof error.code === 'number' ? error.code : undefined;
   if (code === undefined && response.status !== 429 && !(typeof error.message === 'string')) {
-    throw new TwilioResponseError(response.status, `an error without Twilio's error JSON: ${preview(response.body)}`, response.headers['content-type']);
+    throw new TwilioResponseError(response.status, `an error without Twilio's error JSON: ${preview(response.body)}`, contentType(response));
   }
   throw new TwilioApiError(
     response.status,
@@ -114,37 +119,27 @@ export function createTwilioClient(config: TwilioSmsConfig) {
   const { accountSID, authToken, apiKeySID, apiKeySecret, timeoutMs, maxRetries } = config;
   const [username, password] = apiKeySID && apiKeySecret ? [apiKeySID, apiKeySecret] : [accountSID, authToken ?? ''];
   const credentials = Buffer.from(`${username}:${password}`).toString('base64');
-  const accountUrl = `${resolveBaseUrl(config)}/${apiVersion}/Accounts/${accountSID}`;
-  const messagesUrl = new URL(`${accountUrl}/Messages.json`);
-  const headers = {
+  const base = new URL(resolveBaseUrl(config));
+  const accountPath = `${base.pathname.replace(/\/$/, '')}/${apiVersion}/Accounts/${accountSID}`;
+  const getHeaders = {
     authorization: `Basic ${credentials}`,
     accept: 'application/json',
     'user-agent': userAgent,
   };
+  const postHeaders = { ...getHeaders, 'content-type': 'application/x-www-form-urlencoded' };
 
-  const request = async (method: 'GET' | 'POST', url: URL, form?: URLSearchParams) => {
+  const request = async (method: 'GET' | 'POST', path: string, form?: URLSearchParams) => {
     const deadline = Date.now() + timeoutMs;
-    const body = form?.toString();
-    return withRetries(
-      async () =>
-        readResponse(
-          await send({
-            method,
-            url,
-            headers: body
-              ? {
-                  ...headers,
-                  'content-type': 'application/x-www-form-urlencoded',
-                  'content-length': String(Buffer.byteLength(body)),
-                }
-              : headers,
-            body,
-            deadline,
-            timeoutMs,
-          })
-        ),
-      { maxRetries, deadline }
-    );
+    const exchange = {
+      method,
+      origin: base.origin,
+      path,
+      headers: form ? postHeaders : getHeaders,
+      body: form?.toString(),
+      deadline,
+      timeoutMs,
+    };
+    return withRetries(async () => readResponse(await send(exchange)), { maxRetries, deadline });
   };
 
   return {
@@ -152,7 +147,7 @@ export function createTwilioClient(config: TwilioSmsConfig) {
 
     /** POST …/Messages.json. */
     async createMessage(parameters: URLSearchParams): Promise<TwilioMessage> {
-      const message = await request('POST', messagesUrl, parameters);
+      const message = await request('POST', `${accountPath}/Messages.json`, parameters);
       if (typeof message.sid !== 'string' || typeof message.status !== 'string') {
         throw new TwilioResponseError(201, 'a message without sid or status', 'application/json');
       }
@@ -165,12 +160,11 @@ export function createTwilioClient(config: TwilioSmsConfig) {
      * @doc https://www.twilio.com/docs/usage/api/usage-record
      */
     async countSmsUsage(startFrom?: Date): Promise<number> {
-      const url = new URL(`${accountUrl}/Usage/Records${startFrom ? '' : '/AllTime'}.json`);
-      url.searchParams.set('Category', 'sms');
+      const query = new URLSearchParams({ Category: 'sms' });
       if (startFrom) {
-        url.searchParams.set('StartDate', startFrom.toISOString().slice(0, 10));
+        query.set('StartDate', startFrom.toISOString().slice(0, 10));
       }
-      const page = await request('GET', url);
+      const page = await request('GET', `${accountPath}/Usage/Records${startFrom ? '' : '/AllTime'}.json?${query}`);
       if (!Array.isArray(page.usage_records)) {
         throw new TwilioResponseError(200, 'usage records without a usage_records list', 'application/json');
       }
