@@ -161,7 +161,7 @@ function renderConversations(list) {
           class: `conversation${unread ? ' is-unread' : ''}`,
           'aria-current': selected ? 'true' : undefined,
           dataset: { to: group.to },
-          onclick: () => select(group.to, { focusThread: true }),
+          onclick: () => select(group.to),
         },
         avatar(group.to),
         h(
@@ -313,9 +313,10 @@ function emptyState() {
   const accountSid = info?.accountSid ?? 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';
   const sender = info?.messagingServiceSid ? `MessagingServiceSid=${info.messagingServiceSid}` : `From=${info?.from ?? '+15005550006'}`;
   const command = [
-    `curl -X POST ${origin}/2010-04-01/Accounts/${accountSid}/Messages.json \\`,
+    'curl -X POST \\',
+    `  ${origin}/2010-04-01/Accounts/${accountSid}/Messages.json \\`,
     `  -u "${accountSid}:$TWILIO_AUTH_TOKEN" \\`,
-    `  --data-urlencode "To=+15555550123" \\`,
+    `  --data-urlencode "To=+14155550123" \\`,
     `  --data-urlencode "${sender}" \\`,
     `  --data-urlencode "Body=Your verification code is 123456"`,
   ].join('\n');
@@ -361,9 +362,9 @@ function emptyState() {
     h(
       'p',
       { class: 'empty-hint' },
-      'The auth token is the one the sandbox printed at start-up (it is also prefilled in the ',
-      h('a', { href: '#/console' }, 'Console'),
-      '), where you can send a code through the real connector.',
+      info?.authTokenIncluded
+        ? ['Set TWILIO_AUTH_TOKEN to the dev account’s auth token: the sandbox prints it at start-up, and the ', h('a', { href: '#/console' }, 'Console'), ' has it prefilled, ready to send a code through the real connector.']
+        : ['Use the auth token of the account you configured. The ', h('a', { href: '#/console' }, 'Console'), ' sends a code through the real connector.'],
     ),
   );
 }
@@ -433,9 +434,14 @@ function renderThread(list) {
 
 function render() {
   const list = conversations();
-  if (state.selected && !list.some((group) => group.to === state.selected) && !state.messages.size) state.selected = null;
-  if (state.selected && ![...state.messages.values()].some((m) => m.to === state.selected)) state.selected = null;
-  if (!state.selected && wideLayout.matches && list.length > 0) state.selected = list[0].to;
+  // A conversation whose last message was deleted is gone; a search only hides it.
+  if (state.selected && ![...state.messages.values()].some((message) => message.to === state.selected)) {
+    state.selected = null;
+  }
+  // Side by side, the thread pane always shows a conversation of the (filtered) list.
+  if (wideLayout.matches && list.length > 0 && !list.some((group) => group.to === state.selected)) {
+    state.selected = list[0].to;
+  }
   if (state.selected) state.unread.delete(state.selected);
   renderConversations(list);
   renderThread(list);
@@ -460,12 +466,11 @@ function showPane(pane) {
   elements.inbox.dataset.pane = pane;
 }
 
-function select(to, { focusThread = false } = {}) {
+function select(to) {
   state.selected = to;
   state.unread.delete(to);
   showPane('thread');
   render();
-  if (focusThread) elements.thread.querySelector('.thread-number')?.setAttribute('tabindex', '-1');
 }
 
 function setQuery(query) {

@@ -36,7 +36,7 @@ export const consoleMaxBodyBytes = 256 * 1024;
 export const sampleCode = '123456';
 
 /** The phone number the console's form starts with. */
-export const samplePhone = '+15555550123';
+export const samplePhone = '+14155550123';
 
 /** Usage types the console offers: the connector's default templates, in their order. */
 export const usageTypes: readonly string[] = [...new Set(defaultTemplates.map(({ usageType }) => usageType))];

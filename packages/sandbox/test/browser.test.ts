@@ -26,7 +26,7 @@ async function sendSms(to: string, body: string): Promise<string> {
     },
     body: new URLSearchParams({ To: to, From: '+15005550006', Body: body }),
   });
-  expect(response.status).toBe(201);
+  expect({ status: response.status, body: response.status === 201 ? '' : await response.text() }).toEqual({ status: 201, body: '' });
   return ((await response.json()) as { sid: string }).sid;
 }
 
@@ -44,6 +44,8 @@ beforeAll(async () => {
   context = launched.context;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sandbox.url });
   page = context.pages()[0] ?? (await context.newPage());
+  // Well under the test timeout, so a stuck wait names its locator.
+  page.setDefaultTimeout(10_000);
   watched = watchPage(page);
 });
 
@@ -158,7 +160,7 @@ describe('console', () => {
     await page.locator('#validation-summary[data-state="ok"]').waitFor();
     await page.locator('.preview[data-usage-type="SignIn"] .preview-body', { hasText: 'Console test: your sign-in code is 123456' }).waitFor();
 
-    await page.locator('#send-to').fill('+15555550199');
+    await page.locator('#send-to').fill('+14155550199');
     await page.locator('#send-type').selectOption('SignIn');
     await page.locator('#send-button').click();
     await page.locator('#send-result[data-kind="ok"]').waitFor();
@@ -215,7 +217,7 @@ describe('deleting', () => {
 describe('looks', () => {
   it('renders in dark mode and on a phone-sized screen', async () => {
     await sendSms('+14155550100', 'Your Logto verification code is 908172. The code will remain active for 10 minutes.');
-    await sendSms('+447700900123', 'Dein Bestätigungscode lautet 664201.');
+    await sendSms('+447911123456', 'Dein Bestätigungscode lautet 664201.');
     await page.locator('.conversation').nth(1).waitFor();
     await page.emulateMedia({ colorScheme: 'dark' });
     await openConversation('+14155550100');
