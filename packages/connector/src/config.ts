@@ -204,31 +204,33 @@ export const formatPath = (path: ReadonlyArray<string | number>) =>
 const toIssues = (error: z.ZodError): ConfigIssue[] =>
   error.issues.map(({ path, message }) => ({ path: formatPath(path), message, severity: 'error' }));
 
-// Parsing a config costs more than the rest of a send; Logto passes the same config on every
-// call, so remember the last few results by content.
+// Parsing a config costs more than the rest of a send, and Logto passes the same config on every
+// call: remember the last few results by content. What is validated (and used) is the config's
+// JSON form — what Logto stores — so two inputs with one JSON can never get different answers.
 const parsedConfigs = new Map<string, z.SafeParseReturnType<unknown, TwilioSmsConfig>>();
 const parsedConfigsLimit = 16;
 
 const safeParseConfig = (input: unknown) => {
-  let key: string | undefined;
+  let json: string | undefined;
   try {
-    key = JSON.stringify(input);
+    json = JSON.stringify(input);
   } catch {
-    // Not JSON (a cycle, a BigInt): parse it without the cache.
+    // Not JSON (a cycle, a BigInt): the guard explains what is wrong with it.
+  }
+  if (json === undefined) {
+    return twilioSmsConfigGuard.safeParse(input);
   }
 
-  const cached = key === undefined ? undefined : parsedConfigs.get(key);
+  const cached = parsedConfigs.get(json);
   if (cached) {
     return cached;
   }
 
-  const result = twilioSmsConfigGuard.safeParse(input);
-  if (key !== undefined) {
-    if (parsedConfigs.size >= parsedConfigsLimit) {
-      parsedConfigs.delete(parsedConfigs.keys().next().value!);
-    }
-    parsedConfigs.set(key, result);
+  const result = twilioSmsConfigGuard.safeParse(JSON.parse(json));
+  if (parsedConfigs.size >= parsedConfigsLimit) {
+    parsedConfigs.delete(parsedConfigs.keys().next().value!);
   }
+  parsedConfigs.set(json, result);
   return result;
 };
 

@@ -127,7 +127,7 @@ export async function sendSms(input: unknown, { to, type, payload = {} }: SmsMes
       template: { usageType: template.usageType, ...(template.locale && { locale: template.locale }) },
     };
   } catch (error) {
-    const redactCode = createRedactor([typeof values.code === 'string' ? values.code : undefined]);
+    const redactCode = createRedactor([values.code == null ? undefined : String(values.code)]);
     throw toConnectorError(error, (text) => redactCode(client.redact(text)));
   }
 }

@@ -62,7 +62,6 @@ function parseRetryAfter(header: string | string[] | undefined): number | undefi
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-const preview = (body: string) => JSON.stringify(body.replaceAll(/\s+/g, ' ').trim().slice(0, 120));
 
 const contentType = (response: HttpResponse) => {
   const value = response.headers['content-type'];
@@ -78,8 +77,9 @@ function parseBody(response: HttpResponse): unknown {
     }
     throw new TwilioResponseError(
       response.status,
-      response.body ? `not JSON: ${preview(response.body)}` : 'an empty body',
-      contentType(response)
+      response.body ? 'not JSON' : 'an empty body',
+      contentType(response),
+      response.body
     );
   }
 }
@@ -98,13 +98,18 @@ function readResponse(response: HttpResponse): Record<string, unknown> {
   const error = isRecord(body) ? body : {};
   const code = typeof error.code === 'number' ? error.code : undefined;
   if (code === undefined && response.status !== 429 && !(typeof error.message === 'string')) {
-    throw new TwilioResponseError(response.status, `an error without Twilio's error JSON: ${preview(response.body)}`, contentType(response));
+    throw new TwilioResponseError(
+      response.status,
+      "an error without Twilio's error JSON",
+      contentType(response),
+      response.body
+    );
   }
   throw new TwilioApiError(
     response.status,
     code,
-    typeof error.message === 'string' ? error.message.slice(0, 500) : undefined,
-    typeof error.more_info === 'string' ? error.more_info.slice(0, 200) : undefined,
+    typeof error.message === 'string' ? error.message : undefined,
+    typeof error.more_info === 'string' ? error.more_info : undefined,
     parseRetryAfter(response.headers['retry-after'])
   );
 }

@@ -15,7 +15,10 @@ export abstract class TwilioError extends Error {
   attempts = 1;
 }
 
-/** Twilio answered with an error status and (usually) its error JSON. */
+/**
+ * Twilio answered with an error status and (usually) its error JSON. Its texts are as the server
+ * sent them: {@link toConnectorError} redacts them before anything is shown.
+ */
 export class TwilioApiError extends TwilioError {
   override name = 'TwilioApiError' as const;
 
@@ -70,8 +73,11 @@ export class TwilioResponseError extends TwilioError {
 
   constructor(
     readonly status: number,
+    /** What was wrong, in our words. */
     readonly reason: string,
-    readonly contentType: string | undefined
+    /** As the server sent them: redacted before they are shown. */
+    readonly contentType: string | undefined,
+    readonly bodyStart?: string
   ) {
     super(`Unexpected response from Twilio (HTTP ${status}): ${reason}`);
   }
@@ -139,6 +145,13 @@ export const createRedactor = (secrets: Array<string | undefined>): Redact => {
 const describeAttempts = (attempts: number) => (attempts > 1 ? ` after ${attempts} attempts` : '');
 
 /**
+ * Server text made safe to show: redacted first, then shortened, so that shortening cannot cut a
+ * secret into a piece the redaction no longer recognises.
+ */
+const shown = (text: string | undefined, redact: Redact, length: number) =>
+  text === undefined ? undefined : redact(text.slice(0, 8192)).slice(0, length).replaceAll(/\s+/g, ' ').trim();
+
+/**
  * Turns anything the Twilio client threw into a ConnectorError whose code Logto maps to an HTTP
  * status, whose message an admin can act on, and whose data keeps Twilio's code, message,
  * more_info and HTTP status. Text that came from the server is passed through `redact` first.
@@ -150,18 +163,17 @@ export function toConnectorError(error: unknown, redact: Redact): ConnectorError
 
   if (error instanceof TwilioApiError) {
     const code = classify(error);
-    const twilioMessage = error.twilioMessage === undefined ? undefined : redact(error.twilioMessage);
+    const twilioMessage = shown(error.twilioMessage, redact, 500);
+    const moreInfo = shown(error.moreInfo, redact, 200);
     const hint = (error.twilioCode && hints[error.twilioCode]) ?? `Twilio answered HTTP ${error.status}`;
     const said = twilioMessage ? ` Twilio says: “${twilioMessage}”` : '';
-    const reference = error.twilioCode
-      ? ` (error ${error.twilioCode}${error.moreInfo ? `, ${error.moreInfo}` : ''})`
-      : '';
+    const reference = error.twilioCode ? ` (error ${error.twilioCode}${moreInfo ? `, ${moreInfo}` : ''})` : '';
     return new ConnectorError(code, {
       message: `${hint}.${said}${reference}${describeAttempts(error.attempts)}.`,
       status: error.status,
       code: error.twilioCode,
       twilioMessage,
-      moreInfo: error.moreInfo,
+      moreInfo,
       ...(error.retryAfterMs === undefined ? {} : { retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000) }),
       attempts: error.attempts,
     });
@@ -191,8 +203,10 @@ export function toConnectorError(error: unknown, redact: Redact): ConnectorError
   }
 
   if (error instanceof TwilioResponseError) {
+    const contentType = shown(error.contentType, redact, 100);
+    const bodyStart = shown(error.bodyStart, redact, 120);
     return new ConnectorError(ConnectorErrorCodes.InvalidResponse, {
-      message: `Unexpected response from Twilio (HTTP ${error.status}${error.contentType ? `, ${error.contentType}` : ''}): ${redact(error.reason)}.`,
+      message: `Unexpected response from Twilio (HTTP ${error.status}${contentType ? `, ${contentType}` : ''}): ${error.reason}${bodyStart ? `: ${JSON.stringify(bodyStart)}` : ''}.`,
       status: error.status,
       attempts: error.attempts,
     });
