@@ -32,10 +32,12 @@ const code = await run(process.argv.slice(2), {
   cwd: process.cwd(),
   waitForStop,
 });
-process.exitCode = code;
 
-// Every command closes what it opened; if something still holds the event loop (a client that
-// keeps a connection open), do not hang: leave once stdout has drained.
-setTimeout(() => {
-  process.exit(code);
-}, 2000).unref();
+// Every command has closed what it opened, but a kept-alive connection of the HTTP client can hold
+// the event loop for a while: leave as soon as the output is flushed.
+const flushed = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => {
+    stream.write('', () => resolve());
+  });
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit(code);

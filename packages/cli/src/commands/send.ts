@@ -116,31 +116,60 @@ type SendData = Parameters<Connector['sendMessage']>[0];
 
 /**
  * Prints each HTTP request the connector makes (method, URL without query, response status) while
- * `action` runs, with --verbose. Headers and bodies are never looked at.
+ * `action` runs, with --verbose, from the diagnostics channels of undici (the connector's client)
+ * and node:http. Only method, origin, path and status are read: never headers or bodies.
  */
 async function traceRequests<T>(out: Output, action: () => Promise<T>): Promise<T> {
   if (!out.verbose) {
     return action();
   }
-  const onStart = (message: unknown) => {
-    const { request } = message as { request: ClientRequest };
-    const path = request.path.split('?')[0];
-    const host = String(request.getHeader('host') ?? request.host);
-    out.debug(`→ ${request.method} ${request.protocol}//${host}${path}`);
-  };
-  const onFinish = (message: unknown) => {
-    const { response } = message as { response: IncomingMessage };
-    out.debug(`← ${response.statusCode ?? '?'} ${response.statusMessage ?? ''}`.trimEnd());
-  };
-  const onError = (message: unknown) => {
-    const { error } = message as { error: NodeJS.ErrnoException };
-    out.debug(`✗ ${error.code ?? error.name}`);
-  };
-  const channels = [
-    ['http.client.request.start', onStart],
-    ['http.client.response.finish', onFinish],
-    ['http.client.request.error', onError],
-  ] as const;
+  const withoutQuery = (path: string) => path.split('?')[0];
+  type UndiciRequest = { method: string; origin: string; path: string };
+  const channels: Array<[string, (message: unknown) => void]> = [
+    [
+      'undici:request:create',
+      (message) => {
+        const { request } = message as { request: UndiciRequest };
+        out.debug(`→ ${request.method} ${request.origin}${withoutQuery(request.path)}`);
+      },
+    ],
+    [
+      'undici:request:headers',
+      (message) => {
+        const { response } = message as { response: { statusCode: number; statusText?: string } };
+        out.debug(`← ${response.statusCode} ${response.statusText ?? ''}`.trimEnd());
+      },
+    ],
+    [
+      'undici:request:error',
+      (message) => {
+        const { error } = message as { error: NodeJS.ErrnoException };
+        out.debug(`✗ ${error.code ?? error.name}`);
+      },
+    ],
+    [
+      'http.client.request.start',
+      (message) => {
+        const { request } = message as { request: ClientRequest };
+        const host = String(request.getHeader('host') ?? request.host);
+        out.debug(`→ ${request.method} ${request.protocol}//${host}${withoutQuery(request.path)}`);
+      },
+    ],
+    [
+      'http.client.response.finish',
+      (message) => {
+        const { response } = message as { response: IncomingMessage };
+        out.debug(`← ${response.statusCode ?? '?'} ${response.statusMessage ?? ''}`.trimEnd());
+      },
+    ],
+    [
+      'http.client.request.error',
+      (message) => {
+        const { error } = message as { error: NodeJS.ErrnoException };
+        out.debug(`✗ ${error.code ?? error.name}`);
+      },
+    ],
+  ];
   for (const [name, listener] of channels) {
     diagnosticsChannel.subscribe(name, listener);
   }

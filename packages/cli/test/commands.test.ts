@@ -1,0 +1,443 @@
+/**
+ * The built `twilio-sms` binary, run as a subprocess, against a real sandbox in this process:
+ * check, preview, send, help and usage errors, and that no output ever holds a secret.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { type Sandbox, startSandbox } from '@smsdesk/sandbox';
+
+import {
+  assertBuilt,
+  baseEnv,
+  basic,
+  expectNoSecrets,
+  freePort,
+  requiredTemplates,
+  runCli,
+  tempDir,
+  writeJson,
+} from './helpers.js';
+
+let sandbox: Sandbox;
+let directory: string;
+let accountSid: string;
+let authToken: string;
+let apiKeySid: string;
+let apiKeySecret: string;
+/** Every form of the dev account's credentials that must never be printed. */
+let secrets: string[];
+let configFile: string;
+
+type InboxMessage = { sid: string; to: string; body: string; code: string | null };
+
+const inbox = async (): Promise<InboxMessage[]> => {
+  const response = await fetch(`${sandbox.url}/api/messages`);
+  return ((await response.json()) as { messages: InboxMessage[] }).messages;
+};
+
+const config = (extra: Record<string, unknown> = {}) => ({
+  accountSID: accountSid,
+  authToken,
+  from: '+15005550006',
+  baseUrl: sandbox.url,
+  templates: requiredTemplates,
+  ...extra,
+});
+
+beforeAll(async () => {
+  assertBuilt();
+  sandbox = await startSandbox({ port: 0, db: ':memory:', env: {}, statusDelayMs: 0 });
+  const dev = sandbox.devAccount!;
+  accountSid = dev.accountSid;
+  authToken = dev.authToken;
+  apiKeySid = dev.apiKeys[0]!.sid;
+  apiKeySecret = dev.apiKeys[0]!.secret;
+  secrets = [authToken, apiKeySecret, basic(accountSid, authToken), basic(apiKeySid, apiKeySecret)];
+  directory = await tempDir();
+  configFile = await writeJson(directory, 'config.json', config());
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+beforeEach(async () => {
+  await fetch(`${sandbox.url}/api/faults`, { method: 'DELETE' });
+});
+
+describe('help and version', () => {
+  it('prints the tool help with the commands and exit codes', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['check', 'preview', 'send', 'sandbox', 'start']) {
+      expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    }
+    expect(stdout).toContain('Exit codes');
+    expect(stdout).toMatch(/2 {2}usage/);
+  });
+
+  it.each(['check', 'preview', 'send', 'sandbox', 'start'])('prints help for %s', async (command) => {
+    const { code, stdout } = await runCli([command, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Usage: twilio-sms ${command}`);
+    expect(stdout).toContain('Exit codes');
+    const viaHelp = await runCli(['help', command]);
+    expect(viaHelp.stdout).toBe(stdout);
+  });
+
+  it('prints the package version', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { code, stdout } = await runCli(['--version']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe(version);
+  });
+});
+
+describe('usage errors exit 2', () => {
+  it('rejects an unknown command, suggesting the closest', async () => {
+    const { code, stderr, stdout } = await runCli(['sedn']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Unknown command "sedn" (did you mean send?)');
+    expect(stdout).toBe('');
+  });
+
+  it('rejects an unknown flag', async () => {
+    const { code, stderr } = await runCli(['check', configFile, '--bogus']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Unknown option --bogus for check');
+    expect(stderr).toContain('twilio-sms check --help');
+  });
+
+  it('rejects send without --to', async () => {
+    const before = (await inbox()).length;
+    const { code, stderr } = await runCli(['send', configFile]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Missing --to');
+    expect(await inbox()).toHaveLength(before);
+  });
+
+  it('rejects a command without its config argument, and preview without --type', async () => {
+    expect((await runCli(['check'])).code).toBe(2);
+    const preview = await runCli(['preview', configFile]);
+    expect(preview.code).toBe(2);
+    expect(preview.stderr).toContain('Missing --type');
+  });
+
+  it('rejects invalid flag values', async () => {
+    const cases = [
+      ['send', configFile, '--to', '+14155550100', '--sandbox', 'ftp://example.com'],
+      ['send', configFile, '--to', '+14155550100', '--code', '12'],
+      ['preview', configFile, '--type', 'SignIn', '--locale', 'not a locale!'],
+      ['sandbox', '--port', '70000'],
+      ['sandbox', '--fault', 'not json'],
+      ['sandbox', '--fault', '{"count":0,"status":429}'],
+      ['check', configFile, '--json=yes'],
+    ];
+    for (const args of cases) {
+      // eslint-disable-next-line no-await-in-loop
+      const { code, stderr } = await runCli(args);
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(stderr).toMatch(/^twilio-sms \w+: /);
+    }
+  });
+
+  it('also prints one JSON object on stdout with --json', async () => {
+    const { code, stdout } = await runCli(['send', configFile, '--json']);
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toEqual({ ok: false, error: { code: 'usage_error', message: expect.stringContaining('--to') } });
+  });
+});
+
+describe('check', () => {
+  it('accepts a valid config and summarises each template', async () => {
+    const { code, stdout, stderr } = await runCli(['check', configFile]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('✓ Valid');
+    expect(stdout).toMatch(/\[1\]\s+SignIn\s+fr\s+GSM-7\s+35\s+1/);
+    expectNoSecrets(stdout + stderr, secrets);
+  });
+
+  it('reports templates, encodings and segments as JSON', async () => {
+    const file = await writeJson(directory, 'unicode.json', config({
+      templates: [...requiredTemplates, { usageType: 'MfaVerification', content: `验证码 {{code}} ${'x'.repeat(70)}` }],
+    }));
+    const { code, stdout } = await runCli(['check', file, '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ ok: true, errors: 0, warnings: 0, baseUrl: sandbox.url, auth: 'authToken' });
+    expect(report.templates[0]).toEqual({
+      index: 0, usageType: 'SignIn', encoding: 'GSM-7', characters: 'Your sign-in code is 123456.'.length, segments: 1, hasCode: true,
+    });
+    expect(report.templates[5]).toMatchObject({ usageType: 'MfaVerification', encoding: 'UCS-2', segments: 2 });
+  });
+
+  it('lists every problem with its JSON path and a fix, and exits 1', async () => {
+    const file = await writeJson(directory, 'invalid.json', {
+      accountSID: 'AC123',
+      authToken,
+      templates: [{ usageType: 'SignIn', content: 'Code {{code}}', locale: 'not a locale!' }],
+    });
+    const { code, stdout, stderr } = await runCli(['check', file, '--json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.ok).toBe(false);
+    const paths = report.issues.map(({ path: issuePath }: { path: string }) => issuePath);
+    expect(paths).toEqual(expect.arrayContaining(['accountSID', 'fromMessagingServiceSID', 'templates', 'templates[0].locale']));
+    for (const issue of report.issues) {
+      expect(issue.severity).toBe('error');
+      expect(issue.hint.length).toBeGreaterThan(10);
+    }
+    expect(report.issues.find((issue: { path: string }) => issue.path === 'templates').message).toContain('Register');
+    expectNoSecrets(stdout + stderr, secrets);
+
+    const human = await runCli(['check', file]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/error\s+accountSID: Account SID must be/);
+    expect(human.stdout).toContain('fix: Copy the Account SID');
+    expect(human.stdout).toContain('✗ Invalid');
+  });
+
+  it('warns about a template without {{code}}, a duplicate and an unknown key, and still exits 0', async () => {
+    const file = await writeJson(directory, 'warnings.json', {
+      ...config(),
+      accountSid: 'typo of accountSID',
+      templates: [...requiredTemplates, { usageType: 'Generic', content: 'No code here' }],
+    });
+    const { code, stdout } = await runCli(['check', file, '--json']);
+    expect(code).toBe(0);
+    const { issues, warnings } = JSON.parse(stdout);
+    expect(warnings).toBe(3);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'accountSid', severity: 'warning', hint: expect.stringContaining('"accountSID"') }),
+        expect.objectContaining({ path: 'templates[5].content', message: expect.stringContaining('{{code}}') }),
+        expect.objectContaining({ path: 'templates[5]', message: expect.stringContaining('Duplicate') }),
+      ])
+    );
+  });
+
+  it('reads the config from stdin with -', async () => {
+    const { code, stdout } = await runCli(['check', '-', '--json'], { input: JSON.stringify(config()) });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, source: 'stdin' });
+  });
+
+  it('fills credentials the config leaves out from TWILIO_* variables, without printing them', async () => {
+    const { authToken: _token, accountSID: _sid, ...withoutCredentials } = config();
+    const file = await writeJson(directory, 'no-credentials.json', withoutCredentials);
+    const env = baseEnv({ TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken });
+    const { code, stdout, stderr } = await runCli(['check', file, '--json', '--verbose'], { env });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).credentialsFromEnvironment).toEqual(['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']);
+    expect(stderr).toContain('authToken from TWILIO_AUTH_TOKEN');
+    expectNoSecrets(stdout + stderr, secrets);
+
+    const without = await runCli(['check', file, '--json'], { env: baseEnv() });
+    expect(without.code).toBe(1);
+  });
+
+  it('says a file is missing, in one line', async () => {
+    const { code, stderr, stdout } = await runCli(['check', path.join(directory, 'nope.json')]);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(`twilio-sms check: Config file not found: ${path.join(directory, 'nope.json')}`);
+    expect(stdout).toBe('');
+  });
+
+  it('locates invalid JSON by line and column without quoting the file', async () => {
+    const text = `{\n  "accountSID": "${accountSid}",\n  "authToken": "${authToken}"\n  "from": "+15005550006"\n}`;
+    const file = await writeJson(directory, 'broken.json', text);
+    const { code, stderr } = await runCli(['check', file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('Invalid JSON in');
+    expect(stderr).toContain('at line 4, column 3');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expectNoSecrets(stderr, secrets);
+    expect(stderr).not.toContain('at JSON.parse'); // No stack trace.
+
+    const json = await runCli(['check', '-', '--json'], { input: '{"authToken": "' + authToken + '" oops' });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).ok).toBe(false);
+    expectNoSecrets(json.stdout + json.stderr, secrets);
+  });
+
+  it('refuses a config that is not a JSON object', async () => {
+    const { code, stderr } = await runCli(['check', '-'], { input: '[1, 2]' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('holds an array');
+  });
+});
+
+describe('preview', () => {
+  it('shows the exact message, the chosen template and why, with the sample code', async () => {
+    const { code, stdout } = await runCli(['preview', configFile, '--type', 'SignIn', '--locale', 'fr-CA']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Votre code de connexion est 123456.');
+    expect(stdout).toContain('templates[1] SignIn (fr)');
+    expect(stdout).toMatch(/Why\s+SignIn template: locale fr has the language of fr-ca/);
+    expect(stdout).toContain('123456 (sample');
+    expect(stdout).toMatch(/GSM-7, 35 characters, 1 segment/);
+  });
+
+  it('renders a given code and falls back to Generic, as JSON', async () => {
+    const { code, stdout } = await runCli(['preview', configFile, '--type', 'mfaverification', '--code', '424242', '--json']);
+    expect(code).toBe(0);
+    const preview = JSON.parse(stdout);
+    expect(preview).toMatchObject({
+      ok: true,
+      type: 'MfaVerification',
+      code: '424242',
+      sampleCode: false,
+      template: { index: 4, usageType: 'Generic' },
+      body: 'Your verification code is 424242.',
+      encoding: 'GSM-7',
+      segments: 1,
+    });
+    expect(preview.reason).toContain('Generic template (no MfaVerification template)');
+  });
+
+  it('exits 1 on an invalid config, listing the problems', async () => {
+    const file = await writeJson(directory, 'preview-invalid.json', { ...config(), templates: [] });
+    const { code, stdout } = await runCli(['preview', file, '--type', 'SignIn']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('nothing to preview');
+    expect(stdout).toMatch(/error\s+templates: Template with UsageType/);
+  });
+});
+
+describe('send', () => {
+  it('sends through the connector, prints the SID, and never the code or credentials', async () => {
+    const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '+14155550100', '--type', 'SignIn', '--locale', 'fr', '--code', '918273']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const sid = /✓ Sent (SM[0-9a-f]{32})/.exec(stdout)?.[1];
+    expect(sid).toBeDefined();
+    const stored = (await inbox()).find((message) => message.sid === sid);
+    expect(stored).toMatchObject({ to: '+14155550100', body: 'Votre code de connexion est 918273.', code: '918273' });
+    expect(stdout).toContain('Template SignIn (fr)');
+    expect(stdout).toMatch(/Code\s+sent/);
+    expectNoSecrets(stdout + stderr, [...secrets, '918273']);
+  });
+
+  it('prints one JSON object with the SID, status and segments', async () => {
+    const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '14155550101', '--code', '564738', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({
+      ok: true,
+      status: 'queued',
+      to: '+14155550101',
+      segments: 1,
+      encoding: 'GSM-7',
+      template: { usageType: 'Generic' },
+    });
+    const stored = (await inbox()).find((message) => message.sid === result.sid);
+    expect(stored?.body).toBe('Your verification code is 564738.');
+    expectNoSecrets(stdout + stderr, [...secrets, '564738']);
+  });
+
+  it('sends a random 6-digit code when --code is absent, and does not print it', async () => {
+    const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '+14155550102', '--json']);
+    expect(code).toBe(0);
+    const stored = (await inbox()).find((message) => message.sid === JSON.parse(stdout).sid);
+    expect(stored?.code).toMatch(/^\d{6}$/);
+    expectNoSecrets(stdout + stderr, [...secrets, stored!.code!]);
+  });
+
+  it('prints request lines with --verbose, and still no secrets', async () => {
+    const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '+14155550103', '--code', '135790', '--verbose']);
+    expect(code).toBe(0);
+    expect(stderr).toContain(`→ POST ${sandbox.url}/2010-04-01/Accounts/${accountSid}/Messages.json`);
+    expect(stderr).toContain('← 201');
+    expect(stderr).toContain('body: Your verification code is <code>.');
+    expectNoSecrets(stdout + stderr, [...secrets, '135790']);
+  });
+
+  it('authenticates with an API key, and reads the config from stdin', async () => {
+    const { authToken: _token, ...rest } = config();
+    const input = JSON.stringify({ ...rest, apiKeySID: apiKeySid, apiKeySecret });
+    const { code, stdout, stderr } = await runCli(['send', '-', '--to', '+14155550104', '--code', '246801', '--json'], { input });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).ok).toBe(true);
+    expectNoSecrets(stdout + stderr, [...secrets, '246801']);
+  });
+
+  it('takes the credentials from the environment and the base URL from --sandbox', async () => {
+    const file = await writeJson(directory, 'real-twilio.json', {
+      fromMessagingServiceSID: `MG${'1'.repeat(32)}`,
+      templates: requiredTemplates,
+    });
+    const env = baseEnv({ TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken });
+    const { code, stdout, stderr } = await runCli(['send', file, '--to', '+14155550105', '--code', '975310', '--sandbox', sandbox.url, '--json'], { env });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, status: 'accepted', baseUrl: sandbox.url });
+    expectNoSecrets(stdout + stderr, [...secrets, '975310']);
+  });
+
+  it('maps a Twilio error from a magic number: connector code, Twilio code, message and link', async () => {
+    const human = await runCli(['send', configFile, '--to', '+15005550002', '--code', '112233']);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toContain('✗ Send failed (invalid_request_parameters)');
+    expect(human.stderr).toMatch(/Twilio\s+error 21612, HTTP 400: The 'To' phone number/);
+    expect(human.stderr).toContain('https://www.twilio.com/docs/errors/21612');
+    expectNoSecrets(human.stdout + human.stderr, [...secrets, '112233']);
+
+    const json = await runCli(['send', configFile, '--to', '+15005550002', '--code', '112233', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_request_parameters',
+        twilio: { status: 400, code: 21612, moreInfo: 'https://www.twilio.com/docs/errors/21612' },
+      },
+    });
+  });
+
+  it('reports a fault injected through POST /api/faults', async () => {
+    const response = await fetch(`${sandbox.url}/api/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ count: 1, status: 503 }),
+    });
+    expect(response.status).toBe(201);
+    const before = (await inbox()).length;
+    const { code, stdout } = await runCli(['send', configFile, '--to', '+14155550106', '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'general', twilio: { status: 503, code: 20503 } });
+    expect(await inbox()).toHaveLength(before);
+  });
+
+  it('reports rejected credentials as invalid_config without printing the wrong token', async () => {
+    const file = await writeJson(directory, 'wrong-token.json', config({ authToken: 'not-the-right-token' }));
+    const { code, stdout, stderr } = await runCli(['send', file, '--to', '+14155550107', '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'invalid_config', twilio: { status: 401, code: 20003 } });
+    expectNoSecrets(stdout + stderr, ['not-the-right-token', basic(accountSid, 'not-the-right-token')]);
+  });
+
+  it('says the server is unreachable (a closed port) and exits 1', async () => {
+    const port = await freePort();
+    const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '+14155550108', '--code', '314159', '--sandbox', `http://127.0.0.1:${port}`]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('✗ Send failed (general): Could not connect to Twilio (ECONNREFUSED)');
+    expect(stderr).not.toMatch(/\n\s+at /); // No stack trace.
+    expectNoSecrets(stdout + stderr, [...secrets, '314159']);
+  });
+
+  it('refuses an invalid config with its problems, before any request', async () => {
+    const before = (await inbox()).length;
+    const file = await writeJson(directory, 'send-invalid.json', config({ from: undefined }));
+    const { code, stderr } = await runCli(['send', file, '--to', '+14155550109']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('✗ Send failed (invalid_config)');
+    expect(stderr).toMatch(/error fromMessagingServiceSID: A sender is required/);
+    expect(await inbox()).toHaveLength(before);
+  });
+
+  it('rejects an invalid phone number as Logto would', async () => {
+    const { code, stderr } = await runCli(['send', configFile, '--to', '12']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('invalid_request_parameters');
+    expect(stderr).toContain('is too short');
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Running the built `twilio-sms` binary as a subprocess, and the fixtures the CLI tests share.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const bin = fileURLToPath(new URL('../lib/bin.js', import.meta.url));
+
+export function assertBuilt() {
+  if (!existsSync(bin)) {
+    throw new Error(`${bin} is missing: run \`npm run build -w packages/connector -w packages/sandbox -w packages/cli\` first`);
+  }
+}
+
+/** A clean environment: no TWILIO_* from the developer's shell, no colour. */
+export const baseEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  NO_COLOR: '1',
+  ...extra,
+});
+
+export type Result = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+/** Runs the binary to completion (with a timeout), feeding `input` on stdin. */
+export async function runCli(
+  args: string[],
+  { env = baseEnv(), input, cwd, timeoutMs = 20_000 }: { env?: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number } = {}
+): Promise<Result> {
+  const child = spawn(process.execPath, [bin, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(input ?? '');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code, signal] = (await new Promise((resolve) => {
+    child.once('close', (...result) => resolve(result));
+  })) as [number | null, NodeJS.Signals | null];
+  clearTimeout(timer);
+  return { code, signal, stdout, stderr };
+}
+
+/** A long-running command (sandbox, start): wait for output, then stop it with a signal. */
+export class RunningCli {
+  readonly child: ChildProcess;
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<Result>;
+
+  constructor(args: string[], env: Record<string, string> = baseEnv()) {
+    this.child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    this.exited = new Promise((resolve) => {
+      this.child.once('close', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr }));
+    });
+  }
+
+  /** Resolves with the first match of `pattern` in stdout; rejects if the process exits first or after 15 s. */
+  async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    let exited = false;
+    void this.exited.then(() => (exited = true));
+    for (;;) {
+      const match = pattern.exec(this.stdout);
+      if (match) {
+        return match;
+      }
+      if (exited || Date.now() > deadline) {
+        throw new Error(
+          `${pattern} not printed (${exited ? 'process exited' : 'timed out'}).\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`
+        );
+      }
+      // eslint-disable-next-line no-await-in-loop
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** Sends the signal and waits for the exit; SIGKILL after 10 s so a hang cannot stall the suite. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<Result> {
+    this.child.kill(signal);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    const result = await this.exited;
+    clearTimeout(timer);
+    return result;
+  }
+}
+
+/** A port nothing listens on (bound, then released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export const tempDir = async () => mkdtemp(path.join(tmpdir(), 'twilio-sms-cli-'));
+
+export const requiredTemplates = [
+  { usageType: 'SignIn', content: 'Your sign-in code is {{code}}.' },
+  { usageType: 'SignIn', locale: 'fr', content: 'Votre code de connexion est {{code}}.' },
+  { usageType: 'Register', content: 'Your sign-up code is {{code}}.' },
+  { usageType: 'ForgotPassword', content: 'Your password reset code is {{code}}.' },
+  { usageType: 'Generic', content: 'Your verification code is {{code}}.' },
+];
+
+export async function writeJson(directory: string, name: string, value: unknown): Promise<string> {
+  const file = path.join(directory, name);
+  await writeFile(file, typeof value === 'string' ? value : JSON.stringify(value, undefined, 2));
+  return file;
+}
+
+export const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
+
+/** Asserts none of the secrets appears in the text. */
+export function expectNoSecrets(text: string, secrets: string[]) {
+  for (const secret of secrets) {
+    expect(secret.length).toBeGreaterThan(3);
+    expect(text).not.toContain(secret);
+  }
+}
