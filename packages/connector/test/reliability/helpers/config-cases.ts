@@ -88,7 +88,8 @@ export const invalidConfigCases: InvalidConfigCase[] = [
       ['region', 1],
       ['edge', null],
       ['baseUrl', { href: 'https://api.twilio.com' }],
-      ['baseUrl', new URL('https://api.twilio.com')],
+      // A URL object is validated as its JSON form, the string.
+      ['baseUrl', new URL('ftp://example.com')],
       ['validityPeriod', '600'],
       ['statusCallback', true],
       ['timeoutMs', '1000'],

@@ -12,8 +12,6 @@ export type EchoCase = {
   name: string;
   behaviour: Behaviour;
   code: ConnectorErrorCodes;
-  /** Set when the case fails today: the bug it shows (see the report / RELIABILITY.md). */
-  knownLeak?: string;
 };
 
 /** A page of `pad` filler characters then the Authorization header: a secret cut by a truncation. */
@@ -60,7 +58,6 @@ export const echoCases: EchoCase[] = [
     name: 'Twilio JSON error whose more_info repeats the request',
     behaviour: behaviours.echoError(400),
     code: ConnectorErrorCodes.InvalidRequestParameters,
-    knownLeak: 'more_info is copied into data.moreInfo and the message without redaction (errors.ts toConnectorError)',
   },
   {
     name: 'non-JSON error whose Content-Type repeats the Authorization header',
@@ -72,18 +69,15 @@ export const echoCases: EchoCase[] = [
       response.end('no');
     },
     code: ConnectorErrorCodes.InvalidResponse,
-    knownLeak: 'the Content-Type header is put into the message without redaction (errors.ts toConnectorError)',
   },
   {
     name: 'non-JSON page where the 120-character preview cuts the credentials in two',
     behaviour: paddedEcho(502, 44, false),
     code: ConnectorErrorCodes.InvalidResponse,
-    knownLeak: 'the preview is truncated before it is redacted, so a cut secret no longer matches (client.ts preview)',
   },
   {
     name: 'Twilio JSON error where the 500-character message cut the credentials in two',
     behaviour: paddedEcho(400, 424, 'message'),
     code: ConnectorErrorCodes.InvalidRequestParameters,
-    knownLeak: 'error.message is truncated to 500 before it is redacted (client.ts readResponse)',
   },
 ];
