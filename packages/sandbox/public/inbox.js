@@ -296,6 +296,7 @@ function renderMessage(message) {
       { class: 'message-meta' },
       h('time', { datetime: message.dateCreated, title: formatFull(message.dateCreated) }, formatTime(message.dateCreated)),
       statusBadge(message),
+      errorDescriptions[message.errorCode] ? h('span', { class: 'meta-error' }, errorDescriptions[message.errorCode]) : null,
       h(
         'span',
         { class: 'meta-chip', title: `${message.encoding} encoding, ${plural(Number(segments) || 0, 'segment')}` },

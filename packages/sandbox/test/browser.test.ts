@@ -109,6 +109,8 @@ describe('web inbox', () => {
     expect(await message(long).locator('.meta-chip').textContent()).toBe('GSM-7 · 2 segments');
     await openConversation('+15005553003');
     await message(failed).locator('.badge[data-status="undelivered"]', { hasText: '30003' }).waitFor();
+    expect(await message(failed).locator('.meta-error').textContent()).toBe('Unreachable destination handset');
+    await screenshot(page, 'inbox-failed');
     await openConversation('+14155550100');
     await page.waitForFunction(() => document.querySelectorAll('.conversation').length === 3);
     // Newest conversation first.
