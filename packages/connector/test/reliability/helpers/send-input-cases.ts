@@ -1,0 +1,82 @@
+/**
+ * Bad and odd send input: destinations, usage types, payloads.
+ *
+ * @module
+ */
+
+/** Destinations that must be refused before any request, and the reason the message must give. */
+export const invalidNumbers: Array<{ name: string; to: unknown; reason: RegExp }> = [
+  { name: 'empty', to: '', reason: /is not a phone number/ },
+  { name: 'only a plus', to: '+', reason: /is not a phone number/ },
+  { name: 'blank', to: '   ', reason: /is not a phone number/ },
+  { name: 'country code only', to: '+1', reason: /is too short/ },
+  { name: 'three digits', to: '123', reason: /is too short/ },
+  { name: 'one digit short for the US', to: '+1415555267', reason: /is too short/ },
+  { name: 'eighteen digits', to: '+141555526712345678', reason: /is too long/ },
+  { name: '65 digits', to: '1'.repeat(65), reason: /is too long/ },
+  { name: '100 letters', to: 'x'.repeat(100), reason: /is too long/ },
+  { name: 'lettered (vanity)', to: '+1415555CALL', reason: /is not a phone number/ },
+  { name: 'words', to: 'call me', reason: /is not a phone number/ },
+  { name: 'with an extension', to: '+14155552671 ext. 9', reason: /is not a phone number/ },
+  { name: 'full-width digits', to: '+１４１５５５５２６７１', reason: /is not a phone number/ },
+  { name: 'Arabic-Indic digits', to: '+١٤١٥٥٥٥٢٦٧١', reason: /is not a phone number/ },
+  { name: 'a right-to-left override in front', to: '\u202E+14155552671', reason: /is not a phone number/ },
+  { name: 'a NUL at the end', to: '+14155552671\u0000', reason: /is not a phone number/ },
+  { name: 'an emoji', to: '📞', reason: /is not a phone number/ },
+  { name: 'two plus signs', to: '++14155552671', reason: /is not a phone number/ },
+  { name: 'an unassigned country code', to: '+999123456', reason: /does not start with a valid country calling code/ },
+  { name: '+00 prefix', to: '+0014155552671', reason: /does not start with a valid country calling code/ },
+  { name: 'a number type', to: 14_155_552_671, reason: /is not a phone number/ },
+  { name: 'null', to: null, reason: /is not a phone number/ },
+  { name: 'undefined', to: undefined, reason: /is not a phone number/ },
+  { name: 'an object', to: { number: '+14155552671' }, reason: /is not a phone number/ },
+  { name: 'an array', to: ['+14155552671'], reason: /is not a phone number/ },
+];
+
+/** Destinations written the ways Logto and people write them, and the E.164 number sent. */
+export const acceptedNumbers: Array<{ name: string; to: string; e164: string }> = [
+  { name: "Logto's digits without +", to: '14155552671', e164: '+14155552671' },
+  { name: 'E.164', to: '+14155552671', e164: '+14155552671' },
+  { name: 'UK digits without +', to: '447911123456', e164: '+447911123456' },
+  { name: 'formatted', to: '+1 (415) 555-2671', e164: '+14155552671' },
+  { name: '00 international prefix', to: '0014155552671', e164: '+14155552671' },
+  { name: 'a trailing newline', to: '+14155552671\n', e164: '+14155552671' },
+];
+
+/** Usage types without a template of their own: the Generic template is used. */
+export const unknownTypes: Array<{ name: string; type: unknown }> = [
+  { name: 'a new usage type', type: 'SomethingNew' },
+  { name: 'empty', type: '' },
+  { name: '__proto__', type: '__proto__' },
+  { name: 'constructor', type: 'constructor' },
+  { name: 'toString', type: 'toString' },
+  { name: 'hasOwnProperty', type: 'hasOwnProperty' },
+  { name: 'lowercase signin', type: 'signin' },
+  { name: '1000 characters', type: 'T'.repeat(1000) },
+  { name: 'Cyrillic', type: 'Вход' },
+  { name: 'a number', type: 42 },
+  { name: 'undefined', type: undefined },
+];
+
+/** Payload codes holding placeholders: rendered once, never expanded again. */
+export const placeholderCodes = ['{{code}}', '{{ code }}', '{{link}}', '{{locale}}', '{{constructor}}', '{{__proto__}}', '{{code.length}}', '{{{{code}}}}'];
+
+/** Codes with control and odd characters: sent exactly as rendered. */
+export const controlCodes: Array<{ name: string; code: string }> = [
+  { name: 'NUL', code: '918\u0000273' },
+  { name: 'BEL and ESC colour codes', code: '\u0007\u001B[31m918273\u001B[0m' },
+  { name: 'CR LF', code: '918273\r\nInjected: line' },
+  { name: 'a right-to-left override', code: '\u202E918273' },
+  { name: 'a byte-order mark', code: '\uFEFF918273' },
+  { name: 'DEL and C1 controls', code: '918273\u007F\u0085\u009B' },
+];
+
+/** Payloads that are not objects: Logto never sends them, but they must not crash a send. */
+export const nonObjectPayloads: Array<{ name: string; payload: unknown }> = [
+  { name: 'null', payload: null },
+  { name: 'a string', payload: '918273' },
+  { name: 'a number', payload: 918_273 },
+  { name: 'true', payload: true },
+  { name: 'an array', payload: ['918273'] },
+  { name: 'a function', payload: () => '918273' },
+];
