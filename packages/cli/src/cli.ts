@@ -118,7 +118,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       : `Unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
     out.error(out.errorStyle.red(`twilio-sms ${command.name}: ${message}`));
     if (out.json) {
-      out.result({ ok: false, error: { code: known ? 'failure' : 'unexpected', message } });
+      const code = error instanceof ConfigSourceError ? 'config_unreadable' : known ? 'failure' : 'unexpected';
+      out.result({ ok: false, error: { code, message } });
     }
     return exitCodes.failure;
   }

@@ -257,7 +257,10 @@ describe('check', () => {
 
     const json = await runCli(['check', '-', '--json'], { input: '{"authToken": "' + authToken + '" oops' });
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout).ok).toBe(false);
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      error: { code: 'config_unreadable', message: expect.stringMatching(/^Invalid JSON in stdin at line 1, column \d+/) },
+    });
     expectNoSecrets(json.stdout + json.stderr, secrets);
   });
 

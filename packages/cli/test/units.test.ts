@@ -1,0 +1,201 @@
+/**
+ * The CLI's pieces in-process, without spawning: the output sink (colour only on a terminal,
+ * redaction), the config source (JSON positions, environment credentials) and the dispatcher with
+ * a fake terminal.
+ */
+import { Readable } from 'node:stream';
+
+import { run } from '../src/cli.js';
+import { parseCheckArgs } from '../src/commands/check.js';
+import { parseSendArgs } from '../src/commands/send.js';
+import {
+  ConfigSourceError,
+  credentialSecrets,
+  findJsonError,
+  mergeEnvironmentCredentials,
+  parseConfigJson,
+} from '../src/config-source.js';
+import type { Io } from '../src/context.js';
+import { BufferSink, Output } from '../src/output.js';
+import { UsageError } from '../src/args.js';
+
+import { requiredTemplates } from './helpers.js';
+
+const ansi = /\u001B\[/;
+
+describe('Output', () => {
+  it('colours only a terminal, and not with NO_COLOR or --json', () => {
+    const tty = new BufferSink(true);
+    const coloured = new Output(tty, new BufferSink(), { env: {} });
+    coloured.print(coloured.style.red('x'));
+    expect(tty.text).toMatch(ansi);
+
+    for (const [sink, env, json] of [
+      [new BufferSink(false), {}, false],
+      [new BufferSink(true), { NO_COLOR: '1' }, false],
+      [new BufferSink(true), {}, true],
+      [new BufferSink(true), { TERM: 'dumb' }, false],
+    ] as const) {
+      const out = new Output(sink, new BufferSink(), { env, json });
+      out.print(out.style.red('x'));
+      out.spinner('working').stop();
+      expect(sink.text).toBe('x\n');
+    }
+  });
+
+  it('redacts every registered secret on every path, longest first', () => {
+    const stdout = new BufferSink();
+    const stderr = new BufferSink();
+    const out = new Output(stdout, stderr, { verbose: true });
+    out.addSecrets('tok3n-value', 'dG9rM24tdmFsdWU=', '12', undefined);
+    out.print('token tok3n-value');
+    out.error('basic dG9rM24tdmFsdWU=');
+    out.debug('again tok3n-value');
+    out.result({ header: 'Basic dG9rM24tdmFsdWU=' });
+    const text = stdout.text + stderr.text;
+    expect(text).not.toContain('tok3n-value');
+    expect(text).not.toContain('dG9rM24tdmFsdWU=');
+    expect(text.match(/\[redacted]/g)).toHaveLength(4);
+    // Too short to redact safely: left alone.
+    out.print('12 items');
+    expect(stdout.text).toContain('12 items');
+  });
+});
+
+describe('config source', () => {
+  it('locates JSON errors by line and column and never quotes the text', () => {
+    const cases: Array<[string, number, RegExp]> = [
+      ['{\n  "a": 1\n  "b": 2\n}', 3, /Expected ',' or '}'/],
+      ['{"a": [1, 2,]}', 1, /Trailing comma before ]/],
+      ["{'a': 1}", 1, /property name in double quotes/],
+      ['{"a": "x\ny"}', 1, /Unescaped control character/],
+      ['{"a": 1} extra', 1, /Unexpected text after/],
+      ['{"a": tru}', 1, /Expected a JSON value/],
+      ['{"a": "\\q"}', 1, /Invalid escape/],
+      ['{"a": -}', 1, /Invalid number/],
+      ['{"a": "unterminated', 1, /Unterminated string/],
+    ];
+    for (const [text, line, message] of cases) {
+      expect(() => JSON.parse(text)).toThrow();
+      const error = (() => {
+        try {
+          parseConfigJson(text, 'config.json');
+        } catch (caught) {
+          return caught as Error;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigSourceError);
+      expect(error!.message).toMatch(new RegExp(`^Invalid JSON in config\\.json at line ${line}, column \\d+: `));
+      expect(error!.message).toMatch(message);
+    }
+    expect(findJsonError('{"a": [1, {"b": null}], "c": -1.5e3}')).toBeUndefined();
+    expect(findJsonError('{\n  "authToken": "s3cr3t-value"\n  x')).toEqual({
+      offset: 34,
+      message: `Expected ',' or '}' after a property value, found "x"`,
+    });
+  });
+
+  it('refuses an empty input and non-objects', () => {
+    expect(() => parseConfigJson('  \n', 'stdin')).toThrow('stdin is empty');
+    expect(() => parseConfigJson('"text"', 'stdin')).toThrow('stdin holds a string');
+    expect(() => parseConfigJson('null', 'stdin')).toThrow('stdin holds null');
+    expect(parseConfigJson('\uFEFF{"a": 1}', 'stdin')).toEqual({ a: 1 });
+  });
+
+  it('fills left-out credentials from the environment without switching how the config signs in', () => {
+    const env = {
+      TWILIO_ACCOUNT_SID: 'ACenv',
+      TWILIO_AUTH_TOKEN: 'env-token',
+      TWILIO_API_KEY: 'SKenv',
+      TWILIO_API_SECRET: 'env-secret',
+    };
+
+    const empty: Record<string, unknown> = { accountSID: '', templates: [] };
+    expect(mergeEnvironmentCredentials(empty, env).fromEnvironment.map(({ variable }) => variable)).toEqual([
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_AUTH_TOKEN',
+      'TWILIO_API_KEY',
+      'TWILIO_API_SECRET',
+    ]);
+    expect(empty).toMatchObject({ accountSID: 'ACenv', authToken: 'env-token', apiKeySID: 'SKenv', apiKeySecret: 'env-secret' });
+
+    const withToken: Record<string, unknown> = { accountSID: 'ACfile', authToken: 'file-token' };
+    const merged = mergeEnvironmentCredentials(withToken, env);
+    expect(withToken).toEqual({ accountSID: 'ACfile', authToken: 'file-token' });
+    expect(merged.ignoredEnvironment).toEqual(['TWILIO_API_KEY', 'TWILIO_API_SECRET']);
+
+    const withKey: Record<string, unknown> = { accountSID: 'ACfile', apiKeySID: 'SKfile' };
+    mergeEnvironmentCredentials(withKey, env);
+    expect(withKey).toEqual({ accountSID: 'ACfile', apiKeySID: 'SKfile', apiKeySecret: 'env-secret' });
+  });
+
+  it('lists every printable form of the credentials', () => {
+    const secrets = credentialSecrets({ accountSID: 'AC1', authToken: 'token', apiKeySID: 'SK1', apiKeySecret: 'secret' });
+    expect(secrets).toEqual([
+      'token',
+      'secret',
+      Buffer.from('AC1:token').toString('base64'),
+      Buffer.from('SK1:secret').toString('base64'),
+    ]);
+  });
+});
+
+describe('argument parsing', () => {
+  it('parses send flags, defaulting the type to Generic and normalising its case', () => {
+    expect(parseSendArgs(['c.json', '--to', ' +14155550100 ', '--type', 'signin', '--code', '123456'])).toMatchObject({
+      config: 'c.json',
+      to: '+14155550100',
+      type: 'SignIn',
+      code: '123456',
+    });
+    expect(parseSendArgs(['c.json', '--to', '+1']).type).toBe('Generic');
+  });
+
+  it('turns parseArgs errors into usage errors that name the option', () => {
+    expect(() => parseCheckArgs(['c.json', '--jsno'])).toThrow(UsageError);
+    expect(() => parseCheckArgs(['c.json', '--jsno'])).toThrow('Unknown option --jsno for check (did you mean --json?)');
+    expect(() => parseSendArgs(['c.json', '--to'])).toThrow('Option --to needs a value');
+    expect(() => parseCheckArgs(['a.json', 'b.json'])).toThrow('check takes one config file');
+  });
+});
+
+describe('run() in-process', () => {
+  const io = (input: string, tty: boolean): Io & { stdout: BufferSink; stderr: BufferSink } => ({
+    stdin: Readable.from([input]),
+    stdout: new BufferSink(tty),
+    stderr: new BufferSink(tty),
+    env: {},
+    cwd: process.cwd(),
+    waitForStop: async () => new Promise(() => {}),
+  });
+
+  const config = {
+    accountSID: `AC${'0'.repeat(32)}`,
+    authToken: 'in-process-token',
+    from: '+15005550006',
+    templates: requiredTemplates,
+  };
+
+  it('checks a config from stdin with colour on a terminal, and plain text in a pipe', async () => {
+    const terminal = io(JSON.stringify(config), true);
+    expect(await run(['check', '-'], terminal)).toBe(0);
+    expect(terminal.stdout.text).toMatch(ansi);
+    expect(terminal.stdout.text).toContain('Valid');
+
+    const pipe = io(JSON.stringify(config), false);
+    expect(await run(['check', '-'], pipe)).toBe(0);
+    expect(pipe.stdout.text).not.toMatch(ansi);
+    expect(pipe.stdout.text).not.toContain('in-process-token');
+  });
+
+  it('returns 2 for usage errors and 1 for unreadable input', async () => {
+    const usage = io('', false);
+    expect(await run(['preview', '-'], usage)).toBe(2);
+    expect(usage.stderr.text).toContain('Missing --type');
+
+    const invalid = io('{"authToken": "in-process-token",', false);
+    expect(await run(['check', '-'], invalid)).toBe(1);
+    expect(invalid.stderr.text).toMatch(/^twilio-sms check: Invalid JSON in stdin at line 1, column 34: Expected a property name/);
+    expect(invalid.stderr.text).not.toContain('in-process-token');
+  });
+});
