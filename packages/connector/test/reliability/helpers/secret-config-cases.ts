@@ -42,7 +42,7 @@ export const secretConfigCases: Array<{ name: string; config: unknown; path: str
   { name: 'token in the edge', config: { ...valid, edge: `${authToken}!` }, path: 'edge' },
   { name: 'token as the validity period', config: { ...valid, validityPeriod: authToken }, path: 'validityPeriod' },
   { name: 'token as a template locale', config: { ...valid, templates: [...templates, { usageType: 'X', content: 'c', locale: authToken }] }, path: 'templates[4].locale' },
-  { name: 'code in a template type of 65+ characters', config: { ...valid, templates: [...templates, { usageType: code.repeat(11), content: 'c' }] }, path: 'templates[4].usageType' },
+  { name: 'code in a template content that is an array', config: { ...valid, templates: [...templates, { usageType: 'X', content: ['Code', code] }] }, path: 'templates[4].content' },
   { name: 'token in a template that is not an object', config: { ...valid, templates: [...templates, authToken] }, path: 'templates[4]' },
   { name: 'token as the templates', config: { ...valid, templates: authToken }, path: 'templates' },
 ];
