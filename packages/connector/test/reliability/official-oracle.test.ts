@@ -67,7 +67,7 @@ describe('configs both guards accept', () => {
         expect(warningsOf(config)).toEqual(expectedWarnings(config));
 
         // The body the official connector would send for this type.
-        const officialTemplate = getConfigTemplateByType(type, config as never);
+        const officialTemplate = getConfigTemplateByType(type, config as { templates: Array<{ usageType: string; content: string }> });
         expect(officialTemplate).toBeDefined();
         const officialBody = replaceSendMessageHandlebars(officialTemplate!.content, { code });
         expect(previewMessage(config, { type, payload: { code } }).body).toBe(officialBody);
