@@ -18,7 +18,13 @@ import {
   singleMutation,
   withPollutingKey,
 } from './helpers/config-cases.js';
-import { code, dataOf, leaksOf, rejectionOf } from './helpers/secrets.js';
+import { captureOutput, code, dataOf, findSecrets, leaksOf, rejectionOf } from './helpers/secrets.js';
+
+const output = captureOutput();
+afterAll(() => {
+  output.restore();
+  expect(findSecrets(output.text())).toEqual([]);
+});
 
 const message = { to: '+14155552671', type: 'SignIn', payload: { code } };
 
@@ -47,6 +53,7 @@ async function expectInvalid(config: unknown, path: string): Promise<Issue[]> {
     expect(issue.message.length).toBeGreaterThan(0);
   }
   expect(leaksOf(error)).toEqual([]);
+  expect(findSecrets(output.text())).toEqual([]);
   expectPrototypesClean();
   return issues;
 }

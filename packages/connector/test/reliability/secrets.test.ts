@@ -35,6 +35,7 @@ import { secretConfigCases } from './helpers/secret-config-cases.js';
 const output = captureOutput();
 afterAll(() => {
   output.restore();
+  expect(findSecrets(output.text())).toEqual([]);
 });
 
 const message = { to: '+14155552671', type: 'SignIn', payload: { code } };
@@ -147,6 +148,18 @@ describe('the detector finds a real leak: the official connector, connection ref
     expect(ours.code).toBe(ConnectorErrorCodes.General);
     expect(dataOf(ours)).toMatchObject({ reason: 'network', requestSent: false });
     expect(leaksOf(ours)).toEqual([]);
+  });
+
+  it('the output capture sees console, stdout, stderr and process warnings', async () => {
+    console.log('capture-check-log');
+    console.error('capture-check-error');
+    process.stdout.write('capture-check-stdout\n');
+    process.stderr.write('capture-check-stderr\n');
+    process.emitWarning('capture-check-warning');
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const marker of ['log', 'error', 'stdout', 'stderr', 'warning']) {
+      expect(output.text()).toContain(`capture-check-${marker}`);
+    }
   });
 
   it('the detector sees every secret in every form it checks', () => {

@@ -7,7 +7,18 @@ import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { sendSms } from '@smsdesk/connector-twilio-sms';
 
 import { type FaultTarget, behaviours, startHttpFaultServer } from './helpers/fault-server.js';
-import { code, configFor, dataOf, itFailsUntilFixed, leaksOf, rejectionOf, settle, templates } from './helpers/secrets.js';
+import {
+  captureOutput,
+  code,
+  configFor,
+  dataOf,
+  findSecrets,
+  itFailsUntilFixed,
+  leaksOf,
+  rejectionOf,
+  settle,
+  templates,
+} from './helpers/secrets.js';
 import {
   acceptedNumbers,
   controlCodes,
@@ -29,7 +40,15 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(async () => server.close());
+const output = captureOutput();
+afterAll(async () => {
+  output.restore();
+  await server.close();
+});
+// The code this file uses on purpose in bodies is the distinctive one: none of it may reach the output.
+afterEach(() => {
+  expect(findSecrets(output.text())).toEqual([]);
+});
 
 /** Sends `message` and returns what happened and how many requests it made. */
 async function send(message: unknown) {

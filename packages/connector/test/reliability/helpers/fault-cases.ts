@@ -20,7 +20,7 @@ export type FaultCase = {
   name: string;
   /** Starts the misbehaving server (and any other one the case needs, in `others`). */
   start: () => Promise<FaultTarget & { others?: FaultTarget[] }>;
-  /** The send's deadline, retries included (1000 unless the case needs longer). */
+  /** The send's deadline, retries included (1000 unless retries need room). */
   timeoutMs?: number;
   code: ConnectorErrorCodes;
   /** Exactly how many requests the server must have seen. */
@@ -52,6 +52,8 @@ export const faultCases: FaultCase[] = [
   {
     name: 'connection refused',
     start: refusedTarget,
+    // Room for the backoffs on a loaded machine; the refusals themselves take no time.
+    timeoutMs: 5000,
     code: ConnectorErrorCodes.General,
     requests: 0,
     data: { reason: 'network', systemCode: 'ECONNREFUSED', requestSent: false, attempts: 1 + maxRetries },
@@ -161,6 +163,7 @@ export const faultCases: FaultCase[] = [
   {
     name: '429 without Retry-After',
     start: async () => startHttpFaultServer(behaviours.tooManyRequests()),
+    timeoutMs: 5000, // the backoffs (200 + 400 ms, with jitter) must fit, even on a loaded machine
     code: ConnectorErrorCodes.RateLimitExceeded,
     requests: 1 + maxRetries,
     data: { status: 429, attempts: 1 + maxRetries },
@@ -196,6 +199,7 @@ export const faultCases: FaultCase[] = [
   {
     name: '429 with Twilio error JSON (20429)',
     start: async () => startHttpFaultServer(behaviours.twilioError(429, 20_429, 'Too Many Requests')),
+    timeoutMs: 5000,
     code: ConnectorErrorCodes.RateLimitExceeded,
     requests: 1 + maxRetries,
     data: { ...twilioJson(429, 20_429, 'Too Many Requests'), attempts: 1 + maxRetries },

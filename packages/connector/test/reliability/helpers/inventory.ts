@@ -66,8 +66,8 @@ export const inventory: InventoryRow[] = [
   },
   {
     area: 'Leak detector against the official connector',
-    tried: 'connection refused, official vs ours; the detector on every secret form',
-    cases: 2,
+    tried: 'connection refused, official vs ours; the detector on every secret form; the output capture',
+    cases: 3,
     openBugs: 0,
     held: 'official error leaks credentials and code; ours none',
   },
