@@ -12,7 +12,7 @@ import { cleanEnv, startChild, workDir } from './lib/util.js';
 
 const name = process.argv[2] ?? 'connector';
 const sends = Number(process.argv[3] ?? 30_000);
-const profiles = join(workDir, 'profiles');
+const profiles = join(workDir, 'profiles', name);
 rmSync(profiles, { recursive: true, force: true });
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -52,7 +52,9 @@ const area = ({ url, functionName }) => {
 const total = [...byId.values()].reduce((sum, node) => sum + node.self, 0);
 const idle = [...byId.values()].filter((node) => node.callFrame.functionName === '(idle)').reduce((sum, node) => sum + node.self, 0);
 const busy = total - idle;
-const pct = (value) => `${((value / busy) * 100).toFixed(1).padStart(5)}%`;
+// The profile covers the warm-up too: per-send figures divide by every send the process made.
+const allSends = 3000 + sends;
+const pct = (value) => `${((value / busy) * 100).toFixed(1).padStart(5)}% ${(value / allSends).toFixed(1).padStart(6)} µs/send`;
 
 const group = (key) => {
   const sums = new Map();

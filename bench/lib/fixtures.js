@@ -1,13 +1,24 @@
-// The one message every sender sends: the same account, sender, destination and template, so they
-// are compared on equal terms. Fake credentials; the fake endpoint checks them.
+// What every sender sends: the same account, sender and template, to the same sequence of
+// destinations, so they are compared on equal terms. Fake credentials; the fake endpoint checks them.
 export const accountSID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const authToken = 'bench-auth-token-0123456789abcdef';
 export const messagingServiceSID = `MG${'fedcba9876543210'.repeat(2)}`;
-export const to = '+14155552671';
+
+// A login burst goes to many people: 100,000 distinct valid mobile numbers in 10 countries
+// (libphonenumber's example numbers with the last four digits varied; all valid), more than a
+// sender process sends in the whole bench, so that no per-number cache flatters a sender. Logto
+// passes them without the "+".
+const exampleMobiles = ['+12015550123', '+447400123456', '+4915123456789', '+33612345678', '+918123456789', '+5511961234567', '+522221234567', '+61412345678', '+819012345678', '+34612345678'];
+const prefixes = exampleMobiles.map((number) => number.slice(0, -4));
+export const destination = (serial) => {
+  const index = (serial * 7919) % 100_000;
+  return `${prefixes[Math.floor(index / 10_000)]}${String(index % 10_000).padStart(4, '0')}`;
+};
 export const authorization = `Basic ${Buffer.from(`${accountSID}:${authToken}`).toString('base64')}`;
 export const messagesUrl = `https://api.twilio.com/2010-04-01/Accounts/${accountSID}/Messages.json`;
 
 const validity = 'The code will remain active for 10 minutes.';
+/** The connector config as Logto stores it; `storedConfig()` is a fresh copy, as Logto's getConfig reads it from the database. */
 export const connectorConfig = {
   accountSID,
   authToken,
@@ -22,3 +33,6 @@ export const connectorConfig = {
 
 export const body = (code) => `Your Logto sign-in verification code is ${code}. ${validity}`;
 export const code = (serial) => String(100_000 + (serial % 900_000));
+
+const configJson = JSON.stringify(connectorConfig);
+export const storedConfig = () => JSON.parse(configJson);

@@ -8,7 +8,6 @@ import { Agent, request } from 'undici';
 import * as f from './fixtures.js';
 import { percentile } from './util.js';
 
-const numbers = Array.from({ length: 10 }, (_, index) => `+1415555267${index}`);
 const agent = new Agent({ keepAliveTimeout: 60_000, connections: 64 });
 let serial = 0;
 
@@ -24,7 +23,7 @@ async function round({ url, count, concurrency }) {
       started += 1;
       serial += 1;
       const body = new URLSearchParams({
-        To: numbers[serial % numbers.length],
+        To: f.destination(serial),
         MessagingServiceSid: f.messagingServiceSID,
         Body: f.body(f.code(serial)),
       }).toString();

@@ -42,7 +42,7 @@ if (kind === 'sandbox') {
     num_segments: '1',
     sid: `SM${'0'.repeat(32)}`,
     status: 'accepted',
-    to: f.to,
+    to: f.destination(1),
   });
   const server = createServer((request, response) => {
     request.resume();

@@ -12,7 +12,7 @@ export const connectorLib = process.env.BENCH_CONNECTOR_LIB
 
 const form = (serial) =>
   new URLSearchParams({
-    To: f.to,
+    To: f.destination(serial),
     MessagingServiceSid: f.messagingServiceSID,
     Body: f.body(f.code(serial)),
     RiskCheck: 'enable',
@@ -29,10 +29,10 @@ export const senders = {
     label: 'this connector',
     async create() {
       const { default: createConnector } = await import(connectorLib);
-      // Logto passes its stored config through getConfig on every send.
-      const connector = await createConnector({ getConfig: async () => f.connectorConfig });
+      // Logto reads the stored config through getConfig on every send: a fresh object each time.
+      const connector = await createConnector({ getConfig: async () => f.storedConfig() });
       return async (serial) => {
-        const sent = await connector.sendMessage({ to: f.to.slice(1), type: 'SignIn', payload: { code: f.code(serial) } });
+        const sent = await connector.sendMessage({ to: f.destination(serial).slice(1), type: 'SignIn', payload: { code: f.code(serial) } });
         check(sent?.sid?.startsWith('SM'), JSON.stringify(sent));
       };
     },
@@ -41,9 +41,9 @@ export const senders = {
     label: '@logto/connector-twilio-sms 1.4.4',
     async create() {
       const { default: createConnector } = await import('@logto/connector-twilio-sms');
-      const connector = await createConnector({ getConfig: async () => f.connectorConfig });
+      const connector = await createConnector({ getConfig: async () => f.storedConfig() });
       return async (serial) => {
-        const response = await connector.sendMessage({ to: f.to.slice(1), type: 'SignIn', payload: { code: f.code(serial) } });
+        const response = await connector.sendMessage({ to: f.destination(serial).slice(1), type: 'SignIn', payload: { code: f.code(serial) } });
         check(response.statusCode === 201, response.statusCode);
       };
     },
@@ -55,7 +55,7 @@ export const senders = {
       const client = twilio(f.accountSID, f.authToken);
       return async (serial) => {
         const message = await client.messages.create({
-          to: f.to,
+          to: f.destination(serial),
           messagingServiceSid: f.messagingServiceSID,
           body: f.body(f.code(serial)),
           riskCheck: 'enable',

@@ -24,7 +24,7 @@ export async function startFakeTwilio() {
 
 async function startSender(name, fake) {
   return startChild(here('./sender-child.js'), [name], {
-    execArgv: ['--import', here('./preload.js'), ...(process.env.BENCH_CPU_PROF?.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${here('../.work/profiles')}`] : [])],
+    execArgv: ['--import', here('./preload.js'), ...(process.env.BENCH_CPU_PROF?.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${here(`../.work/profiles/${name}`)}`] : [])],
     env: cleanEnv({
       NODE_EXTRA_CA_CERTS: fake.cert,
       BENCH_TWILIO_ADDRESS: '127.0.0.1',
