@@ -49,8 +49,10 @@ const senderPattern =
   /^(?:\+[1-9]\d{1,14}|\d{3,8}|(?=[^]*[A-Za-z])[A-Za-z\d ]{1,11}|MG[\dA-Fa-f]{32}|[a-z]+:\+?[\w.@+-]{3,64})$/;
 
 export const templateGuard = z.object({
-  usageType: z.string().max(64, 'Usage type must be at most 64 characters'),
-  content: z.string().min(1, 'Template content must not be empty'),
+  usageType: z.string(),
+  // An empty template is accepted, as the official connector does (refusing the whole config
+  // would stop every other message); the CLI warns, and a send with it is refused.
+  content: z.string(),
   locale: z
     .string()
     .trim()
@@ -286,7 +288,9 @@ export function checkConfig(input: unknown): {
 
   const seen = new Map<string, number>();
   for (const [index, template] of config.templates.entries()) {
-    if (!/{{\s*code\s*}}/.test(template.content)) {
+    if (!template.content.trim()) {
+      warn(['templates', index, 'content'], `The ${describeTemplate(template)} template is empty: sending with it fails`);
+    } else if (!/{{\s*code\s*}}/.test(template.content)) {
       warn(['templates', index, 'content'], `The ${describeTemplate(template)} template has no {{code}} placeholder`);
     }
 

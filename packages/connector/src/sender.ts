@@ -53,6 +53,9 @@ const clientFor = (config: TwilioSmsConfig) => {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
+const invalidRequest = (message: string) =>
+  new ConnectorError(ConnectorErrorCodes.InvalidRequestParameters, { message });
+
 /**
  * The message a send would produce: the chosen template and why, the rendered body, its segments.
  *
@@ -103,31 +106,48 @@ function buildParameters(config: TwilioSmsConfig, to: string, body: string) {
  * @example
  * await sendSms(config, { to: '+14155552671', type: 'SignIn', payload: { code: '123456' } });
  */
-export async function sendSms(input: unknown, { to, type, payload = {} }: SmsMessage): Promise<SentSms> {
+export async function sendSms(input: unknown, message: SmsMessage): Promise<SentSms> {
+  const { to, type, payload } = isRecord(message) ? message : ({} as Partial<SmsMessage>);
   const config = parseConfig(input);
   const client = clientFor(config);
   const values = isRecord(payload) ? payload : {};
+  const { code } = values;
+  const codeText = typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
 
   try {
-    const { body, template, segments } = preview(config, type, values);
-    if (body.length > maxBodyCharacters) {
-      throw new ConnectorError(ConnectorErrorCodes.InvalidRequestParameters, {
-        message: `The ${describeTemplate(template)} message is ${body.length} characters once rendered; Twilio accepts at most ${maxBodyCharacters}.`,
-      });
+    if (code !== undefined && codeText === undefined) {
+      throw invalidRequest('The verification code (payload.code) must be a string.');
     }
 
-    const message = await client.createMessage(buildParameters(config, toE164(to), body));
+    const { body, template, segments } = preview(config, String(type), values);
+    const name = describeTemplate(template);
+    if (!body.trim()) {
+      throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
+        message: `The ${name} template is empty: give it content with a {{code}} placeholder.`,
+        path: `templates[${config.templates.indexOf(template)}].content`,
+      });
+    }
+    if (codeText === undefined && /{{\s*code\s*}}/.test(body)) {
+      throw invalidRequest(`The ${name} template needs {{code}}, but the payload has no code.`);
+    }
+    if (body.length > maxBodyCharacters) {
+      throw invalidRequest(
+        `The ${name} message is ${body.length} characters once rendered; Twilio accepts at most ${maxBodyCharacters}.`
+      );
+    }
+
+    const created = await client.createMessage(buildParameters(config, toE164(to as string), body));
     return {
-      sid: message.sid,
-      status: message.status,
-      to: message.to,
-      from: message.from,
-      messagingServiceSid: message.messaging_service_sid,
+      sid: created.sid,
+      status: created.status,
+      to: created.to,
+      from: created.from,
+      messagingServiceSid: created.messaging_service_sid,
       segments,
       template: { usageType: template.usageType, ...(template.locale && { locale: template.locale }) },
     };
   } catch (error) {
-    const redactCode = createRedactor([values.code == null ? undefined : String(values.code)]);
+    const redactCode = createRedactor([codeText]);
     throw toConnectorError(error, (text) => redactCode(client.redact(text)));
   }
 }

@@ -32,8 +32,17 @@ export function renderTemplate(content: string, payload: Record<string, unknown>
     for (const key of rest) {
       value = isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
     }
-    return String(value ?? '');
+    return stringify(value);
   });
+}
+
+/** `String(value ?? '')`, except that a value which cannot be a string renders empty. */
+function stringify(value: unknown) {
+  try {
+    return String(value ?? '');
+  } catch {
+    return '';
+  }
 }
 
 /** Longest a placeholder is allowed to render to when a template's length is checked. */
@@ -120,9 +129,10 @@ export type MessagePreview = TemplateChoice & { body: string; segments: SegmentI
 export function previewTemplates(
   templates: Template[],
   usageType: string,
-  payload: Record<string, unknown> & { locale?: string }
+  payload: Record<string, unknown>
 ): MessagePreview | undefined {
-  const choice = selectTemplate(templates, usageType, payload.locale);
+  const { locale } = payload;
+  const choice = selectTemplate(templates, usageType, typeof locale === 'string' ? locale : undefined);
   if (!choice) {
     return;
   }
