@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import { newSecret, newSid, sidPatterns } from './sids.js';
@@ -128,9 +128,19 @@ export function loadOrCreateDevAccount(store: MessageStore): SandboxAccount {
   };
 }
 
-// Hashing both sides first gives equal-length inputs, so timingSafeEqual never leaks the length.
-const digest = (text: string) => createHash('sha256').update(text).digest();
-const secretsEqual = (given: string, expected: string) => timingSafeEqual(digest(given), digest(expected));
+/**
+ * Constant-time comparison. Only a length mismatch returns early (after a comparison of the same
+ * cost), which reveals the length, never the content, of the secret.
+ */
+function secretsEqual(given: string, expected: string): boolean {
+  const givenBytes = Buffer.from(given, 'utf8');
+  const expectedBytes = Buffer.from(expected, 'utf8');
+  if (givenBytes.length !== expectedBytes.length) {
+    timingSafeEqual(givenBytes, givenBytes);
+    return false;
+  }
+  return timingSafeEqual(givenBytes, expectedBytes);
+}
 const unknownSecret = newSecret();
 
 export class AccountRegistry {

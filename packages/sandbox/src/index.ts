@@ -25,6 +25,7 @@ import {
   type SandboxAccountInput,
 } from './accounts.js';
 import { CallbackDispatcher } from './callbacks.js';
+import { startCheckpointer } from './checkpointer.js';
 import { EventHub } from './events.js';
 import { FaultInjector, type FaultRuleInput } from './faults.js';
 import { Lifecycle } from './lifecycle.js';
@@ -133,6 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const dbPath = options.db ?? defaultDbPath();
   const store = new MessageStore(dbPath);
+  const checkpointer = startCheckpointer(store, logger);
   const registry = new AccountRegistry();
   for (const account of configured) {
     registry.add(account);
@@ -172,6 +174,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
     });
   } catch (error) {
+    hub.close();
+    await checkpointer.close();
     store.close();
     throw error;
   }
@@ -191,6 +195,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await checkpointer.close();
       store.close();
     })());
 

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { MessagePatch, MessageRecord, MessageStore } from './store.js';
+import type { MessagePatch, MessageRecord, MessageStatus, MessageStore } from './store.js';
 import { deliveryFailure } from './twilio/magic.js';
 
 /** Price of one outbound segment in USD (illustrative, close to a US long-code rate). */
@@ -129,7 +129,7 @@ export class Lifecycle {
         for (const record of due) {
           const patch = nextPatch(record, now);
           // Conditional on the status we expect, so a deleted or canceled message stays so.
-          const updated = patch && this.#store.update(record.sid, record.status, patch);
+          const updated = patch && this.#store.advance(record, patch);
           if (updated) {
             results.push(updated);
           }
@@ -160,7 +160,7 @@ export class Lifecycle {
         if (!record || record.status !== 'scheduled' || this.#closed) {
           return;
         }
-        const updated = this.#store.update(sid, 'scheduled', queuedPatch(record, Date.now()));
+        const updated = this.#store.advance(record, queuedPatch(record, Date.now()));
         if (updated) {
           this.#onChange(updated);
           this.track(updated);
@@ -173,7 +173,9 @@ export class Lifecycle {
   }
 }
 
-function queuedPatch(record: MessageRecord, now: number): MessagePatch {
+type StepPatch = MessagePatch & { status: MessageStatus };
+
+function queuedPatch(record: MessageRecord, now: number): StepPatch {
   return {
     status: 'queued',
     from: record.from ?? serviceSender,
@@ -183,7 +185,7 @@ function queuedPatch(record: MessageRecord, now: number): MessagePatch {
 }
 
 /** The next step of a message's life cycle, or undefined when it has reached a final status. */
-export function nextPatch(record: MessageRecord, now: number): MessagePatch | undefined {
+export function nextPatch(record: MessageRecord, now: number): StepPatch | undefined {
   const failure = deliveryFailure(record.to);
   switch (record.status) {
     case 'accepted':

@@ -2,9 +2,13 @@
  * The one place messages live: a better-sqlite3 database in WAL mode, written only through
  * {@link MessageStore} (one ingestion path for the Twilio API, the inbox and the CLI).
  *
- * Durability: `journal_mode=WAL` + `synchronous=NORMAL`. Each insert is committed (written to the
- * WAL) before `insert()` returns, so a message acknowledged with 201 survives the process being
- * killed (`kill -9`); only an OS crash or power loss can lose the last transactions.
+ * Durability: `journal_mode=WAL` + `synchronous=NORMAL`. An insert is committed (written to the
+ * WAL) before `insert()` returns or `enqueue()` resolves, so a message acknowledged with 201
+ * survives the process being killed (`kill -9`); only an OS crash or power loss can lose the last
+ * transactions (NORMAL does not fsync each commit).
+ *
+ * Group commit: `enqueue()` gathers the inserts of one event-loop turn and commits them in one
+ * transaction (one WAL write instead of one per message) before resolving any of them.
  *
  * @module
  */
@@ -158,10 +162,13 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
 export class MessageStore extends EventEmitter<StoreEvents> {
   readonly db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
-  readonly #insert: Database.Statement;
+  readonly #insert: Database.Statement<unknown[]>;
+  #pending: Array<{ message: NewMessage; resolve: (record: MessageRecord) => void; reject: (error: unknown) => void }> = [];
+  readonly #insertBatch: (batch: NewMessage[]) => number[];
   readonly #bySid: Database.Statement<[string]>;
   readonly #byAccountAndSid: Database.Statement<[string, string]>;
   readonly #seqOf: Database.Statement<[string], { seq: number }>;
+  readonly #advance: Database.Statement<unknown[], string>;
 
   /** @param file A database path, or `:memory:`. Parent directories are created. */
   constructor(readonly file: string) {
@@ -180,14 +187,22 @@ export class MessageStore extends EventEmitter<StoreEvents> {
       to_number, from_number, body, status, num_segments, segments, encoding, num_media, price,
       error_code, error_message, status_callback, validity_period, send_at, date_created,
       date_updated, date_sent)
-      VALUES (@sid, @accountSid, @messagingServiceSid, @to, @from, @body, @status, @numSegments,
-      @segments, @encoding, @numMedia, @price, @errorCode, @errorMessage, @statusCallback,
-      @validityPeriod, @sendAt, @dateCreated, @dateUpdated, @dateSent)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.#insertBatch = this.db.transaction((batch: NewMessage[]) => batch.map((message) => this.#run(message)));
     this.#bySid = this.db.prepare(`SELECT ${columns} FROM messages WHERE sid = ?`);
     this.#byAccountAndSid = this.db.prepare(
       `SELECT ${columns} FROM messages WHERE account_sid = ? AND sid = ?`
     );
     this.#seqOf = this.db.prepare('SELECT seq FROM messages WHERE sid = ?');
+    this.#advance = this.db
+      .prepare<unknown[], string>(
+        `UPDATE messages SET status = ?, date_updated = ?, date_sent = COALESCE(?, date_sent),
+         price = COALESCE(?, price), error_code = COALESCE(?, error_code),
+         error_message = COALESCE(?, error_message), from_number = COALESCE(?, from_number),
+         num_segments = COALESCE(?, num_segments)
+         WHERE seq = ? AND status = ? RETURNING body`
+      )
+      .pluck();
   }
 
   #prepare<Row = MessageRecord>(sql: string): Database.Statement<unknown[], Row> {
@@ -199,12 +214,51 @@ export class MessageStore extends EventEmitter<StoreEvents> {
     return statement as Database.Statement<unknown[], Row>;
   }
 
+  // Positional binding: measurably faster than named parameters on the create path.
+  #run(m: NewMessage): number {
+    const result = this.#insert.run(
+      m.sid, m.accountSid, m.messagingServiceSid, m.to, m.from, m.body, m.status, m.numSegments,
+      m.segments, m.encoding, m.numMedia, m.price, m.errorCode, m.errorMessage, m.statusCallback,
+      m.validityPeriod, m.sendAt, m.dateCreated, m.dateUpdated, m.dateSent
+    );
+    return Number(result.lastInsertRowid);
+  }
+
   /** Stores a new message; it is committed when this returns. Emits `message`. */
   insert(message: NewMessage): MessageRecord {
-    const result = this.#insert.run(message);
-    const record: MessageRecord = { seq: Number(result.lastInsertRowid), ...message };
+    const record: MessageRecord = { seq: this.#run(message), ...message };
     this.emit('message', record);
     return record;
+  }
+
+  /**
+   * Stores a new message with the others of this event-loop turn, in one transaction; resolves
+   * once that transaction is committed. Emits `message` for each, after the commit.
+   */
+  enqueue(message: NewMessage): Promise<MessageRecord> {
+    return new Promise((resolve, reject) => {
+      if (this.#pending.length === 0) {
+        setImmediate(() => this.#flush());
+      }
+      this.#pending.push({ message, resolve, reject });
+    });
+  }
+
+  #flush(): void {
+    const pending = this.#pending;
+    this.#pending = [];
+    let seqs: number[];
+    try {
+      seqs = this.#insertBatch(pending.map((item) => item.message));
+    } catch (error) {
+      for (const item of pending) item.reject(error);
+      return;
+    }
+    for (const [index, item] of pending.entries()) {
+      const record: MessageRecord = { seq: seqs[index]!, ...item.message };
+      this.emit('message', record);
+      item.resolve(record);
+    }
   }
 
   get(sid: string): MessageRecord | undefined {
@@ -236,6 +290,33 @@ export class MessageStore extends EventEmitter<StoreEvents> {
       this.emit('status', record);
     }
     return record;
+  }
+
+  /**
+   * The life cycle's fast path: moves a message on from the status of `record` (a snapshot of it)
+   * to `patch.status`, setting only the life-cycle fields. Returns the updated record, or undefined
+   * when the message is gone or no longer in that status. Emits `status`.
+   */
+  advance(record: MessageRecord, patch: MessagePatch & { status: MessageStatus }): MessageRecord | undefined {
+    const body = this.#advance.get(
+      patch.status,
+      patch.dateUpdated,
+      patch.dateSent ?? null,
+      patch.price ?? null,
+      patch.errorCode ?? null,
+      patch.errorMessage ?? null,
+      patch.from ?? null,
+      patch.numSegments ?? null,
+      record.seq,
+      record.status
+    );
+    if (body === undefined) {
+      return undefined;
+    }
+    // Only the body can have changed behind the snapshot's back (redaction); take it from the row.
+    const updated: MessageRecord = { ...record, ...patch, body };
+    this.emit('status', updated);
+    return updated;
   }
 
   /** Runs `fn` in one transaction (used to batch lifecycle transitions). */

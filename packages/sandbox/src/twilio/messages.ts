@@ -63,7 +63,7 @@ async function createMessage(request: SandboxRequest, context: SandboxContext): 
   const now = Date.now();
   const input = validateCreate(await readForm(request), now);
   const viaService = input.messagingServiceSid !== null;
-  const record = context.store.insert({
+  const record = await context.store.enqueue({
     sid: newSid(input.numMedia > 0 ? 'MM' : 'SM'),
     accountSid: account.accountSid,
     messagingServiceSid: input.messagingServiceSid,

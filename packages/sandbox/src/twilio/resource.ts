@@ -34,9 +34,18 @@ export type TwilioMessage = {
   uri: string;
 };
 
+// Formatting a date costs more than the rest of the resource; most dates share the current second.
+let cachedSecond = Number.NaN;
+let cachedText = '';
+
 /** RFC 2822 in GMT, as Twilio writes dates: `Thu, 24 Aug 2023 05:01:45 +0000`. */
 export function rfc2822(ms: number): string {
-  return new Date(ms).toUTCString().replace('GMT', '+0000');
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    cachedText = new Date(second * 1000).toUTCString().replace('GMT', '+0000');
+    cachedSecond = second;
+  }
+  return cachedText;
 }
 
 export function messageUri(accountSid: string, sid: string): string {
