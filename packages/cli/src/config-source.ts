@@ -3,12 +3,14 @@
  * the file leaves out taken from the environment variables Twilio's own tools read.
  *
  * Errors are one line and never quote the file: a config holds the auth token, and V8's JSON
- * errors can echo the text around the mistake, so the position is found here instead.
+ * errors can echo the text around the mistake, so jsonc-parser finds the position instead.
  *
  * @module
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+
+import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 
 import type { Output } from './output.js';
 
@@ -207,170 +209,33 @@ export function lineAndColumn(text: string, offset: number) {
   return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
 }
 
-const describeFound = (text: string, offset: number) => {
-  if (offset >= text.length) {
-    return 'the end of the input';
-  }
-  const character = String.fromCodePoint(text.codePointAt(offset)!);
-  return JSON.stringify(character);
+// jsonc-parser's error codes, in words. Its errors carry an offset, never a piece of the text, so
+// a message cannot quote a secret from the file (JSON.parse's messages in Node 20 do).
+const jsonErrorMessages: Record<string, string> = {
+  InvalidSymbol: 'Unexpected character (strings and property names take double quotes)',
+  InvalidNumberFormat: 'Invalid number',
+  PropertyNameExpected: 'Expected a property name in double quotes',
+  ValueExpected: 'Expected a JSON value (a trailing comma?)',
+  ColonExpected: "Expected ':' after a property name",
+  CommaExpected: "Expected ',' between values (or a closing '}' or ']')",
+  CloseBraceExpected: "Expected ',' or '}'",
+  CloseBracketExpected: "Expected ',' or ']'",
+  EndOfFileExpected: 'Unexpected text after the end of the JSON value',
+  InvalidCommentToken: 'Comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'Comments are not allowed in JSON',
+  UnexpectedEndOfString: 'Unterminated string: expected a closing " (a line break inside quotes?)',
+  UnexpectedEndOfNumber: 'Invalid number',
+  InvalidUnicode: 'Invalid \\u escape in a string',
+  InvalidEscapeCharacter: 'Invalid escape in a string',
+  InvalidCharacter: 'Unescaped control character in a string (a line break inside quotes?)',
 };
 
-/** Thrown inside {@link findJsonError}'s scanner. */
-class JsonSyntaxError extends Error {
-  constructor(
-    readonly offset: number,
-    message: string
-  ) {
-    super(message);
-  }
-}
-
-/**
- * Where and why JSON text is invalid, or undefined when it is valid. A small scanner of the JSON
- * grammar (RFC 8259): its messages name what was expected and a single character found, never
- * a stretch of the text.
- */
+/** Where and why JSON text is invalid, or undefined when it is valid. */
 export function findJsonError(text: string): { offset: number; message: string } | undefined {
-  let index = 0;
-
-  const fail = (message: string): never => {
-    throw new JsonSyntaxError(index, `${message}, found ${describeFound(text, index)}`);
-  };
-  const skipWhitespace = () => {
-    while (index < text.length && ' \t\n\r'.includes(text[index]!)) {
-      index += 1;
-    }
-  };
-  const expect = (character: string, message: string) => {
-    if (text[index] !== character) {
-      fail(message);
-    }
-    index += 1;
-  };
-
-  const scanString = () => {
-    index += 1; // The opening quote.
-    for (;;) {
-      if (index >= text.length) {
-        fail('Unterminated string: expected a closing "');
-      }
-      const character = text[index]!;
-      if (character === '"') {
-        index += 1;
-        return;
-      }
-      if (character.charCodeAt(0) < 0x20) {
-        fail('Unescaped control character in a string (a line break inside quotes?)');
-      }
-      if (character === '\\') {
-        index += 1;
-        const escape = text[index];
-        if (escape === 'u') {
-          if (!/^[\dA-Fa-f]{4}$/.test(text.slice(index + 1, index + 5))) {
-            fail('Invalid \\u escape: expected 4 hexadecimal digits');
-          }
-          index += 5;
-          continue;
-        }
-        if (escape === undefined || !'"\\/bfnrt'.includes(escape)) {
-          fail('Invalid escape in a string');
-        }
-      }
-      index += 1;
-    }
-  };
-
-  const scanNumber = () => {
-    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(index, index + 400));
-    if (!match?.[0] || match[0] === '-') {
-      fail('Invalid number');
-    }
-    index += match![0].length;
-  };
-
-  const scanValue = (depth: number): void => {
-    if (depth > 512) {
-      fail('Nested too deeply');
-    }
-    skipWhitespace();
-    const character = text[index];
-    if (character === '{') {
-      index += 1;
-      skipWhitespace();
-      if (text[index] === '}') {
-        index += 1;
-        return;
-      }
-      for (;;) {
-        skipWhitespace();
-        if (text[index] !== '"') {
-          fail(text[index] === '}' ? 'Trailing comma before }' : 'Expected a property name in double quotes');
-        }
-        scanString();
-        skipWhitespace();
-        expect(':', "Expected ':' after a property name");
-        scanValue(depth + 1);
-        skipWhitespace();
-        if (text[index] === ',') {
-          index += 1;
-          continue;
-        }
-        expect('}', "Expected ',' or '}' after a property value");
-        return;
-      }
-    }
-    if (character === '[') {
-      index += 1;
-      skipWhitespace();
-      if (text[index] === ']') {
-        index += 1;
-        return;
-      }
-      for (;;) {
-        skipWhitespace();
-        if (text[index] === ']') {
-          fail('Trailing comma before ]');
-        }
-        scanValue(depth + 1);
-        skipWhitespace();
-        if (text[index] === ',') {
-          index += 1;
-          continue;
-        }
-        expect(']', "Expected ',' or ']' after an array element");
-        return;
-      }
-    }
-    if (character === '"') {
-      scanString();
-      return;
-    }
-    if (character === '-' || (character !== undefined && character >= '0' && character <= '9')) {
-      scanNumber();
-      return;
-    }
-    for (const literal of ['true', 'false', 'null']) {
-      if (text.startsWith(literal, index)) {
-        index += literal.length;
-        return;
-      }
-    }
-    fail(character === "'" ? 'Strings must use double quotes' : 'Expected a JSON value');
-  };
-
-  try {
-    scanValue(0);
-    skipWhitespace();
-    if (index < text.length) {
-      fail('Unexpected text after the end of the JSON value');
-    }
-    return undefined;
-  } catch (error) {
-    if (error instanceof JsonSyntaxError) {
-      return { offset: error.offset, message: error.message };
-    }
-    throw error;
-  }
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const [first] = errors;
+  return first && { offset: first.offset, message: jsonErrorMessages[printParseErrorCode(first.error)] ?? 'Invalid JSON' };
 }
 
 /**
