@@ -135,6 +135,16 @@ describe('valid configs with own __proto__ / constructor keys', () => {
   });
 });
 
+// The parse validates a config's JSON form (what Logto stores): a URL object is its href string,
+// so an https one is an accepted baseUrl, not a wrong type (an ftp: one is in invalidConfigCases).
+describe('a URL object as baseUrl', () => {
+  it('is validated as its JSON string and accepted', () => {
+    const parsed = parseConfig({ ...bases.token, baseUrl: new URL('https://twilio.example.com/api/') });
+    expect(parsed.baseUrl).toBe('https://twilio.example.com/api');
+    expect(checkConfig({ ...bases.token, baseUrl: new URL('https://twilio.example.com/api/') }).ok).toBe(true);
+  });
+});
+
 /**
  * parseConfig caches results by JSON.stringify(input). Found by this suite: it used to validate the
  * input itself, so two inputs with one JSON and different validity shared a cache entry, and one

@@ -1,10 +1,11 @@
 /**
- * Bad send input against a server that answers 201: invalid destinations and over-long bodies are
- * refused before any request, odd usage types fall back to Generic, payload values are rendered
- * once and never expanded again, and nothing odd in a payload crashes a send.
+ * Bad send input against a server that answers 201: invalid destinations, over-long bodies, codes
+ * that are not strings or numbers, a missing code and empty templates are refused before any
+ * request; odd usage types fall back to Generic; payload values are rendered once and never
+ * expanded again; and nothing odd in a payload or message crashes a send.
  */
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
-import { sendSms } from '@smsdesk/connector-twilio-sms';
+import { checkConfig, sendSms } from '@smsdesk/connector-twilio-sms';
 
 import { type FaultTarget, behaviours, startHttpFaultServer } from './helpers/fault-server.js';
 import {
@@ -13,7 +14,6 @@ import {
   configFor,
   dataOf,
   findSecrets,
-  itFailsUntilFixed,
   leaksOf,
   rejectionOf,
   settle,
@@ -22,8 +22,12 @@ import {
 import {
   acceptedNumbers,
   controlCodes,
+  emptyTemplates,
   invalidNumbers,
+  nonObjectMessages,
   nonObjectPayloads,
+  nonStringCodes,
+  nonStringLocales,
   placeholderCodes,
   unknownTypes,
 } from './helpers/send-input-cases.js';
@@ -37,6 +41,8 @@ beforeAll(async () => {
       ...templates,
       { usageType: 'Link', content: 'Open {{link}} with code {{code}}' },
       { usageType: 'Proto', content: 'A {{constructor}} B {{__proto__}} C {{toString}} D {{code}}' },
+      { usageType: 'Welcome', content: 'Welcome aboard!' },
+      { usageType: 'SignIn', locale: 'fr', content: 'Votre code de connexion est {{code}}.' },
     ],
   });
 });
@@ -51,9 +57,9 @@ afterEach(() => {
 });
 
 /** Sends `message` and returns what happened and how many requests it made. */
-async function send(message: unknown) {
+async function send(message: unknown, sendConfig: unknown = config) {
   const before = server.requests.length;
-  const outcome = await settle(sendSms(config, message as never), 15_000);
+  const outcome = await settle(sendSms(sendConfig, message as never), 15_000);
   return {
     outcome,
     requests: server.requests.length - before,
@@ -62,6 +68,14 @@ async function send(message: unknown) {
 }
 
 const signIn = (value: string) => `Your sign-in code is ${value}.`;
+
+/** The ConnectorError `outcome` rejected with, failing the test if it fulfilled or threw anything else. */
+function errorOf(outcome: Awaited<ReturnType<typeof send>>['outcome']): ConnectorError {
+  expect(outcome.status).toBe('rejected');
+  const error = outcome.status === 'rejected' ? outcome.error : undefined;
+  expect(error).toBeInstanceOf(ConnectorError);
+  return error as ConnectorError;
+}
 
 describe('destinations', () => {
   it.each(invalidNumbers)('$name → invalid_request_parameters saying why, no request', async ({ to, reason }) => {
@@ -129,13 +143,28 @@ describe('payload values', () => {
     expect(sent?.get('Body')).toBe(signIn('\uFFFD'));
   });
 
-  it('a number, a bigint or a symbol as the code is rendered with String()', async () => {
-    for (const value of [918_273, 918_273n, Symbol('918273')]) {
-      // eslint-disable-next-line no-await-in-loop
-      const { outcome, sent } = await send({ to: '+14155552671', type: 'SignIn', payload: { code: value } });
-      expect(outcome.status).toBe('fulfilled');
-      expect(sent?.get('Body')).toBe(signIn(String(value)));
-    }
+  it('a number as the code is rendered with String()', async () => {
+    const { outcome, requests, sent } = await send({ to: '+14155552671', type: 'SignIn', payload: { code: 918_273 } });
+    expect(outcome.status).toBe('fulfilled');
+    expect(requests).toBe(1);
+    expect(sent?.get('Body')).toBe(signIn('918273'));
+  });
+
+  it.each(nonStringCodes)('$name as the code → invalid_request_parameters, no request', async ({ code: value }) => {
+    const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload: { code: value } });
+    const error = errorOf(outcome);
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(dataOf(error).message).toBe('The verification code (payload.code) must be a string.');
+    expect(requests).toBe(0);
+    expect(leaksOf(error)).toEqual([]);
+  });
+
+  it.each(nonStringLocales)('$name as the locale is ignored: the SignIn template without a locale, sent once', async ({ locale }) => {
+    const { outcome, requests, sent } = await send({ to: '+14155552671', type: 'SignIn', payload: { code, locale } });
+    expect(outcome.status).toBe('fulfilled');
+    expect(outcome.status === 'fulfilled' && outcome.value.template).toEqual({ usageType: 'SignIn' });
+    expect(requests).toBe(1);
+    expect(sent?.get('Body')).toBe(signIn(code));
   });
 });
 
@@ -176,53 +205,70 @@ describe('megabytes of text', () => {
   });
 });
 
-describe('payloads that are not objects', () => {
-  // Pinned behaviour (see docs/RELIABILITY.md): the template is sent with its placeholders as
-  // written, connector-kit's rule for a missing key. The official connector throws a TypeError.
-  it.each(nonObjectPayloads)('$name → sent once, placeholders left as written, no crash', async ({ payload }) => {
-    const { outcome, requests, sent } = await send({ to: '+14155552671', type: 'SignIn', payload });
+describe('payloads and messages that are not objects', () => {
+  // A payload that is not an object has no code: the connector never sends an unrendered {{code}}.
+  it.each(nonObjectPayloads)('$name as the payload, SignIn template with {{code}} → invalid_request_parameters, no request', async ({ payload }) => {
+    const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload });
+    const error = errorOf(outcome);
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(dataOf(error).message).toBe('The SignIn template needs {{code}}, but the payload has no code.');
+    expect(requests).toBe(0);
+  });
+
+  it.each(nonObjectPayloads)('$name as the payload, a template without {{code}} → sent once as written', async ({ payload }) => {
+    const { outcome, requests, sent } = await send({ to: '+14155552671', type: 'Welcome', payload });
     expect(outcome.status).toBe('fulfilled');
     expect(requests).toBe(1);
-    expect(sent?.get('Body')).toBe(signIn('{{code}}'));
+    expect(sent?.get('Body')).toBe('Welcome aboard!');
+  });
+
+  it('an object payload without a code gets the same refusal, no request', async () => {
+    for (const payload of [{}, { link: 'https://example.com/x', locale: 'en' }]) {
+      // eslint-disable-next-line no-await-in-loop
+      const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload });
+      const error = errorOf(outcome);
+      expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+      expect(dataOf(error).message).toBe('The SignIn template needs {{code}}, but the payload has no code.');
+      expect(requests).toBe(0);
+    }
+  });
+
+  it.each(nonObjectMessages)('$name as the message → a ConnectorError, no request', async ({ message }) => {
+    const { outcome, requests } = await send(message);
+    const error = errorOf(outcome);
+    // No payload, so no code, for the Generic template the missing type falls back to.
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(requests).toBe(0);
   });
 });
 
-describe('known bugs (it.fails until fixed; SHOW_KNOWN_BUGS=1 shows them)', () => {
-  itFailsUntilFixed('a locale that is not a string is ignored (today: general "Unexpected TypeError", templates.ts selectTemplate)', async () => {
-    for (const locale of [42, {}, ['en'], true]) {
-      // eslint-disable-next-line no-await-in-loop
-      const { outcome, requests, sent } = await send({ to: '+14155552671', type: 'SignIn', payload: { code, locale } });
-      expect(outcome.status).toBe('fulfilled');
-      expect(requests).toBe(1);
-      expect(sent?.get('Body')).toBe(signIn(code));
-    }
+describe('an empty template (accepted, as by the official guard; only a send that uses it is refused)', () => {
+  const withEmpty = (content: string) =>
+    configFor(server.baseUrl, undefined, { templates: [...templates, { usageType: 'OrganizationInvitation', content }] });
+
+  it.each(emptyTemplates)('$name: accepted, with a warning at its content path', ({ content }) => {
+    const { ok, issues } = checkConfig(withEmpty(content));
+    expect(ok).toBe(true);
+    expect(issues.filter(({ severity }) => severity === 'error')).toEqual([]);
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: 'templates[4].content', severity: 'warning', message: expect.stringContaining('OrganizationInvitation') })
+    );
   });
 
-  itFailsUntilFixed('a code whose String() throws ends in a ConnectorError (today: the TypeError escapes, sender.ts catch block)', async () => {
-    const values = [
-      Object.create(null) as unknown,
-      {
-        toString() {
-          throw new Error('no string for you');
-        },
-      },
-    ];
-    for (const value of values) {
-      // eslint-disable-next-line no-await-in-loop
-      const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload: { code: value } });
-      expect(outcome.status).toBe('rejected');
-      expect(outcome.status === 'rejected' && outcome.error).toBeInstanceOf(ConnectorError);
-      expect(requests).toBe(0);
-    }
+  it.each(emptyTemplates)('$name: a send with it → invalid_config naming the template, no request', async ({ content }) => {
+    const { outcome, requests } = await send({ to: '+14155552671', type: 'OrganizationInvitation', payload: { code } }, withEmpty(content));
+    const error = errorOf(outcome);
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(dataOf(error).message).toMatch(/OrganizationInvitation template is empty/);
+    expect(dataOf(error).path).toBe('templates[4].content');
+    expect(requests).toBe(0);
+    expect(leaksOf(error)).toEqual([]);
   });
 
-  itFailsUntilFixed('a message that is not an object ends in a ConnectorError (today: TypeError from destructuring, sender.ts sendSms)', async () => {
-    for (const message of [null, undefined, 'SignIn']) {
-      // eslint-disable-next-line no-await-in-loop
-      const { outcome, requests } = await send(message);
-      expect(outcome.status).toBe('rejected');
-      expect(outcome.status === 'rejected' && outcome.error).toBeInstanceOf(ConnectorError);
-      expect(requests).toBe(0);
-    }
+  it.each(emptyTemplates)('$name: every other message is still sent', async ({ content }) => {
+    const { outcome, requests, sent } = await send({ to: '+14155552671', type: 'SignIn', payload: { code } }, withEmpty(content));
+    expect(outcome.status).toBe('fulfilled');
+    expect(requests).toBe(1);
+    expect(sent?.get('Body')).toBe(signIn(code));
   });
 });

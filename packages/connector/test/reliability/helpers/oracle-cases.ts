@@ -67,10 +67,19 @@ export const acceptedByBoth: OracleCase[] = [
     },
     warnings: ['extra', 'templates[4]', 'templates[4].content'],
   },
+  {
+    // Usage types have no length limit (the official guard has none either).
+    name: 'a usage type over 64 characters',
+    config: { ...officialBase, templates: [...templates, { usageType: 'T'.repeat(65), content: 'Code {{code}}' }] },
+    warnings: [],
+  },
 ];
 
-/** What the official guard accepts and ours refuses on purpose, and the path ours names. */
-export const deliberateDivergences: Array<OracleCase & { path: string; why: string }> = [
+/**
+ * What the official guard accepts and ours refuses on purpose, the path ours names and, for a
+ * template, the words its issue must contain to name it.
+ */
+export const deliberateDivergences: Array<OracleCase & { path: string; why: string; names?: string }> = [
   { name: 'an account SID that is not AC + 32 hex', config: { ...officialBase, accountSID: 'my-account' }, path: 'accountSID', why: 'Twilio answers 20003/20404: could never send', warnings: [] },
   { name: 'an empty auth token', config: { ...officialBase, authToken: '' }, path: 'authToken', why: 'could never authenticate', warnings: [] },
   { name: 'a blank auth token', config: { ...officialBase, authToken: '   ' }, path: 'authToken', why: 'could never authenticate', warnings: [] },
@@ -90,23 +99,31 @@ export const deliberateDivergences: Array<OracleCase & { path: string; why: stri
     why: 'region is ours: a bad value would send to the wrong host',
     warnings: [],
   },
+  {
+    name: 'a template over 1,600 characters',
+    config: { ...officialBase, templates: [...templates, { usageType: 'OrganizationInvitation', content: `${'x'.repeat(1600)} {{code}}` }] },
+    path: 'templates[4].content',
+    why: 'Twilio refuses bodies over 1,600 characters (21617): refused at validation, naming the template',
+    names: 'OrganizationInvitation template',
+    warnings: [],
+  },
 ];
 
 /**
- * Refused today although the config can still send every other message: one bad template refuses
- * the whole config, so switching from the official connector would stop every SMS sign-in.
+ * A template with nothing to send, on a rarely used type: the official guard accepts it, and so does
+ * ours, with a warning (a send that uses it is refused: send-input.test.ts). Refusing the whole
+ * config would stop every SMS, sign-in included, the moment someone switched over.
  */
 export const oneBadTemplate: Array<{ name: string; template: Record<string, unknown>; path: string }> = [
   { name: 'an empty template', template: { usageType: 'OrganizationInvitation', content: '' }, path: 'templates[4].content' },
-  { name: 'a template over 1,600 characters', template: { usageType: 'OrganizationInvitation', content: `${'x'.repeat(1600)} {{code}}` }, path: 'templates[4].content' },
-  { name: 'a usage type over 64 characters', template: { usageType: 'T'.repeat(65), content: 'Code {{code}}' }, path: 'templates[4].usageType' },
 ];
 
 const hexString = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 });
 const required = ['Register', 'SignIn', 'ForgotPassword', 'Generic'];
 const otherTypes = fc.oneof(
   fc.constantFrom('OrganizationInvitation', 'UserPermissionValidation', 'BindNewIdentifier', 'MfaVerification', 'BindMfa', 'Test'),
-  fc.string({ minLength: 1, maxLength: 64 })
+  // Usage types have no length limit: some generated ones are longer than the old 64.
+  fc.string({ minLength: 1, maxLength: 80 })
 );
 /** Template text: plain text (no braces) and {{code}} placeholders. */
 const content = fc

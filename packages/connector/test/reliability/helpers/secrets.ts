@@ -233,10 +233,3 @@ export async function rejectionOf(promise: Promise<unknown>, guardMs = 15_000): 
 
 /** The error's data as a record (ConnectorError types it as unknown). */
 export const dataOf = (error: ConnectorError) => error.data as Record<string, unknown>;
-
-/**
- * `it.fails` for a test that shows a known bug in the connector, so the suite stays green until it
- * is fixed (then it.fails turns red: remove the marker). `SHOW_KNOWN_BUGS=1` runs them as plain
- * tests, to see the actual failures.
- */
-export const itFailsUntilFixed: typeof it.fails = process.env.SHOW_KNOWN_BUGS ? it : it.fails;

@@ -71,7 +71,10 @@ export const controlCodes: Array<{ name: string; code: string }> = [
   { name: 'DEL and C1 controls', code: '918273\u007F\u0085\u009B' },
 ];
 
-/** Payloads that are not objects: Logto never sends them, but they must not crash a send. */
+/**
+ * Payloads that are not objects: Logto never sends them, but they must not crash a send. They carry
+ * no code, so a template with {{code}} is refused and one without it is sent as written.
+ */
 export const nonObjectPayloads: Array<{ name: string; payload: unknown }> = [
   { name: 'null', payload: null },
   { name: 'a string', payload: '918273' },
@@ -79,4 +82,44 @@ export const nonObjectPayloads: Array<{ name: string; payload: unknown }> = [
   { name: 'true', payload: true },
   { name: 'an array', payload: ['918273'] },
   { name: 'a function', payload: () => '918273' },
+];
+
+/** Codes that are neither a string nor a number: refused before any request. */
+export const nonStringCodes: Array<{ name: string; code: unknown }> = [
+  { name: 'a bigint', code: 918_273n },
+  { name: 'a symbol', code: Symbol('918273') },
+  { name: 'an object with a null prototype (String() throws)', code: Object.create(null) as unknown },
+  {
+    name: 'an object whose toString throws',
+    code: {
+      toString() {
+        throw new Error('no string for you');
+      },
+    },
+  },
+];
+
+/**
+ * Locales that are not strings: ignored, so the template without a locale is used. The ones that
+ * would turn into "fr" with String() show that they are not coerced.
+ */
+export const nonStringLocales: Array<{ name: string; locale: unknown }> = [
+  { name: 'a number', locale: 42 },
+  { name: 'an empty object', locale: {} },
+  { name: 'an array holding a tag', locale: ['fr'] },
+  { name: 'an object whose toString gives a tag', locale: { toString: () => 'fr' } },
+  { name: 'true', locale: true },
+];
+
+/** Message arguments that are not objects: Logto never passes them; other callers might. */
+export const nonObjectMessages: Array<{ name: string; message: unknown }> = [
+  { name: 'null', message: null },
+  { name: 'undefined', message: undefined },
+  { name: 'a string', message: 'SignIn' },
+];
+
+/** Templates with nothing to send: accepted with a warning, and a send with one is refused. */
+export const emptyTemplates: Array<{ name: string; content: string }> = [
+  { name: 'empty', content: '' },
+  { name: 'only whitespace', content: ' \n\t ' },
 ];
