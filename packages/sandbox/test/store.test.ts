@@ -1,0 +1,172 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import Database from 'better-sqlite3';
+
+import { defaultDbPath, MessageStore, type MessageRecord } from '../src/index.js';
+import { loadMigrations, migrate } from '../src/migrate.js';
+import { newSid } from '../src/sids.js';
+
+const message = (overrides: Partial<MessageRecord> = {}) => ({
+  sid: newSid('SM'),
+  accountSid: `AC${'a'.repeat(32)}`,
+  messagingServiceSid: null,
+  to: '+14155551234',
+  from: '+15005550006',
+  body: 'hello',
+  status: 'queued' as const,
+  numSegments: 1,
+  segments: 1,
+  encoding: 'GSM-7' as const,
+  numMedia: 0,
+  price: null,
+  errorCode: null,
+  errorMessage: null,
+  statusCallback: null,
+  validityPeriod: null,
+  sendAt: null,
+  dateCreated: Date.now(),
+  dateUpdated: Date.now(),
+  dateSent: null,
+  ...overrides,
+});
+
+describe('migrations', () => {
+  let directory: string;
+
+  beforeAll(() => {
+    directory = mkdtempSync(path.join(tmpdir(), 'sandbox-migrations-'));
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  test('the shipped migrations are numbered from 001', () => {
+    expect(loadMigrations().map(({ version, name }) => [version, name])).toEqual([[1, 'init']]);
+  });
+
+  test('are applied once, in order, and recorded', () => {
+    const migrations = path.join(directory, 'migrations');
+    mkdirSync(migrations);
+    writeFileSync(path.join(migrations, '002-second.sql'), 'CREATE TABLE second (id INTEGER);');
+    writeFileSync(path.join(migrations, '001-first.sql'), 'CREATE TABLE first (id INTEGER);');
+    writeFileSync(path.join(migrations, 'README.md'), 'not a migration');
+    const db = new Database(':memory:');
+    expect(migrate(db, loadMigrations(migrations))).toEqual([1, 2]);
+    expect(migrate(db, loadMigrations(migrations))).toEqual([]);
+    writeFileSync(path.join(migrations, '003-third.sql'), 'CREATE TABLE third (id INTEGER);');
+    expect(migrate(db, loadMigrations(migrations))).toEqual([3]);
+    expect(db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([
+      { version: 1, name: 'first' },
+      { version: 2, name: 'second' },
+      { version: 3, name: 'third' },
+    ]);
+    db.close();
+  });
+
+  test('a failing migration is rolled back and not recorded', () => {
+    const migrations = path.join(directory, 'failing');
+    mkdirSync(migrations);
+    writeFileSync(path.join(migrations, '001-bad.sql'), 'CREATE TABLE ok (id INTEGER); THIS IS NOT SQL;');
+    const db = new Database(':memory:');
+    expect(() => migrate(db, loadMigrations(migrations))).toThrow();
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok'").get()).toBeUndefined();
+    expect(db.prepare('SELECT COUNT(*) AS count FROM schema_migrations').get()).toEqual({ count: 0 });
+    db.close();
+  });
+});
+
+describe('MessageStore', () => {
+  let directory: string;
+
+  beforeAll(() => {
+    directory = mkdtempSync(path.join(tmpdir(), 'sandbox-store-'));
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  test('a file database uses WAL and creates its directory', () => {
+    const file = path.join(directory, 'nested', 'dir', 'sandbox.db');
+    const store = new MessageStore(file);
+    try {
+      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
+    } finally {
+      store.close();
+    }
+  });
+
+  test('reopening keeps messages and does not re-run migrations', () => {
+    const file = path.join(directory, 'reopen.db');
+    const first = new MessageStore(file);
+    const stored = first.insert(message({ body: 'kept' }));
+    first.close();
+    const second = new MessageStore(file);
+    try {
+      expect(second.get(stored.sid)).toEqual(stored);
+      expect(second.db.prepare('SELECT COUNT(*) AS count FROM schema_migrations').get()).toEqual({ count: 1 });
+    } finally {
+      second.close();
+    }
+  });
+
+  test('enqueue commits a turn’s inserts together, then resolves and emits in order', async () => {
+    const store = new MessageStore(':memory:');
+    try {
+      const emitted: string[] = [];
+      store.on('message', (record) => emitted.push(record.sid));
+      const records = await Promise.all([store.enqueue(message()), store.enqueue(message()), store.enqueue(message())]);
+      expect(records.map((record) => record.seq)).toEqual([1, 2, 3]);
+      expect(emitted).toEqual(records.map((record) => record.sid));
+      for (const record of records) {
+        expect(store.get(record.sid)).toEqual(record);
+      }
+    } finally {
+      store.close();
+    }
+  });
+
+  test('seq is never reused after a delete', () => {
+    const store = new MessageStore(':memory:');
+    try {
+      const first = store.insert(message());
+      store.delete(first.sid);
+      expect(store.insert(message()).seq).toBe(first.seq + 1);
+    } finally {
+      store.close();
+    }
+  });
+
+  test('advance only moves a message on from the status it is in, and keeps a redacted body', () => {
+    const store = new MessageStore(':memory:');
+    try {
+      const record = store.insert(message({ body: 'secret 1234' }));
+      store.update(record.sid, null, { body: '', dateUpdated: Date.now() });
+      const sending = store.advance(record, { status: 'sending', dateUpdated: Date.now() });
+      expect(sending).toMatchObject({ status: 'sending', body: '' });
+      expect(store.advance(record, { status: 'sending', dateUpdated: Date.now() })).toBeUndefined();
+      store.delete(record.sid);
+      expect(store.advance(sending!, { status: 'sent', dateUpdated: Date.now() })).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+
+  test('search escapes LIKE wildcards', () => {
+    const store = new MessageStore(':memory:');
+    try {
+      store.insert(message({ body: '100% sure' }));
+      store.insert(message({ body: 'under_score' }));
+      store.insert(message({ body: 'plain' }));
+      expect(store.search({ q: '%', limit: 10 }).map((record) => record.body)).toEqual(['100% sure']);
+      expect(store.search({ q: '_', limit: 10 }).map((record) => record.body)).toEqual(['under_score']);
+    } finally {
+      store.close();
+    }
+  });
+
+  test('the default path is under the user data directory', () => {
+    expect(defaultDbPath({ XDG_DATA_HOME: '/data' })).toBe(
+      process.platform === 'linux' ? '/data/twilio-sms-sandbox/sandbox.db' : defaultDbPath({ XDG_DATA_HOME: '/data' })
+    );
+    expect(defaultDbPath({})).toMatch(/twilio-sms-sandbox[\\/]sandbox\.db$/);
+  });
+});
