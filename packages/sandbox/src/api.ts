@@ -1,6 +1,8 @@
 /**
  * Sandbox-only JSON routes under `/api/`, used by the web inbox, the CLI and e2e tests. No
- * authentication: the server binds 127.0.0.1 by default. Errors are `{ error: { message } }`.
+ * authentication: the server binds 127.0.0.1 by default, and requests a page on another site could
+ * make (another Host name, another Origin) are refused with 403 (see `refuseCrossSite`). Errors are
+ * `{ error: { message } }`.
  *
  * | Route                                   | Answer                                              |
  * |-----------------------------------------|-----------------------------------------------------|
@@ -153,6 +155,11 @@ function listFaults(_request: SandboxRequest, context: SandboxContext): Reply {
 }
 
 async function addFaults(request: SandboxRequest, context: SandboxContext): Promise<Reply> {
+  const type = request.headers['content-type']?.split(';', 1)[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    await request.body();
+    throw apiError(415, 'Expected a JSON body (Content-Type: application/json)');
+  }
   const input = await request.json();
   try {
     const added = context.faults.add(input);

@@ -49,6 +49,13 @@ export class EventHub {
     return this.#clients.size;
   }
 
+  /** Long-poll requests waiting for a message. */
+  get waiterCount(): number {
+    let count = 0;
+    for (const waiters of this.#waiters.values()) count += waiters.size;
+    return count;
+  }
+
   /** Streams events to a response whose SSE headers are already written, until it closes. */
   addClient(response: ServerResponse): void {
     this.#clients.add(response);

@@ -63,6 +63,39 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
 
 type Family = 'twilio' | 'api';
 
+const loopbackNames = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The /api/ routes have no authentication, so they only answer what a page on another site cannot
+ * send: while the sandbox listens on loopback, the Host must be localhost, an IP address or the
+ * sandbox's own host (a DNS name pointing at 127.0.0.1 is DNS rebinding), and a state-changing
+ * request's Origin, when present, must be the Host. Bound elsewhere on purpose, any Host is allowed.
+ */
+export function refuseCrossSite(request: SandboxRequest, context: SandboxContext): string | undefined {
+  const own = context.url ? new URL(context.url).hostname : '127.0.0.1';
+  const host = request.headers.host?.toLowerCase() ?? '';
+  const hostname = host.replace(/:\d+$/, '');
+  if (/^127\.|^\[::1\]$|^localhost$/.test(own)) {
+    const isIpLiteral = /^[\d.]+$/.test(hostname) || hostname.startsWith('[');
+    if (!isIpLiteral && !loopbackNames.has(hostname) && !hostname.endsWith('.localhost') && hostname !== own) {
+      return 'The sandbox API only answers requests for localhost or an IP address';
+    }
+  }
+  const origin = request.headers.origin;
+  if (request.method !== 'GET' && origin !== undefined) {
+    let originHost: string | undefined;
+    try {
+      originHost = new URL(origin).host.toLowerCase();
+    } catch {
+      originHost = undefined;
+    }
+    if (originHost !== host) {
+      return 'Cross-site requests to the sandbox API are refused';
+    }
+  }
+  return undefined;
+}
+
 function write(response: ServerResponse, reply: Reply, family: Family): void {
   if (response.headersSent || response.destroyed) {
     return;
@@ -184,6 +217,12 @@ export function createRequestListener(
     }
 
     try {
+      if (family === 'api') {
+        const refusal = refuseCrossSite(request, context);
+        if (refusal) {
+          throw new TwilioApiError(403, 403, refusal);
+        }
+      }
       const match = matchRoute(compiled, request.method, path);
       let reply: Reply | undefined;
       if (match.kind === 'found') {

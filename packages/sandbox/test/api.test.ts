@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -170,6 +171,21 @@ describe('/api/ inbox routes', () => {
       expect((await api(sandbox, `/api/messages/latest?to=%2B14155551234&since=2000-01-01T00:00:00Z`)).status).toBe(200);
     });
 
+    test('a client that gives up stops waiting (no waiter left behind)', async () => {
+      const controller = new AbortController();
+      const waiting = fetch(`${sandbox.url}/api/messages/latest?to=%2B14155551234&wait=30000`, { signal: controller.signal });
+      while (sandbox.context.hub.waiterCount === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      controller.abort();
+      await expect(waiting).rejects.toThrow();
+      while (sandbox.context.hub.waiterCount > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(sandbox.context.hub.waiterCount).toBe(0);
+      expect((await api(sandbox, '/api/health')).status).toBe(200);
+    });
+
     test.each([
       ['to missing', ''],
       ['wait negative', 'to=%2B14155551234&wait=-1'],
@@ -248,6 +264,76 @@ describe('GET /api/events', () => {
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+/** A request with headers fetch will not let a caller set (Host). */
+function rawApi(sandbox: Sandbox, method: string, route: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{ status: number; json: unknown }>((resolve, reject) => {
+    const outgoing = httpRequest(`${sandbox.url}${route}`, { method, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, json: text ? JSON.parse(text) : undefined }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+describe('cross-site protection of /api/', () => {
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ statusDelayMs: 60_000 });
+  });
+  afterAll(() => sandbox.close());
+
+  test.each([['localhost'], ['127.0.0.1'], ['192.168.1.5'], ['app.localhost']])('Host %s is answered', async (host) => {
+    expect((await rawApi(sandbox, 'GET', '/api/messages', { Host: `${host}:${sandbox.port}` })).status).toBe(200);
+  });
+
+  test('a DNS name (rebinding) is refused with 403, and nothing is revealed', async () => {
+    await send(sandbox, { Body: 'Your code is 555111' });
+    const response = await rawApi(sandbox, 'GET', '/api/messages', { Host: `evil.example:${sandbox.port}` });
+    expect(response).toEqual({ status: 403, json: { error: { message: expect.any(String) } } });
+    expect(JSON.stringify(response.json)).not.toContain('555111');
+  });
+
+  test('a state-changing request from another Origin is refused; the same Origin is fine', async () => {
+    const host = `127.0.0.1:${sandbox.port}`;
+    const foreign = await rawApi(sandbox, 'DELETE', '/api/messages', { Host: host, Origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    const faults = await rawApi(sandbox, 'POST', '/api/faults', { Host: host, Origin: 'https://evil.example', 'Content-Type': 'application/json' }, '{"count":1,"status":429}');
+    expect(faults.status).toBe(403);
+    expect(sandbox.faults.list()).toEqual([]);
+    const same = await rawApi(sandbox, 'DELETE', '/api/messages', { Host: host, Origin: `http://${host}` });
+    expect(same.status).toBe(204);
+  });
+
+  test('POST /api/faults needs a JSON content type (a cross-site form cannot send one)', async () => {
+    const response = await rawApi(sandbox, 'POST', '/api/faults', { 'Content-Type': 'text/plain' }, '{"count":1,"status":429}');
+    expect(response.status).toBe(415);
+    expect(sandbox.faults.list()).toEqual([]);
+  });
+});
+
+describe('close', () => {
+  test('ends event streams and long-polls and resolves', async () => {
+    const sandbox = await startTestSandbox();
+    const events = await openEvents(sandbox);
+    await events.nextFrame();
+    const waiting = fetch(`${sandbox.url}/api/messages/latest?to=%2B14155551234&wait=30000`).then(
+      (response) => response.status,
+      () => 'closed'
+    );
+    while (sandbox.context.hub.waiterCount === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await sandbox.close();
+    await expect(events.nextFrame()).rejects.toThrow();
+    expect([404, 'closed']).toContain(await waiting);
+    await sandbox.close();
   });
 });
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 
 import { twilioSignature, type Sandbox, type SandboxLogger } from '../src/index.js';
-import { accountA, send, startTestSandbox, waitForStatus } from './helpers.js';
+import { accountA, messagePath, request, send, startTestSandbox, waitForStatus } from './helpers.js';
 
 describe('twilioSignature', () => {
   test("matches Twilio's documented example", () => {
@@ -131,6 +131,23 @@ describe('status callbacks', () => {
       await send(sandbox, { To: '+15005553007', StatusCallback: `${receiver.url}/cb` });
       const received = await receiver.next(3);
       expect(received[2]!.params).toMatchObject({ MessageStatus: 'undelivered', ErrorCode: '30007' });
+    } finally {
+      receiver.server.close();
+    }
+  });
+
+  test('canceling a scheduled message reports canceled', async () => {
+    const receiver = await startReceiver();
+    try {
+      const created = await send(sandbox, {
+        MessagingServiceSid: `MG${'d'.repeat(32)}`,
+        ScheduleType: 'fixed',
+        SendAt: new Date(Date.now() + 3_600_000).toISOString(),
+        StatusCallback: `${receiver.url}/cb`,
+      });
+      await request(sandbox, messagePath(accountA.accountSid, created.json.sid), { form: { Status: 'canceled' } });
+      const [received] = await receiver.next(1);
+      expect(received!.params).toMatchObject({ MessageSid: created.json.sid, MessageStatus: 'canceled' });
     } finally {
       receiver.server.close();
     }
