@@ -112,7 +112,8 @@ export async function sendSms(input: unknown, message: SmsMessage): Promise<Sent
   const client = clientFor(config);
   const values = isRecord(payload) ? payload : {};
   const { code } = values;
-  const codeText = typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
+  const codeText =
+    typeof code === 'string' || (typeof code === 'number' && Number.isFinite(code)) ? String(code) : undefined;
 
   try {
     if (code !== undefined && codeText === undefined) {
@@ -122,12 +123,13 @@ export async function sendSms(input: unknown, message: SmsMessage): Promise<Sent
     const { body, template, segments } = preview(config, String(type), values);
     const name = describeTemplate(template);
     if (!body.trim()) {
-      throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
-        message: `The ${name} template is empty: give it content with a {{code}} placeholder.`,
+      const issue = {
         path: `templates[${config.templates.indexOf(template)}].content`,
-      });
+        message: `The ${name} template is empty: give it content with a {{code}} placeholder`,
+      };
+      throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, { message: `${issue.message}.`, issues: [issue] });
     }
-    if (codeText === undefined && /{{\s*code\s*}}/.test(body)) {
+    if (!codeText && /{{\s*code\s*}}/.test(template.content)) {
       throw invalidRequest(`The ${name} template needs {{code}}, but the payload has no code.`);
     }
     if (body.length > maxBodyCharacters) {

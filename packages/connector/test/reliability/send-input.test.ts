@@ -242,6 +242,24 @@ describe('payloads and messages that are not objects', () => {
   });
 });
 
+describe('codes that cannot be sent', () => {
+  it.each([
+    ['an empty code', ''],
+    ['an explicitly undefined code', undefined],
+  ])('%s with a {{code}} template → invalid_request_parameters, no request', async (_, value) => {
+    const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload: { code: value } });
+    expect(errorOf(outcome).code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(dataOf(errorOf(outcome)).message).toBe('The SignIn template needs {{code}}, but the payload has no code.');
+    expect(requests).toBe(0);
+  });
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY])('%s as the code → invalid_request_parameters, no request', async (value) => {
+    const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload: { code: value } });
+    expect(errorOf(outcome).code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(requests).toBe(0);
+  });
+});
+
 describe('an empty template (accepted, as by the official guard; only a send that uses it is refused)', () => {
   const withEmpty = (content: string) =>
     configFor(server.baseUrl, undefined, { templates: [...templates, { usageType: 'OrganizationInvitation', content }] });
@@ -260,7 +278,10 @@ describe('an empty template (accepted, as by the official guard; only a send tha
     const error = errorOf(outcome);
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
     expect(dataOf(error).message).toMatch(/OrganizationInvitation template is empty/);
-    expect(dataOf(error).path).toBe('templates[4].content');
+    // The shape of every invalid_config: issues by JSON path.
+    expect(dataOf(error).issues).toEqual([
+      { path: 'templates[4].content', message: 'The OrganizationInvitation template is empty: give it content with a {{code}} placeholder' },
+    ]);
     expect(requests).toBe(0);
     expect(leaksOf(error)).toEqual([]);
   });
