@@ -17,9 +17,8 @@
  *
  * @module
  */
-import { toInboxMessage } from './inbox.js';
-import { normalizePhone } from './inbox.js';
 import { FaultRuleError } from './faults.js';
+import { normalizePhone, toInboxMessage } from './inbox.js';
 import type { Reply, Route, SandboxContext, SandboxRequest } from './router.js';
 import { sidPatterns } from './sids.js';
 import type { MessageRecord } from './store.js';
