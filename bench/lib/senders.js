@@ -24,18 +24,20 @@ const check = (ok, what) => {
   if (!ok) throw new Error(`unexpected response: ${what}`);
 };
 
+async function createConnectorSender(lib) {
+  const { default: createConnector } = await import(lib);
+  // Logto reads the stored config through getConfig on every send: a fresh object each time.
+  const connector = await createConnector({ getConfig: async () => f.storedConfig() });
+  return async (serial) => {
+    const sent = await connector.sendMessage({ to: f.destination(serial).slice(1), type: 'SignIn', payload: { code: f.code(serial) } });
+    check(sent?.sid?.startsWith('SM'), JSON.stringify(sent));
+  };
+}
+
 export const senders = {
   connector: {
     label: 'this connector',
-    async create() {
-      const { default: createConnector } = await import(connectorLib);
-      // Logto reads the stored config through getConfig on every send: a fresh object each time.
-      const connector = await createConnector({ getConfig: async () => f.storedConfig() });
-      return async (serial) => {
-        const sent = await connector.sendMessage({ to: f.destination(serial).slice(1), type: 'SignIn', payload: { code: f.code(serial) } });
-        check(sent?.sid?.startsWith('SM'), JSON.stringify(sent));
-      };
-    },
+    create: () => createConnectorSender(connectorLib),
   },
   official: {
     label: '@logto/connector-twilio-sms 1.4.4',
@@ -87,4 +89,16 @@ export const senders = {
   },
 };
 
-export const senderNames = Object.keys(senders);
+// BENCH_CONNECTOR_ALT_LIB (comma-separated) adds other builds of the connector as rows of their own,
+// to measure a change against the current build in one run; BENCH_SENDERS limits the rows.
+for (const [index, lib] of (process.env.BENCH_CONNECTOR_ALT_LIB?.split(',') ?? []).entries()) {
+  const altLib = resolve(lib);
+  senders[`connectorAlt${index + 1}`] = {
+    label: `this connector, ${lib}`,
+    create: () => createConnectorSender(altLib),
+  };
+}
+
+export const senderNames = process.env.BENCH_SENDERS
+  ? process.env.BENCH_SENDERS.split(',').filter((name) => name in senders)
+  : Object.keys(senders);

@@ -22,9 +22,9 @@ export async function startFakeTwilio() {
   return { server, port: server.hello.port, cert };
 }
 
-async function startSender(name, fake) {
+async function startSender(name, fake, extraArgs = []) {
   return startChild(here('./sender-child.js'), [name], {
-    execArgv: ['--import', here('./preload.js'), ...(process.env.BENCH_CPU_PROF?.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${here(`../.work/profiles/${name}`)}`] : [])],
+    execArgv: ['--import', here('./preload.js'), ...extraArgs, ...(process.env.BENCH_CPU_PROF?.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${here(`../.work/profiles/${name}`)}`] : [])],
     env: cleanEnv({
       NODE_EXTRA_CA_CERTS: fake.cert,
       BENCH_TWILIO_ADDRESS: '127.0.0.1',
@@ -85,23 +85,25 @@ export async function measureSenders(fake, names = senderNames) {
   // Memory over many sends, each sender in a fresh process (so peak RSS is its own).
   const memory = {};
   for (const name of names) {
-    const child = await startSender(name, fake);
+    const child = await startSender(name, fake, ['--expose-gc']);
     try {
       await counted(fake, child, { type: 'round', count: plan.warmup, concurrency: 32 });
       const result = await counted(fake, child, { type: 'memory', count: plan.memory, concurrency: 32, every: plan.every });
       serverCount.expected += plan.warmup + plan.memory;
       serverCount.arrived += plan.warmup + result.arrived;
-      const at = (sends) => result.samples.find((sample) => sample.sends === sends)?.rss;
-      const from = at(plan.flatFrom);
+      const at = (sends) => result.samples.find((sample) => sample.sends === sends);
+      const from = at(plan.flatFrom).rss;
       const last = result.samples.at(-1).rss;
       memory[name] = {
         ...result,
         rssFrom: from,
         rssLast: last,
+        heapFrom: at(plan.flatFrom).heapAfterGc,
+        heapLast: result.samples.at(-1).heapAfterGc,
         growth: last / from - 1,
         flat: last <= from * 1.1,
       };
-      log(`  memory ${name}: rss ${(from / 2 ** 20).toFixed(1)} MB at ${plan.flatFrom} -> ${(last / 2 ** 20).toFixed(1)} MB at ${plan.memory}, peak ${(result.maxRssBytes / 2 ** 20).toFixed(1)} MB`);
+      log(`  memory ${name}: rss ${(from / 2 ** 20).toFixed(1)} MiB at ${plan.flatFrom} -> ${(last / 2 ** 20).toFixed(1)} MiB at ${plan.memory}, peak ${(result.maxRssBytes / 2 ** 20).toFixed(1)} MiB; heap after GC ${(memory[name].heapFrom / 2 ** 20).toFixed(1)} -> ${(memory[name].heapLast / 2 ** 20).toFixed(1)} MiB`);
     } finally {
       await child.stop();
     }
