@@ -150,6 +150,21 @@ describe('MessageStore', () => {
     }
   });
 
+  test('a body redacted while sent stays redacted when the message is delivered', () => {
+    const store = new MessageStore(':memory:');
+    try {
+      const record = store.insert(message({ body: 'secret 1234', status: 'sent' }));
+      store.update(record.sid, null, { body: '', dateUpdated: Date.now() });
+      expect(store.advance(record, { status: 'delivered', dateUpdated: Date.now() })).toMatchObject({
+        status: 'delivered',
+        body: '',
+      });
+      expect(store.get(record.sid)?.body).toBe('');
+    } finally {
+      store.close();
+    }
+  });
+
   test('search escapes LIKE wildcards', () => {
     const store = new MessageStore(':memory:');
     try {
