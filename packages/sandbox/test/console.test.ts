@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 
-import { startSandbox, type Sandbox } from './index.js';
-import { checkConsoleConfig, createSecretRedactor, exampleServiceSid, generateCode, sendErrorReply } from './console.js';
+import { startSandbox, type Sandbox } from '../src/index.js';
+import { checkConsoleConfig, createSecretRedactor, exampleServiceSid, generateCode, sendErrorReply } from '../src/console.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
