@@ -51,7 +51,7 @@ export function toE164(input: string): string {
   }
 
   try {
-    const number = parsePhoneNumberWithError(international, metadata);
+    const number = parsePhoneNumberWithError(international, { extract: false }, metadata);
     if (!number.isValid()) {
       const lengthProblem = validatePhoneNumberLength(international, metadata);
       if (lengthProblem) {

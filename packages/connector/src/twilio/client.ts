@@ -144,7 +144,7 @@ export function createTwilioClient(config: TwilioSmsConfig) {
       deadline,
       timeoutMs,
     };
-    return withRetries(async () => readResponse(await send(exchange)), { maxRetries, deadline });
+    return withRetries(async () => send(exchange).then(readResponse), { maxRetries, deadline });
   };
 
   return {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { countSegments } from '@smsdesk/connector-twilio-sms';
+import { countSegments, maxBodyCharacters } from '@smsdesk/connector-twilio-sms';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 
 import { sidPatterns } from '../sids.js';
@@ -34,7 +34,6 @@ const shortCode = /^\d{3,8}$/;
 // Up to 11 ASCII letters, digits and spaces, with at least one letter.
 const alphanumericSender = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
 
-export const maxBodyCharacters = 1600;
 export const maxMediaUrls = 10;
 /** SendAt must be this far ahead (Twilio: 300 s to 35 days). */
 export const sendAtWindow = { min: 300_000, max: 35 * 86_400_000 } as const;
