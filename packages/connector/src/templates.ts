@@ -125,6 +125,30 @@ export function selectTemplate(
 
 export type MessagePreview = TemplateChoice & { body: string; segments: SegmentInfo };
 
+// Choices per templates list (parsed configs are cached, so a config keeps its list) and per usage
+// type and locale: a send looks its template up instead of searching the list. Bounded, since
+// locales come from requests.
+const choices = new WeakMap<Template[], Map<string, TemplateChoice | undefined>>();
+const choicesPerList = 256;
+
+function choose(templates: Template[], usageType: string, locale: string | undefined) {
+  let known = choices.get(templates);
+  if (!known) {
+    known = new Map();
+    choices.set(templates, known);
+  }
+  const key = `${usageType}\u0000${locale ?? ''}`;
+  if (known.has(key)) {
+    return known.get(key);
+  }
+  if (known.size >= choicesPerList) {
+    known.clear();
+  }
+  const choice = selectTemplate(templates, usageType, locale);
+  known.set(key, choice);
+  return choice;
+}
+
 /** The exact body a send would carry, which template it comes from and why, and its segments. */
 export function previewTemplates(
   templates: Template[],
@@ -132,7 +156,7 @@ export function previewTemplates(
   payload: Record<string, unknown>
 ): MessagePreview | undefined {
   const { locale } = payload;
-  const choice = selectTemplate(templates, usageType, typeof locale === 'string' ? locale : undefined);
+  const choice = choose(templates, usageType, typeof locale === 'string' ? locale : undefined);
   if (!choice) {
     return;
   }

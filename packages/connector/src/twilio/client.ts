@@ -133,7 +133,7 @@ export function createTwilioClient(config: TwilioSmsConfig) {
   };
   const postHeaders = { ...getHeaders, 'content-type': 'application/x-www-form-urlencoded' };
 
-  const request = async (method: 'GET' | 'POST', path: string, form?: URLSearchParams) => {
+  const request = (method: 'GET' | 'POST', path: string, form?: URLSearchParams) => {
     const deadline = Date.now() + timeoutMs;
     const exchange = {
       method,
@@ -144,7 +144,7 @@ export function createTwilioClient(config: TwilioSmsConfig) {
       deadline,
       timeoutMs,
     };
-    return withRetries(async () => send(exchange).then(readResponse), { maxRetries, deadline });
+    return withRetries(() => send(exchange).then(readResponse), { maxRetries, deadline });
   };
 
   return {
