@@ -136,6 +136,11 @@ describe('Messages list', () => {
     expect(await list('DateSent%3C=2024-01-09')).toEqual(['day -1', 'day -2']);
     expect(await list('DateSent%3E=2024-01-10')).toEqual(['day 1', 'day 0']);
     expect(await list('DateSent%3E=2024-01-09&DateSent%3C=2024-01-10')).toEqual(['day 0', 'day -1']);
+    // A date-time counts as its GMT date, whatever its time of day or zone.
+    expect(await list('DateSent=2024-01-10T23:59:59Z')).toEqual(['day 0']);
+    expect(await list('DateSent=2024-01-11T01:00:00%2B02:00')).toEqual(['day 0']);
+    expect(await list('DateSent%3C=2024-01-09T00:00:00Z')).toEqual(['day -1', 'day -2']);
+    expect(await list('DateSent%3E=2024-01-10T18:00:00.000Z')).toEqual(['day 1', 'day 0']);
     const echoed = await request(sandbox, `${messagesPath(accountA.accountSid)}?DateSent%3E=2024-01-09`);
     expect(echoed.json.uri).toContain('DateSent%3E=2024-01-09&PageSize=50&Page=0');
     expect(seeded).toHaveLength(4);
@@ -149,6 +154,9 @@ describe('Messages list', () => {
     ['PageToken=garbage'],
     ['DateSent=yesterday'],
     ['DateSent%3C=2024-13-45'],
+    ['DateSent=2024-02-30'],
+    ['DateSent=2024-01-10T25:00:00Z'],
+    ['DateSent=2024-01-10Tnoon'],
   ])('%s is a Twilio-shaped 400', async (query) => {
     expectTwilioError(await request(sandbox, `${messagesPath(accountA.accountSid)}?${query}`), 400, 400);
   });

@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 
 import type { Sandbox } from '../src/index.js';
+import { newSid } from '../src/sids.js';
 import { accountA, accountB, startTestSandbox, waitForStatus } from './helpers.js';
 
 /**
@@ -96,6 +97,49 @@ describe('the official twilio SDK against the sandbox', () => {
   test('wrong credentials are a 401 / 20003', async () => {
     const wrong = twilio(accountB.accountSid, 'not-the-token', { httpClient: new SandboxRequestClient(sandbox.url) });
     await expect(wrong.messages.list({ limit: 1 })).rejects.toMatchObject({ status: 401, code: 20003 });
+  });
+
+  test('filters by DateSent, DateSent< and DateSent> as whole GMT days, as the SDK sends them', async () => {
+    // The SDK sends every date as a date-time (`DateSent=2026-11-26T15:30:00Z`); Twilio filters by day.
+    const sentAt = {
+      'late on the 25th': Date.UTC(2026, 10, 25, 23, 59, 59, 999),
+      'start of the 26th': Date.UTC(2026, 10, 26, 0, 0, 0, 0),
+      'end of the 26th': Date.UTC(2026, 10, 26, 23, 59, 59, 999),
+      'start of the 27th': Date.UTC(2026, 10, 27, 0, 0, 0, 0),
+    };
+    for (const [body, dateSent] of Object.entries(sentAt)) {
+      sandbox.store.insert({
+        sid: newSid('SM'),
+        accountSid: accountB.accountSid,
+        messagingServiceSid: null,
+        to: '+14155550177',
+        from: '+15005550006',
+        body,
+        status: 'delivered',
+        numSegments: 1,
+        segments: 1,
+        encoding: 'GSM-7',
+        numMedia: 0,
+        price: '-0.00790',
+        errorCode: null,
+        errorMessage: null,
+        statusCallback: null,
+        validityPeriod: null,
+        sendAt: null,
+        dateCreated: dateSent,
+        dateUpdated: dateSent,
+        dateSent,
+      });
+    }
+    const clientB = twilio(accountB.accountSid, accountB.authToken, { httpClient: new SandboxRequestClient(sandbox.url) });
+    const bodies = async (filter: { dateSent?: Date; dateSentBefore?: Date; dateSentAfter?: Date }) =>
+      (await clientB.messages.list({ to: '+14155550177', ...filter })).map((message) => message.body);
+    const afternoon = new Date(Date.UTC(2026, 10, 26, 15, 30));
+    expect(await bodies({ dateSent: afternoon })).toEqual(['end of the 26th', 'start of the 26th']);
+    expect(await bodies({ dateSent: new Date(Date.UTC(2026, 10, 26)) })).toEqual(['end of the 26th', 'start of the 26th']);
+    expect(await bodies({ dateSentBefore: afternoon })).toEqual(['end of the 26th', 'start of the 26th', 'late on the 25th']);
+    expect(await bodies({ dateSentAfter: afternoon })).toEqual(['start of the 27th', 'end of the 26th', 'start of the 26th']);
+    expect(await bodies({ dateSentAfter: afternoon, dateSentBefore: afternoon })).toEqual(['end of the 26th', 'start of the 26th']);
   });
 
   test('sends through a Messaging Service and reads Usage Records', async () => {

@@ -90,14 +90,43 @@ async function createMessage(request: SandboxRequest, context: SandboxContext): 
   return json(201, toTwilioMessage(record));
 }
 
-/** `YYYY-MM-DD` (a GMT day) or an ISO 8601 date-time (an instant). */
-function parseDateFilter(name: string, value: string): { start: number; end: number } {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const ms = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    throw twilioErrors.invalidParameter(name, 'a date in YYYY-MM-DD format');
+const day = 86_400_000;
+
+// `YYYY-MM-DD`, optionally followed by a time and a zone, as the SDKs send them
+// (twilio-node 6.x: `DateSent=2026-11-26T00:00:00Z`).
+const dateFilterPattern =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * The GMT day a `DateSent` filter names, as the start of that day in ms. Twilio filters by whole
+ * days: a date-time is reduced to its GMT date (without a zone it is read as GMT).
+ */
+export function parseDateFilter(name: string, value: string): number {
+  const match = dateFilterPattern.exec(value);
+  const invalid = () => twilioErrors.invalidParameter(name, 'a GMT date in YYYY-MM-DD format (a date-time counts as its GMT date)');
+  if (!match) {
+    throw invalid();
   }
-  return dateOnly ? { start: ms, end: ms + 86_400_000 } : { start: ms, end: ms + 1 };
+  const [, year, month, date, hours = '00', minutes = '00', seconds = '00', zone = 'Z'] = match;
+  const dayStart = new Date(0);
+  dayStart.setUTCFullYear(Number(year), Number(month) - 1, Number(date));
+  const dayMs = dayStart.getTime();
+  if (
+    dayStart.getUTCMonth() !== Number(month) - 1 ||
+    dayStart.getUTCDate() !== Number(date) ||
+    Number(hours) > 23 ||
+    Number(minutes) > 59 ||
+    Number(seconds) > 59
+  ) {
+    throw invalid();
+  }
+  let offsetMinutes = 0;
+  if (zone.toUpperCase() !== 'Z') {
+    const digits = zone.replace(':', '');
+    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+  }
+  const instant = dayMs + ((Number(hours) * 60 + Number(minutes) - offsetMinutes) * 60 + Number(seconds)) * 1000;
+  return Math.floor(instant / day) * day;
 }
 
 /** `PageSize` (1–1000, default 50) and `Page` (≥ 0, default 0). */
@@ -131,7 +160,9 @@ function listMessages(request: SandboxRequest, context: SandboxContext): Reply {
     if (name === 'To') filter.to = value;
     if (name === 'From') filter.from = value;
     if (name.startsWith('DateSent')) {
-      const { start, end } = parseDateFilter(name, value);
+      // `DateSent` is that day, `DateSent<` on or before it, `DateSent>` on or after it.
+      const start = parseDateFilter(name, value);
+      const end = start + day;
       if (name !== 'DateSent<') filter.dateSentFrom = Math.max(filter.dateSentFrom ?? start, start);
       if (name !== 'DateSent>') filter.dateSentBefore = Math.min(filter.dateSentBefore ?? end, end);
     }
