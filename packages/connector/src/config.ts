@@ -10,7 +10,7 @@ import { z } from 'zod';
 
 import { defaultMaxRetries, defaultTimeoutMs, requiredTemplateUsageTypes } from './constant.js';
 import { maxBodyCharacters } from './segments.js';
-import { longestRendering } from './templates.js';
+import { hasCodePlaceholder, longestRendering } from './templates.js';
 
 const sidGuard = (prefix: string, name: string) =>
   z
@@ -29,7 +29,7 @@ const isLanguageTag = (tag: string) => {
   }
 };
 
-const httpUrlGuard = (name: string) =>
+const httpUrlGuard = (name: string, allowQuery = false) =>
   z
     .string()
     .trim()
@@ -37,16 +37,21 @@ const httpUrlGuard = (name: string) =>
     .refine((value) => {
       try {
         const url = new URL(value);
-        return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+        return (
+          (url.protocol === 'https:' || url.protocol === 'http:') &&
+          !url.username &&
+          !url.password &&
+          (allowQuery || (!url.search && !url.hash))
+        );
       } catch {
         return false;
       }
-    }, `${name} must be an http(s) URL without credentials, such as https://example.com/path`);
+    }, `${name} must be an http(s) URL without credentials${allowQuery ? '' : ', query or fragment'}, such as https://example.com/path`);
 
-// E.164 number, short code, alphanumeric sender ID (needs a letter), Messaging Service SID, or a
-// channel address such as whatsapp:+15005550006.
+// E.164 number, short code, alphanumeric sender ID (up to 11 of letters, digits, space, + - _ &,
+// with a letter), Messaging Service SID, or a channel address such as whatsapp:+15005550006.
 const senderPattern =
-  /^(?:\+[1-9]\d{1,14}|\d{3,8}|(?=[^]*[A-Za-z])[A-Za-z\d ]{1,11}|MG[\dA-Fa-f]{32}|[a-z]+:\+?[\w.@+-]{3,64})$/;
+  /^(?:\+[1-9]\d{1,14}|\d{3,8}|(?=[^]*[A-Za-z])[\w +&-]{1,11}|MG[\dA-Fa-f]{32}|[a-z]+:\+?[\w.@+-]{3,64})$/;
 
 export const templateGuard = z.object({
   usageType: z.string(),
@@ -63,31 +68,18 @@ export const templateGuard = z.object({
 
 export type Template = z.infer<typeof templateGuard>;
 
-export const twilioSmsConfigGuard = z
-  .object({
+const configObjectGuard = z.object({
     accountSID: sidGuard('AC', 'Account SID'),
     authToken: z.string().trim().max(256).optional(),
     apiKeySID: sidGuard('SK', 'API Key SID').optional(),
     apiKeySecret: z.string().trim().max(256).optional(),
-    fromMessagingServiceSID: z
-      .string()
-      .trim()
-      // An empty value is how Logto's form stores a field left blank.
-      .transform((value) => value || undefined)
-      .pipe(sidGuard('MG', 'Messaging Service SID').optional())
-      .optional(),
+    fromMessagingServiceSID: sidGuard('MG', 'Messaging Service SID').optional(),
     from: z
       .string()
       .trim()
-      .transform((value) => value || undefined)
-      .pipe(
-        z
-          .string()
-          .regex(
-            senderPattern,
-            'From must be an E.164 phone number (+15005550006), a short code, an alphanumeric sender ID (up to 11 letters, digits or spaces) or a Messaging Service SID'
-          )
-          .optional()
+      .regex(
+        senderPattern,
+        'From must be an E.164 phone number (+15005550006), a short code, an alphanumeric sender ID (up to 11 letters, digits, spaces or + - _ &) or a Messaging Service SID'
       )
       .optional(),
     // The official connector's regional setting: a Twilio API hostname.
@@ -120,7 +112,7 @@ export const twilioSmsConfigGuard = z
       .min(1, 'Validity period must be at least 1 second')
       .max(36_000, 'Validity period must be at most 36000 seconds (10 hours), Twilio’s limit')
       .optional(),
-    statusCallback: httpUrlGuard('Status callback').optional(),
+    statusCallback: httpUrlGuard('Status callback', true).optional(),
     timeoutMs: z
       .number()
       .int('Timeout must be a whole number of milliseconds')
@@ -136,8 +128,30 @@ export const twilioSmsConfigGuard = z
     smartEncoded: z.boolean().optional(),
     disableRiskCheck: z.boolean().optional(),
     templates: z.array(templateGuard).max(500, 'At most 500 templates'),
-  })
-  .superRefine((config, context) => {
+});
+
+/** Every key the connector reads. */
+export const configKeys = Object.keys(configObjectGuard.shape) as Array<keyof typeof configObjectGuard.shape>;
+const optionalKeys = new Set<string>(configKeys.filter((key) => configObjectGuard.shape[key].isOptional()));
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// A blank or null optional field is an unset one, however it was saved (Logto's form, its JSON
+// editor, the Management API).
+const withoutBlankOptionals = (input: unknown) =>
+  isRecord(input)
+    ? Object.fromEntries(
+        Object.entries(input).filter(
+          ([key, value]) =>
+            !(optionalKeys.has(key) && (value === null || (typeof value === 'string' && !value.trim())))
+        )
+      )
+    : input;
+
+export const twilioSmsConfigGuard = z.preprocess(
+  withoutBlankOptionals,
+  configObjectGuard.superRefine((config, context) => {
     if (!config.authToken && !(config.apiKeySID && config.apiKeySecret)) {
       context.addIssue({
         code: z.ZodIssueCode.custom,
@@ -184,10 +198,11 @@ export const twilioSmsConfigGuard = z
         });
       }
     }
-  });
+  })
+);
 
 /** The config as given: what Logto stores and the official connector's configs. */
-export type TwilioSmsConfigInput = z.input<typeof twilioSmsConfigGuard>;
+export type TwilioSmsConfigInput = z.input<typeof configObjectGuard>;
 /** The config after parsing: trimmed, defaults applied. */
 export type TwilioSmsConfig = z.output<typeof twilioSmsConfigGuard>;
 
@@ -225,10 +240,17 @@ const safeParseConfig = (input: unknown) => {
 
   const cached = parsedConfigs.get(json);
   if (cached) {
+    // Least recently used goes first.
+    parsedConfigs.delete(json);
+    parsedConfigs.set(json, cached);
     return cached;
   }
 
   const result = twilioSmsConfigGuard.safeParse(JSON.parse(json));
+  if (result.success) {
+    // Shared by every later call with the same config: nobody may change it.
+    deepFreeze(result.data);
+  }
   if (parsedConfigs.size >= parsedConfigsLimit) {
     parsedConfigs.delete(parsedConfigs.keys().next().value!);
   }
@@ -236,8 +258,18 @@ const safeParseConfig = (input: unknown) => {
   return result;
 };
 
+function deepFreeze(value: unknown) {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) {
+      deepFreeze(child);
+    }
+  }
+}
+
 /**
- * Validates a config and returns it typed, with defaults applied.
+ * Validates a config and returns it typed, with defaults applied. The result is frozen: it is
+ * shared by every later call with the same config.
  *
  * @throws ConnectorError `invalid_config`, whose data lists every problem by JSON path (never a value).
  */
@@ -256,7 +288,7 @@ export function parseConfig(input: unknown): TwilioSmsConfig {
   });
 }
 
-const knownKeys = new Set(Object.keys(twilioSmsConfigGuard.innerType().shape));
+const knownKeys = new Set<string>(configKeys);
 
 /**
  * Errors (what {@link parseConfig} refuses) and warnings (what parses but is probably a mistake:
@@ -278,7 +310,7 @@ export function checkConfig(input: unknown): {
     issues.push({ path: formatPath(path), message, severity: 'warning' });
   };
 
-  if (input && typeof input === 'object') {
+  if (isRecord(input)) {
     for (const key of Object.keys(input)) {
       if (!knownKeys.has(key)) {
         warn([key], `Unknown key "${key}" is ignored`);
@@ -290,7 +322,7 @@ export function checkConfig(input: unknown): {
   for (const [index, template] of config.templates.entries()) {
     if (!template.content.trim()) {
       warn(['templates', index, 'content'], `The ${describeTemplate(template)} template is empty: sending with it fails`);
-    } else if (!/{{\s*code\s*}}/.test(template.content)) {
+    } else if (!hasCodePlaceholder(template.content)) {
       warn(['templates', index, 'content'], `The ${describeTemplate(template)} template has no {{code}} placeholder`);
     }
 
@@ -307,4 +339,27 @@ export function checkConfig(input: unknown): {
   }
 
   return { ok: true, config, issues };
+}
+
+/**
+ * The texts that must never be shown for a config: its auth token, API key secret, and the Basic
+ * credentials built from them. Works on any input, valid or not, so a caller can register them
+ * before validating.
+ */
+export function configSecrets(input: unknown): string[] {
+  if (!isRecord(input)) {
+    return [];
+  }
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+  const [accountSID, authToken, apiKeySID, apiKeySecret] = [
+    text(input.accountSID),
+    text(input.authToken),
+    text(input.apiKeySID),
+    text(input.apiKeySecret),
+  ];
+  const basic = (user = '', password?: string) =>
+    password === undefined ? undefined : Buffer.from(`${user}:${password}`).toString('base64');
+  return [authToken, apiKeySecret, basic(accountSID, authToken), basic(apiKeySID, apiKeySecret)].filter(
+    (secret): secret is string => secret !== undefined
+  );
 }

@@ -102,7 +102,6 @@ export const defaultMetadata: ConnectorMetadata = {
       required: false,
       isConfidential: true,
       placeholder: '<api-key-secret>',
-      showConditions: [{ targetKey: 'apiKeySID' }],
     },
     {
       key: 'fromMessagingServiceSID',

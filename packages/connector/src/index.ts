@@ -35,6 +35,8 @@ export {
   type TwilioSmsConfig,
   type TwilioSmsConfigInput,
   checkConfig,
+  configKeys,
+  configSecrets,
   formatPath,
   parseConfig,
   twilioSmsConfigGuard,
@@ -42,5 +44,14 @@ export {
 export { toE164 } from './phone.js';
 export { type SegmentInfo, type SmsEncoding, countSegments, maxBodyCharacters } from './segments.js';
 export { type SentSms, type SmsMessage, countSmsUsage, previewMessage, sendSms } from './sender.js';
-export { type MessagePreview, type TemplateChoice, longestRendering, renderTemplate, selectTemplate } from './templates.js';
+export {
+  type MessagePreview,
+  type TemplateChoice,
+  hasCodePlaceholder,
+  longestRendering,
+  renderTemplate,
+  selectTemplate,
+} from './templates.js';
+// For callers outside Logto: the error class every failure is an instance of.
+export { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 export { resolveBaseUrl } from './twilio/client.js';

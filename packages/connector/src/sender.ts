@@ -13,7 +13,7 @@ import {
 import { type TwilioSmsConfig, describeTemplate, parseConfig } from './config.js';
 import { toE164 } from './phone.js';
 import { type SegmentInfo, maxBodyCharacters } from './segments.js';
-import { type MessagePreview, previewTemplates } from './templates.js';
+import { type MessagePreview, hasCodePlaceholder, previewTemplates } from './templates.js';
 import { type TwilioClient, createTwilioClient } from './twilio/client.js';
 import { createRedactor, toConnectorError } from './twilio/errors.js';
 
@@ -61,8 +61,11 @@ const invalidRequest = (message: string) =>
  *
  * @throws ConnectorError `invalid_config` or `template_not_found`.
  */
-export function previewMessage(input: unknown, { type, payload = {} }: Omit<SmsMessage, 'to'>): MessagePreview {
-  return preview(parseConfig(input), type, isRecord(payload) ? payload : {});
+export function previewMessage(
+  input: unknown,
+  { type, payload = {} }: Partial<Omit<SmsMessage, 'to'>> = {}
+): MessagePreview {
+  return preview(parseConfig(input), String(type), isRecord(payload) ? payload : {});
 }
 
 function preview(config: TwilioSmsConfig, type: string, payload: Record<string, unknown>) {
@@ -129,7 +132,7 @@ export async function sendSms(input: unknown, message: SmsMessage): Promise<Sent
       };
       throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, { message: `${issue.message}.`, issues: [issue] });
     }
-    if (!codeText && /{{\s*code\s*}}/.test(template.content)) {
+    if (!codeText && hasCodePlaceholder(template.content)) {
       throw invalidRequest(`The ${name} template needs {{code}}, but the payload has no code.`);
     }
     if (body.length > maxBodyCharacters) {
@@ -149,7 +152,8 @@ export async function sendSms(input: unknown, message: SmsMessage): Promise<Sent
       template: { usageType: template.usageType, ...(template.locale && { locale: template.locale }) },
     };
   } catch (error) {
-    const redactCode = createRedactor([codeText]);
+    // A magic link is a credential too.
+    const redactCode = createRedactor([codeText, typeof values.link === 'string' ? values.link : undefined]);
     throw toConnectorError(error, (text) => redactCode(client.redact(text)));
   }
 }

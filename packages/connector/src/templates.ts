@@ -46,13 +46,19 @@ function stringify(value: unknown) {
 }
 
 /** Longest a placeholder is allowed to render to when a template's length is checked. */
-const placeholderBudget: Record<string, number> = { code: 8, link: 256 };
+const placeholderBudget = new Map([
+  ['code', 8],
+  ['link', 256],
+]);
 
 /** The longest body a template can render to: codes of 8 characters, links of 256. */
 export const longestRendering = (content: string) =>
   content.replaceAll(handlebars, (placeholder, path: string) =>
-    'x'.repeat(placeholderBudget[path] ?? placeholder.length)
+    'x'.repeat(placeholderBudget.get(path) ?? placeholder.length)
   ).length;
+
+/** Whether a template has a place for the verification code. */
+export const hasCodePlaceholder = (content: string) => /{{\s*code\s*}}/.test(content);
 
 export type TemplateChoice = {
   template: Template;
@@ -62,17 +68,46 @@ export type TemplateChoice = {
 
 const languageOf = (tag: string) => tag.split('-')[0]!;
 
+/** `zh-TW` → `zh-hant`: the language and its likely script, to tell Traditional from Simplified. */
+function languageAndScript(tag: string) {
+  try {
+    const { language, script } = new Intl.Locale(tag).maximize();
+    return `${language}-${script ?? ''}`.toLowerCase();
+  } catch {
+    return languageOf(tag);
+  }
+}
+
+/**
+ * The template for a locale among one usage type's templates, as RFC 4647 lookup does and then
+ * some: the exact tag; the tag with subtags cut from the end (`zh-Hant-TW` → `zh-Hant` → `zh`); the
+ * same language and script (`zh-TW` → `zh-Hant`, `pt` → `pt-BR`); the same language; else the
+ * template without a locale.
+ */
 function pickByLocale(candidates: Template[], locale: string | undefined) {
   if (locale) {
-    const exact = candidates.find((template) => template.locale?.toLowerCase() === locale);
-    if (exact) {
-      return { template: exact, why: `locale ${exact.locale} matches` };
+    const tagOf = (template: Template) => template.locale?.toLowerCase();
+    const subtags = locale.split('-');
+    for (let length = subtags.length; length > 0; length -= 1) {
+      const prefix = subtags.slice(0, length).join('-');
+      const match = candidates.find((template) => tagOf(template) === prefix);
+      if (match) {
+        return {
+          template: match,
+          why: length === subtags.length ? `locale ${match.locale} matches` : `locale ${match.locale} has the language of ${locale}`,
+        };
+      }
+    }
+
+    const localized = candidates.filter((template) => template.locale);
+    const wanted = languageAndScript(locale);
+    const sameScript = localized.find((template) => languageAndScript(template.locale!) === wanted);
+    if (sameScript) {
+      return { template: sameScript, why: `locale ${sameScript.locale} has the language and script of ${locale}` };
     }
 
     const language = languageOf(locale);
-    const sameLanguage =
-      candidates.find((template) => template.locale?.toLowerCase() === language) ??
-      candidates.find((template) => template.locale && languageOf(template.locale.toLowerCase()) === language);
+    const sameLanguage = localized.find((template) => languageOf(tagOf(template)!) === language);
     if (sameLanguage) {
       return { template: sameLanguage, why: `locale ${sameLanguage.locale} has the language of ${locale}` };
     }

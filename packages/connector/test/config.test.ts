@@ -191,6 +191,49 @@ describe('config', () => {
     expect(result.issues.map((issue) => issue.path)).toEqual([path]);
   });
 
+  it('treats a blank or null optional field as unset, however it was saved', () => {
+    const config = parseConfig({
+      accountSID: accountSid,
+      authToken,
+      fromMessagingServiceSID: messagingServiceSid,
+      from: '',
+      apiKeySID: '  ',
+      region: null,
+      edge: '',
+      host: '',
+      baseUrl: null,
+      statusCallback: '',
+      validityPeriod: Number.NaN, // null in JSON
+      timeoutMs: null,
+      disableRiskCheck: null,
+      templates: requiredTemplates,
+    });
+    expect(config).toMatchObject({ timeoutMs: 10_000, maxRetries: 2 });
+    for (const key of ['from', 'apiKeySID', 'region', 'edge', 'host', 'baseUrl', 'statusCallback', 'validityPeriod', 'disableRiskCheck']) {
+      expect(config).not.toHaveProperty(key);
+    }
+    // A required key stays required.
+    expect(checkConfig({ accountSID: '', authToken, from: 'Logto', templates: requiredTemplates }).issues[0]?.path).toBe('accountSID');
+  });
+
+  it('hands out a frozen config: a caller cannot change what later sends use', () => {
+    const config = parseConfig(officialConfigs['risk check disabled']);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.templates[0])).toBe(true);
+    expect(() => {
+      (config.templates as unknown[]).length = 0;
+    }).toThrow(TypeError);
+    expect(parseConfig(officialConfigs['risk check disabled']).templates).toHaveLength(4);
+  });
+
+  it.each(['ACME-Bank', 'A+B_C&D', 'Logto 2FA'])('accepts the alphanumeric sender ID %j', (from) => {
+    expect(parseConfig({ accountSID: accountSid, authToken, from, templates: requiredTemplates }).from).toBe(from);
+  });
+
+  it.each(['https://example.com/?a=b', 'https://example.com/#x'])('refuses a base URL with a query or fragment: %j', (baseUrl) => {
+    expect(checkConfig({ accountSID: accountSid, authToken, from: 'Logto', templates: requiredTemplates, baseUrl }).issues[0]?.path).toBe('baseUrl');
+  });
+
   it('trims pasted values and strips a trailing slash from the base URL', () => {
     const config = parseConfig({
       accountSID: ` ${accountSid}\n`,

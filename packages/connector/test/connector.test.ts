@@ -8,6 +8,7 @@ import createConnector, {
   defaultTemplates,
   resolveBaseUrl,
   sendSms,
+  configKeys,
   twilioSmsConfigGuard,
 } from '../src/index.js';
 
@@ -69,10 +70,12 @@ describe('the connector, as Logto uses it', () => {
 
     const keys = defaultMetadata.formItems?.map(({ key }) => key);
     expect(connector.configGuard).toBe(twilioSmsConfigGuard);
-    const guardKeys = Object.keys(twilioSmsConfigGuard.innerType().shape);
+    const guardKeys = configKeys;
     expect(new Set(keys)).toEqual(new Set(guardKeys));
     const confidential = defaultMetadata.formItems?.filter((item) => item.isConfidential).map(({ key }) => key);
     expect(confidential).toEqual(['authToken', 'apiKeySecret']);
+    // Logto shows a field with showConditions only while its target equals expectValue.
+    expect(defaultMetadata.formItems?.filter((item) => item.showConditions)).toEqual([]);
   });
 
   it('sends with the saved config: exactly what Twilio receives', async () => {
@@ -180,8 +183,8 @@ describe('the connector, as Logto uses it', () => {
     await expect(connector.getUsage?.(new Date('2026-11-01T12:00:00Z'))).resolves.toBe(50);
     await expect(connector.getUsage?.()).resolves.toBe(7);
     expect(twilio.requests.map(({ method, path }) => `${method} ${path}`)).toEqual([
-      `GET /2010-04-01/Accounts/${accountSid}/Usage/Records.json?Category=sms&StartDate=2026-11-01`,
-      `GET /2010-04-01/Accounts/${accountSid}/Usage/Records/AllTime.json?Category=sms`,
+      `GET /2010-04-01/Accounts/${accountSid}/Usage/Records.json?Category=sms-outbound&StartDate=2026-11-01`,
+      `GET /2010-04-01/Accounts/${accountSid}/Usage/Records/AllTime.json?Category=sms-outbound`,
     ]);
   });
 });
@@ -192,6 +195,7 @@ describe('Twilio’s errors, mapped', () => {
     [400, 21212, "The 'From' number abc is not a valid phone number, shortcode, or alphanumeric sender ID.", 'invalid_config'],
     [400, 21606, "The 'From' phone number provided is not a valid message-capable Twilio phone number for this destination.", 'invalid_config'],
     [400, 21705, 'Invalid Messaging Service Sid', 'invalid_config'],
+    [400, 21660, "Mismatch between the 'From' number and the account", 'invalid_config'],
     [400, 21211, "The 'To' number +14155552671 is not a valid phone number.", 'invalid_request_parameters'],
     [400, 21408, "Permission to send an SMS has not been enabled for the region indicated by the 'To' number", 'invalid_request_parameters'],
     [400, 21610, 'Attempt to send to unsubscribed recipient', 'invalid_request_parameters'],
@@ -228,7 +232,7 @@ describe('Twilio’s errors, mapped', () => {
     [404, '{"detail":"no such route"}', '(HTTP 404, text/html): an error without Twilio\'s error JSON: "{\\"detail\\":\\"no such route\\"}"'],
     [201, 'not json', 'not JSON: "not json"'],
     [201, '[]', 'not a JSON object'],
-    [201, '{"hello":"world"}', 'a message without sid or status'],
+    [201, '{"hello":"world"}', 'a message without sid or status. Twilio accepted the request, so the message was probably sent: do not send it again.'],
     [200, '', 'an empty body'],
   ])('HTTP %i with %j → invalid_response, not retried', async (status, body, reason) => {
     twilio.script({ status, body, headers: { 'content-type': 'text/html' } });
@@ -236,6 +240,17 @@ describe('Twilio’s errors, mapped', () => {
     expect(error.code).toBe('invalid_response');
     expect(error.data.message).toContain(reason);
     expect(twilio.requests).toHaveLength(1);
+  });
+
+  it('removes a magic link from whatever the server echoes', async () => {
+    const link = 'https://example.com/magic?token=s3cr3t-magic-link';
+    twilio.script(twilioError(400, 21211, `echo ${link}`));
+    const error = await sendExpectingError(configFor(twilio.url, { templates: defaultTemplates.map((t) => ({ ...t, content: 'Open {{link}}' })) }), {
+      ...signIn,
+      payload: { link } as never,
+    });
+    expect(error.data.twilioMessage).toBe('echo [redacted]');
+    expect(JSON.stringify(error.data) + error.stack).not.toContain('s3cr3t-magic-link');
   });
 
   it('removes the code, the token and the credentials from whatever the server echoes', async () => {
@@ -273,6 +288,29 @@ describe('retries', () => {
     expect(error.code).toBe('rate_limit_exceeded');
     expect(error.data).toMatchObject({ retryAfterSeconds: 60, attempts: 1 });
     expect(twilio.requests).toHaveLength(1);
+  });
+
+  it('does not retry when no whole attempt fits before the deadline', async () => {
+    let received = 0;
+    const slow = http.createServer((request, response) => {
+      received += 1;
+      request.resume();
+      setTimeout(() => {
+        response.writeHead(429, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ code: 20429, message: 'Too Many Requests', status: 429 }));
+      }, 600);
+    });
+    await new Promise<void>((resolve) => {
+      slow.listen(0, '127.0.0.1', resolve);
+    });
+    const { port } = slow.address() as AddressInfo;
+
+    const error = await sendExpectingError(configFor(`http://127.0.0.1:${port}`, { timeoutMs: 1000 }));
+    expect(error.code).toBe('rate_limit_exceeded');
+    expect(error.data).toMatchObject({ attempts: 1 });
+    expect(received).toBe(1);
+    slow.closeAllConnections();
+    slow.close();
   });
 
   it('never retries a 5xx: Twilio may have sent the message', async () => {

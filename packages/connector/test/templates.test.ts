@@ -81,6 +81,23 @@ describe('selectTemplate', () => {
     expect(contentFor('Register', 'de')).toBe('registrieren');
   });
 
+  it.each([
+    ['zh-Hant-TW', '繁體'],
+    ['zh-TW', '繁體'],
+    ['zh-HK', '繁體'],
+    ['zh-hant-tw', '繁體'],
+    ['zh-CN', '简体'],
+    ['zh', '简体'],
+    ['zh-SG', '简体'],
+  ])('tells Traditional from Simplified Chinese: %s → %s', (locale, expected) => {
+    const chinese: Template[] = [
+      { usageType: 'Generic', content: 'generic' },
+      { usageType: 'SignIn', locale: 'zh-Hans', content: '简体' },
+      { usageType: 'SignIn', locale: 'zh-Hant', content: '繁體' },
+    ];
+    expect(selectTemplate(chinese, 'SignIn', locale)?.template.content).toBe(expected);
+  });
+
   it('uses the first template of the type when nothing else fits', () => {
     const onlyLocalized: Template[] = [
       { usageType: 'SignIn', locale: 'fr', content: 'connexion' },

@@ -160,12 +160,12 @@ export function createTwilioClient(config: TwilioSmsConfig) {
     },
 
     /**
-     * SMS sent since a date (all time without one), from the Usage Records API.
+     * Outbound SMS since a date (all time without one), from the Usage Records API.
      *
      * @doc https://www.twilio.com/docs/usage/api/usage-record
      */
     async countSmsUsage(startFrom?: Date): Promise<number> {
-      const query = new URLSearchParams({ Category: 'sms' });
+      const query = new URLSearchParams({ Category: 'sms-outbound' });
       if (startFrom) {
         query.set('StartDate', startFrom.toISOString().slice(0, 10));
       }

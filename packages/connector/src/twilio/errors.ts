@@ -84,10 +84,11 @@ export class TwilioResponseError extends TwilioError {
 }
 
 const configCodes = new Set([
-  20003, 20008, 20404, 21212, 21602, 21603, 21606, 21619, 21701, 21703, 21704, 21705, 21707, 21710,
+  20003, 20008, 20404, 21212, 21601, 21602, 21603, 21606, 21619, 21659, 21660, 21701, 21703, 21704, 21705,
+  21707, 21710,
 ]);
 const recipientCodes = new Set([
-  21211, 21214, 21217, 21401, 21407, 21408, 21421, 21608, 21610, 21612, 21614, 21617, 21635, 21660,
+  21211, 21214, 21217, 21401, 21407, 21408, 21421, 21608, 21610, 21612, 21614, 21617, 21635,
 ]);
 const rateLimitCodes = new Set([20429, 14107, 21611]);
 
@@ -98,7 +99,10 @@ const hints: Record<number, string> = {
   21212: 'The From number is not a valid phone number, short code or alphanumeric sender ID',
   21602: 'The rendered message is empty: check the template content',
   21603: 'Twilio needs a sender: set fromMessagingServiceSID or from',
+  21601: 'The From number is not an SMS-capable Twilio number',
   21606: 'The From number is not an SMS-capable number of this account for this destination',
+  21659: 'The From number is not a Twilio phone number or short code',
+  21660: 'The From number does not belong to this account',
   21611: 'The sender has too many messages queued; try again later',
   21619: 'The rendered message is empty: check the template content',
   21701: 'The Messaging Service does not exist in this account: check fromMessagingServiceSID',
@@ -138,7 +142,7 @@ function classify(error: TwilioApiError): ConnectorErrorCodes {
 export type Redact = (text: string) => string;
 
 export const createRedactor = (secrets: Array<string | undefined>): Redact => {
-  const found = secrets.filter((secret): secret is string => Boolean(secret && secret.length >= 3));
+  const found = secrets.filter((secret): secret is string => Boolean(secret));
   return (text) => found.reduce((result, secret) => result.replaceAll(secret, '[redacted]'), text);
 };
 
@@ -205,8 +209,13 @@ export function toConnectorError(error: unknown, redact: Redact): ConnectorError
   if (error instanceof TwilioResponseError) {
     const contentType = shown(error.contentType, redact, 100);
     const bodyStart = shown(error.bodyStart, redact, 120);
+    // A 2xx means Twilio took the request: a second attempt would send a second message.
+    const accepted =
+      error.status >= 200 && error.status < 300
+        ? ' Twilio accepted the request, so the message was probably sent: do not send it again.'
+        : '';
     return new ConnectorError(ConnectorErrorCodes.InvalidResponse, {
-      message: `Unexpected response from Twilio (HTTP ${error.status}${contentType ? `, ${contentType}` : ''}): ${error.reason}${bodyStart ? `: ${JSON.stringify(bodyStart)}` : ''}.`,
+      message: `Unexpected response from Twilio (HTTP ${error.status}${contentType ? `, ${contentType}` : ''}): ${error.reason}${bodyStart ? `: ${JSON.stringify(bodyStart)}` : ''}.${accepted}`,
       status: error.status,
       attempts: error.attempts,
     });

@@ -21,7 +21,7 @@ export type HttpRequest = {
   body?: string;
   /** `Date.now()` value after which the exchange is abandoned. */
   deadline: number;
-  /** The whole send's budget: bounds connecting, and names the limit in the timeout error. */
+  /** The whole send's budget, named in the timeout error. */
   timeoutMs: number;
 };
 
@@ -35,27 +35,22 @@ export type HttpResponse = {
 const maxResponseBytes = 1024 * 1024;
 
 // undici is most of this package's size: load it on the first send, not when Logto imports every
-// connector at start.
-let undici: Promise<typeof import('undici')> | undefined;
-const agents = new Map<number, Agent>();
+// connector at start. One keep-alive agent serves every config.
+let agent: Agent | undefined;
+let loading: Promise<Agent> | undefined;
 
-async function agentFor(timeoutMs: number): Promise<Agent> {
-  const agent = agents.get(timeoutMs);
-  if (agent) {
-    return agent;
-  }
-  const loaded = await (undici ??= import('undici'));
+async function loadAgent(): Promise<Agent> {
+  const loaded = await import('undici');
   // Bundled, CommonJS undici arrives as the module's default export.
   const { Agent } = 'Agent' in loaded ? loaded : (loaded as { default: typeof loaded }).default;
-  // Re-check: another send may have created it while undici loaded.
-  const created = agents.get(timeoutMs) ?? new Agent({ connect: { timeout: timeoutMs } });
-  agents.set(timeoutMs, created);
-  return created;
+  // Each send's own deadline settles it; this only ends a connection attempt nobody waits for.
+  agent = new Agent({ connect: { timeout: 60_000 } });
+  return agent;
 }
 
 export async function send(request: HttpRequest): Promise<HttpResponse> {
   const { deadline, timeoutMs } = request;
-  const agent = agents.get(timeoutMs) ?? (await agentFor(timeoutMs));
+  const dispatcher = agent ?? (await (loading ??= loadAgent()));
 
   return new Promise<HttpResponse>((resolve, reject) => {
     // True once undici starts writing the request to a connection: from then on Twilio may have it.
@@ -83,11 +78,11 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
     const timer = setTimeout(() => {
       const error = new TwilioTimeoutError(timeoutMs, requestSent);
       settle(error);
-      // Before a connection, undici's connect timeout (the same budget) ends the attempt.
+      // Not connected yet: onRequestStart aborts the request if it ever gets a connection.
       controller?.abort(error);
     }, Math.max(0, deadline - Date.now()));
 
-    agent.dispatch(
+    dispatcher.dispatch(
       {
         origin: request.origin,
         path: request.path,

@@ -33,33 +33,29 @@ function retryDelay(error: unknown, retry: number): number | undefined {
   }
 }
 
-export function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy): Promise<T> {
-  // Nearly every send succeeds at once: the first attempt gets no async frame of its own.
-  return attempt().catch(async (error: unknown) => retryAfterFailure(error, attempt, policy));
-}
-
-async function retryAfterFailure<T>(
-  firstError: unknown,
+export async function withRetries<T>(
   attempt: () => Promise<T>,
   { maxRetries, deadline, sleep = defaultSleep }: RetryPolicy
 ): Promise<T> {
-  let error = firstError;
   for (let retry = 0; ; retry += 1) {
-    if (error instanceof TwilioError) {
-      error.attempts = retry + 1;
-    }
-    const delay = retry < maxRetries ? retryDelay(error, retry) : undefined;
-    // A wait that would end past the deadline only delays the same answer.
-    if (delay === undefined || Date.now() + delay >= deadline) {
-      throw error;
-    }
-    // eslint-disable-next-line no-await-in-loop
-    await sleep(delay);
+    const startedAt = Date.now();
     try {
       // eslint-disable-next-line no-await-in-loop
       return await attempt();
-    } catch (next) {
-      error = next;
+    } catch (error) {
+      if (error instanceof TwilioError) {
+        error.attempts = retry + 1;
+      }
+      const delay = retry < maxRetries ? retryDelay(error, retry) : undefined;
+      // Retry only with time for a whole attempt after the wait (as long as the last one took, at
+      // least 250 ms): an attempt cut short by the deadline turns "certainly not sent" into "may
+      // have been sent", and a wait past the deadline only delays the same answer.
+      const needed = Math.max(250, Date.now() - startedAt);
+      if (delay === undefined || Date.now() + delay + needed > deadline) {
+        throw error;
+      }
+      // eslint-disable-next-line no-await-in-loop
+      await sleep(delay);
     }
   }
 }
