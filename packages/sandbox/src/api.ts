@@ -19,6 +19,7 @@
  */
 import { FaultRuleError } from './faults.js';
 import { normalizePhone, toInboxMessage } from './inbox.js';
+import { parseInteger } from './numbers.js';
 import type { Reply, Route, SandboxContext, SandboxRequest } from './router.js';
 import { sidPatterns } from './sids.js';
 import type { MessageRecord } from './store.js';
@@ -32,12 +33,13 @@ export const maxWaitMs = 60_000;
 const defaultLimit = 200;
 const maxLimit = 1000;
 
+/** An integer query parameter of at least `min`; values above `max` are clamped to it. */
 function integerParam(value: string | undefined, name: string, min: number, max: number, fallback: number): number {
   if (value === undefined || value === '') {
     return fallback;
   }
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number < min) {
+  const number = parseInteger(value, min);
+  if (number === undefined) {
     throw apiError(400, `'${name}' must be an integer of at least ${min}`);
   }
   return Math.min(number, max);
@@ -59,7 +61,7 @@ function parseSince(value: string | undefined): number {
   if (value === undefined || value === '') {
     return 0;
   }
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  const ms = /^\d+$/.test(value) ? (parseInteger(value) ?? Number.NaN) : Date.parse(value);
   if (Number.isNaN(ms)) {
     throw apiError(400, "'since' must be milliseconds since the epoch or an ISO 8601 date-time");
   }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { parseInteger } from './numbers.js';
 
 /** A fault rule as given; `count` is how many creates it answers. */
 export type FaultRuleInput = {
@@ -54,10 +55,11 @@ function checkInteger(rule: Record<string, unknown>, field: keyof typeof limits,
     return undefined;
   }
   const [min, max] = limits[field];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+  const number = typeof value === 'number' ? parseInteger(value, min, max) : undefined;
+  if (number === undefined) {
     throw new FaultRuleError(`'${field}' must be an integer from ${min} to ${max}`);
   }
-  return value;
+  return number;
 }
 
 /** Validates one rule; throws {@link FaultRuleError} naming the offending field. */

@@ -221,7 +221,7 @@ export { AccountConfigError, AccountRegistry, type SandboxAccount, type SandboxA
 export { callbackParams, twilioSignature } from './callbacks.js';
 export { FaultInjector, FaultRuleError, parseFaultRule, type FaultRule, type FaultRuleInput } from './faults.js';
 export { detectCode, normalizePhone, toInboxMessage, type InboxMessage } from './inbox.js';
-export { nextPatch, pricePerSegment, serviceSender } from './lifecycle.js';
+export { nextPatch, serviceSender } from './lifecycle.js';
 export { createConsoleLogger, redactUrl, silentLogger, type RequestLogEntry, type SandboxLogger } from './logger.js';
 export type { Reply, Route, RouteHandler, SandboxContext, SandboxRequest } from './router.js';
 export { defaultDbPath, MessageStore, type MessageRecord, type MessageStatus } from './store.js';

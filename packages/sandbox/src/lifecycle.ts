@@ -13,9 +13,7 @@
  */
 import type { MessagePatch, MessageRecord, MessageStatus, MessageStore } from './store.js';
 import { deliveryFailure } from './twilio/magic.js';
-
-/** Price of one outbound segment in USD (illustrative, close to a US long-code rate). */
-export const pricePerSegment = 0.0079;
+import { messagePrice } from './twilio/pricing.js';
 
 /** The sender a Messaging Service "picks" when the request had no From. */
 export const serviceSender = '+15005550006';
@@ -202,7 +200,7 @@ export function nextPatch(record: MessageRecord, now: number): StepPatch | undef
       return {
         status: 'sent',
         dateSent: now,
-        price: `-${(record.segments * pricePerSegment).toFixed(5)}`,
+        price: messagePrice(record.segments),
         dateUpdated: now,
       };
     case 'sent':

@@ -84,6 +84,13 @@ describe('/api/ inbox routes', () => {
     expect(await bodies('to=%2B12025550143')).toEqual(['Your code is 4321']);
     expect(await bodies('limit=2')).toEqual(['Another', 'Your code is 4321']);
     expect((await api(sandbox, '/api/messages?limit=zero')).status).toBe(400);
+    for (const limit of ['1e3', '0x10', '1.0', '99999999999999999999', '-1']) {
+      const refused = await api(sandbox, `/api/messages?limit=${limit}`);
+      expect(refused.status).toBe(400);
+      expect(refused.json).toEqual({ error: { message: expect.stringContaining("'limit'") } });
+    }
+    expect((await api(sandbox, '/api/messages/latest?to=%2B12025550143&wait=1e3')).status).toBe(400);
+    expect((await api(sandbox, '/api/messages/latest?to=%2B12025550143&since=99999999999999999999')).status).toBe(400);
   });
 
   test('the code is the first standalone run of 4–8 digits, else null', async () => {
@@ -417,6 +424,8 @@ describe('faults', () => {
     ['no count', { status: 429 }, /'count' is required/],
     ['count 0', { count: 0, status: 429 }, /'count' must be an integer from 1/],
     ['a fractional count', { count: 1.5, status: 429 }, /'count'/],
+    ['a count as text', { count: '1', status: 429 }, /'count'/],
+    ['a count beyond 2^53', { count: 2 ** 60, status: 429 }, /'count'/],
     ['status 200', { count: 1, status: 200 }, /'status' must be an integer from 400 to 599/],
     ['a string code', { count: 1, status: 429, code: '20429' }, /'code'/],
     ['a negative Retry-After', { count: 1, status: 429, retryAfter: -1 }, /'retryAfter'/],

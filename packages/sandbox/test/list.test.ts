@@ -72,13 +72,25 @@ describe('Messages list', () => {
     );
   });
 
+  test('an empty page after page 0 reports end 0, as Twilio does', async () => {
+    const response = await request(sandbox, `${messagesPath(accountA.accountSid)}?PageSize=2&Page=10`);
+    expect(response.json).toMatchObject({ messages: [], page: 10, start: 20, end: 0, next_page_uri: null });
+    expect(response.json.previous_page_uri).toBe(`${messagesPath(accountA.accountSid)}?PageSize=2&Page=9`);
+  });
+
+  test('Page × PageSize up to the cap is answered', async () => {
+    const response = await request(sandbox, `${messagesPath(accountA.accountSid)}?PageSize=1000&Page=1000000`);
+    expect(response.status).toBe(200);
+    expect(response.json).toMatchObject({ messages: [], start: 1_000_000_000, end: 0 });
+  });
+
   test('Page without a token pages by offset', async () => {
     const response = await request(sandbox, `${messagesPath(accountA.accountSid)}?PageSize=2&Page=3`);
     expect(response.json).toMatchObject({ page: 3, start: 6, end: 6, next_page_uri: null });
     expect(response.json.messages.map((message: { sid: string }) => message.sid)).toEqual([sids[0]]);
   });
 
-  test('an empty page reports end = start', async () => {
+  test('an empty first page reports start 0, end 0', async () => {
     const response = await request(sandbox, `${messagesPath(accountA.accountSid)}?To=%2B19995550000`);
     expect(response.json).toMatchObject({ messages: [], start: 0, end: 0, next_page_uri: null });
   });
@@ -154,6 +166,15 @@ describe('Messages list', () => {
     ['PageToken=garbage'],
     ['DateSent=yesterday'],
     ['DateSent%3C=2024-13-45'],
+    ['Page=1e20'],
+    ['Page=99999999999999999999'],
+    ['Page=1.5'],
+    ['PageSize=0x10'],
+    ['PageSize=1.0'],
+    ['PageSize=%2010'],
+    ['PageSize=%2B10'],
+    ['PageSize='],
+    ['PageSize=1000&Page=1000001'],
     ['DateSent=2024-02-30'],
     ['DateSent=2024-01-10T25:00:00Z'],
     ['DateSent=2024-01-10Tnoon'],

@@ -154,7 +154,7 @@ describe('Usage Records', () => {
     expectTwilioError(await request(sandbox, usagePath('/Hourly')), 404, 20404);
   });
 
-  test.each([['StartDate=2024-02-30'], ['StartDate=last-week'], ['EndDate=2024/01/01'], ['PageSize=0']])(
+  test.each([['StartDate=2024-02-30'], ['StartDate=last-week'], ['EndDate=2024/01/01'], ['PageSize=0'], ['Page=1e20'], ['PageSize=0x10'], ['PageSize=1.0']])(
     '%s is a Twilio-shaped 400',
     async (query) => {
       expectTwilioError(await request(sandbox, `${usagePath()}?${query}`), 400, 400);

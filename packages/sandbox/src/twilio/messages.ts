@@ -12,7 +12,7 @@ import { finalStatuses, type MessageFilter, type MessageRecord, type PageCursor 
 import { requireAccount } from './auth.js';
 import { TwilioApiError, twilioErrors } from './errors.js';
 import { decodeUtf8, FormParams, isFormContentType, parseForm } from './form.js';
-import { apiPrefix, pageSizeLimits, pageUri, toTwilioMessage, type PageEnvelope } from './resource.js';
+import { apiPrefix, pageEnvelope, parsePaging, toTwilioMessage } from './resource.js';
 import { validateCreate } from './validation.js';
 
 const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
@@ -129,21 +129,6 @@ export function parseDateFilter(name: string, value: string): number {
   return Math.floor(instant / day) * day;
 }
 
-/** `PageSize` (1–1000, default 50) and `Page` (≥ 0, default 0). */
-export function parsePaging(query: FormParams): { pageSize: number; page: number } {
-  const pageSizeParam = query.get('PageSize');
-  const pageParam = query.get('Page');
-  const pageSize = pageSizeParam === undefined ? pageSizeLimits.default : Number(pageSizeParam);
-  const page = pageParam === undefined ? 0 : Number(pageParam);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > pageSizeLimits.max) {
-    throw twilioErrors.invalidParameter('PageSize', `an integer from 1 to ${pageSizeLimits.max}`);
-  }
-  if (!Number.isInteger(page) || page < 0) {
-    throw twilioErrors.invalidParameter('Page', 'a non-negative integer');
-  }
-  return { pageSize, page };
-}
-
 function listMessages(request: SandboxRequest, context: SandboxContext): Reply {
   const account = requireAccount(request, context);
   const query = parseForm(request.query);
@@ -194,21 +179,17 @@ function listMessages(request: SandboxRequest, context: SandboxContext): Reply {
     rows = rows.slice(0, pageSize);
   }
 
-  const path = `${apiPrefix}/${account.accountSid}/Messages.json`;
-  const start = page * pageSize;
-  const first = rows[0];
-  const last = rows.at(-1);
-  const envelope: PageEnvelope = {
+  const envelope = pageEnvelope({
+    path: `${apiPrefix}/${account.accountSid}/Messages.json`,
+    filters: echoed,
+    pageSize,
     page,
-    page_size: pageSize,
-    start,
-    end: rows.length > 0 ? start + rows.length - 1 : start,
-    uri: pageUri(path, echoed, pageSize, page, pageToken),
-    first_page_uri: pageUri(path, echoed, pageSize, 0),
-    next_page_uri: hasNext && last ? pageUri(path, echoed, pageSize, page + 1, `PA${last.sid}`) : null,
-    previous_page_uri:
-      page === 0 ? null : pageUri(path, echoed, pageSize, page - 1, first ? `PB${first.sid}` : undefined),
-  };
+    count: rows.length,
+    hasNext: hasNext && rows.length > 0,
+    pageToken,
+    nextPageToken: rows.length > 0 ? `PA${rows.at(-1)!.sid}` : undefined,
+    previousPageToken: rows.length > 0 ? `PB${rows[0]!.sid}` : undefined,
+  });
   return json(200, { messages: rows.map(toTwilioMessage), ...envelope });
 }
 
@@ -261,17 +242,13 @@ function listMedia(request: SandboxRequest, context: SandboxContext): Reply {
   const account = requireAccount(request, context);
   const record = findMessage(request, context, account.accountSid);
   const { pageSize } = parsePaging(parseForm(request.query));
-  const path = `${apiPrefix}/${account.accountSid}/Messages/${record.sid}/Media.json`;
-  const envelope: PageEnvelope = {
+  const envelope = pageEnvelope({
+    path: `${apiPrefix}/${account.accountSid}/Messages/${record.sid}/Media.json`,
+    pageSize,
     page: 0,
-    page_size: pageSize,
-    start: 0,
-    end: 0,
-    uri: pageUri(path, [], pageSize, 0),
-    first_page_uri: pageUri(path, [], pageSize, 0),
-    next_page_uri: null,
-    previous_page_uri: null,
-  };
+    count: 0,
+    hasNext: false,
+  });
   // The sandbox does not fetch MediaUrl content, so there are no Media resources to list.
   return json(200, { media_list: [], ...envelope });
 }

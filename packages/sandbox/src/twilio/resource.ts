@@ -5,7 +5,10 @@
  * @doc https://www.twilio.com/docs/messaging/api/message-resource
  * @module
  */
+import { parseInteger } from '../numbers.js';
 import type { MessageRecord, MessageStatus } from '../store.js';
+import { twilioErrors } from './errors.js';
+import type { FormParams } from './form.js';
 
 export const apiVersion = '2010-04-01';
 export const apiPrefix = `/${apiVersion}/Accounts`;
@@ -48,10 +51,6 @@ export function rfc2822(ms: number): string {
   return cachedText;
 }
 
-export function messageUri(accountSid: string, sid: string): string {
-  return `${apiPrefix}/${accountSid}/Messages/${sid}.json`;
-}
-
 export function toTwilioMessage(record: MessageRecord): TwilioMessage {
   const base = `${apiPrefix}/${record.accountSid}/Messages/${record.sid}`;
   return {
@@ -91,14 +90,8 @@ export type PageEnvelope = {
 };
 
 /** Builds a list URI with the filters echoed first, then `PageSize`, `Page` and `PageToken`. */
-export function pageUri(
-  path: string,
-  filters: Array<[string, string]>,
-  pageSize: number,
-  page: number,
-  pageToken?: string
-): string {
-  const query = new URLSearchParams(filters);
+function pageUri(path: string, filters: ReadonlyArray<[string, string]>, pageSize: number, page: number, pageToken?: string): string {
+  const query = new URLSearchParams(filters as Array<[string, string]>);
   query.set('PageSize', String(pageSize));
   query.set('Page', String(page));
   if (pageToken !== undefined) {
@@ -107,4 +100,61 @@ export function pageUri(
   return `${path}?${query.toString()}`;
 }
 
+export type PageOptions = {
+  /** The list's path, e.g. `/2010-04-01/Accounts/AC…/Messages.json`. */
+  path: string;
+  /** Filters as the request gave them; echoed in every URI. */
+  filters?: ReadonlyArray<[string, string]>;
+  pageSize: number;
+  page: number;
+  /** Items on this page. */
+  count: number;
+  hasNext: boolean;
+  /** The request's PageToken, echoed in `uri`. */
+  pageToken?: string;
+  nextPageToken?: string;
+  previousPageToken?: string;
+};
+
+/**
+ * The paging fields of every list (Messages, Media, Usage Records). `start`/`end` are the 0-based
+ * indices of the first and last item; an empty page has `end` 0.
+ */
+export function pageEnvelope(options: PageOptions): PageEnvelope {
+  const { path, filters = [], pageSize, page, count } = options;
+  const start = page * pageSize;
+  return {
+    page,
+    page_size: pageSize,
+    start,
+    end: count > 0 ? start + count - 1 : 0,
+    uri: pageUri(path, filters, pageSize, page, options.pageToken),
+    first_page_uri: pageUri(path, filters, pageSize, 0),
+    next_page_uri: options.hasNext ? pageUri(path, filters, pageSize, page + 1, options.nextPageToken) : null,
+    previous_page_uri: page > 0 ? pageUri(path, filters, pageSize, page - 1, options.previousPageToken) : null,
+  };
+}
+
 export const pageSizeLimits = { default: 50, max: 1000 } as const;
+
+/** `Page × PageSize` beyond this is refused: no sandbox holds that many records. */
+export const maxPageOffset = 1_000_000_000;
+
+/** `PageSize` (1–1000, default 50) and `Page` (≥ 0, default 0), digits only; else 400. */
+export function parsePaging(query: FormParams): { pageSize: number; page: number } {
+  const pageSizeParam = query.get('PageSize');
+  const pageParam = query.get('Page');
+  const pageSize =
+    pageSizeParam === undefined ? pageSizeLimits.default : parseInteger(pageSizeParam, 1, pageSizeLimits.max);
+  if (pageSize === undefined) {
+    throw twilioErrors.invalidParameter('PageSize', `an integer from 1 to ${pageSizeLimits.max}`);
+  }
+  const page = pageParam === undefined ? 0 : parseInteger(pageParam, 0, Math.floor(maxPageOffset / pageSize));
+  if (page === undefined) {
+    throw twilioErrors.invalidParameter(
+      'Page',
+      `a non-negative integer with Page × PageSize at most ${maxPageOffset.toLocaleString('en-US')}`
+    );
+  }
+  return { pageSize, page };
+}

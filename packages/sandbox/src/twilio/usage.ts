@@ -9,14 +9,13 @@
  * @doc https://www.twilio.com/docs/usage/api/usage-record
  * @module
  */
-import { pricePerSegment } from '../lifecycle.js';
 import type { Reply, Route, SandboxContext, SandboxRequest } from '../router.js';
 import type { UsageTotals } from '../store.js';
 import { requireAccount } from './auth.js';
 import { twilioErrors } from './errors.js';
 import { parseForm } from './form.js';
-import { parsePaging } from './messages.js';
-import { apiPrefix, apiVersion, pageUri, type PageEnvelope } from './resource.js';
+import { usagePrice } from './pricing.js';
+import { apiPrefix, apiVersion, pageEnvelope, parsePaging } from './resource.js';
 
 const day = 86_400_000;
 
@@ -196,7 +195,7 @@ function listUsage(request: SandboxRequest, context: SandboxContext, subresource
         count_unit: 'messages',
         description: categories[category],
         end_date: endDate,
-        price: (totals.segments * pricePerSegment).toFixed(5),
+        price: usagePrice(totals.segments),
         price_unit: 'usd',
         start_date: startDate,
         subresource_uris: Object.fromEntries(
@@ -215,16 +214,14 @@ function listUsage(request: SandboxRequest, context: SandboxContext, subresource
   if (endDateParam !== undefined) echoed.push(['EndDate', endDateParam]);
   const start = page * pageSize;
   const pageRecords = records.slice(start, start + pageSize);
-  const envelope: PageEnvelope = {
+  const envelope = pageEnvelope({
+    path: listPath,
+    filters: echoed,
+    pageSize,
     page,
-    page_size: pageSize,
-    start,
-    end: pageRecords.length > 0 ? start + pageRecords.length - 1 : start,
-    uri: pageUri(listPath, echoed, pageSize, page),
-    first_page_uri: pageUri(listPath, echoed, pageSize, 0),
-    next_page_uri: records.length > start + pageSize ? pageUri(listPath, echoed, pageSize, page + 1) : null,
-    previous_page_uri: page > 0 ? pageUri(listPath, echoed, pageSize, page - 1) : null,
-  };
+    count: pageRecords.length,
+    hasNext: records.length > start + pageSize,
+  });
   return { status: 200, json: { usage_records: pageRecords, ...envelope } };
 }
 

@@ -8,6 +8,7 @@
 import { countSegments, maxBodyCharacters } from '@smsdesk/connector-twilio-sms';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 
+import { parseInteger } from '../numbers.js';
 import { sidPatterns } from '../sids.js';
 import { twilioErrors } from './errors.js';
 import type { FormParams } from './form.js';
@@ -132,8 +133,8 @@ export function validateCreate(params: FormParams, now: number): CreateMessageIn
   const validityParam = params.get('ValidityPeriod');
   let validityPeriod: number | null = null;
   if (validityParam !== undefined && validityParam !== '') {
-    validityPeriod = Number(validityParam);
-    if (!/^\d+$/.test(validityParam) || validityPeriod < 1 || validityPeriod > 36_000) {
+    validityPeriod = parseInteger(validityParam, 1, 36_000) ?? null;
+    if (validityPeriod === null) {
       throw twilioErrors.invalidValidityPeriod();
     }
   }
