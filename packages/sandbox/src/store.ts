@@ -20,21 +20,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 
 import { migrate } from './migrate.js';
+import { billedStatuses, completeStatuses, inFlightStatuses, sqlStatusList, type MessageStatus } from './statuses.js';
 
-export type MessageStatus =
-  | 'queued'
-  | 'sending'
-  | 'sent'
-  | 'failed'
-  | 'delivered'
-  | 'undelivered'
-  | 'receiving'
-  | 'received'
-  | 'accepted'
-  | 'scheduled'
-  | 'read'
-  | 'partially_delivered'
-  | 'canceled';
+export type { MessageStatus } from './statuses.js';
 
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
@@ -107,32 +95,6 @@ export type DevAccountRow = {
   apiKeySecret: string;
   dateCreated: number;
 };
-
-/** Statuses after which nothing changes any more; only these can be deleted through the API. */
-export const finalStatuses: ReadonlySet<MessageStatus> = new Set([
-  'sent',
-  'delivered',
-  'undelivered',
-  'failed',
-  'canceled',
-  'received',
-  'read',
-  'partially_delivered',
-]);
-
-// Statuses the life cycle never moves a message on from.
-const settledStatuses: ReadonlySet<MessageStatus> = new Set([
-  'delivered',
-  'undelivered',
-  'failed',
-  'canceled',
-  'received',
-  'read',
-  'partially_delivered',
-]);
-
-// Statuses that are not billed (never left the platform or never will).
-const unbilledStatuses = `('failed', 'canceled', 'scheduled')`;
 
 const columns = `seq, sid, account_sid AS accountSid, messaging_service_sid AS messagingServiceSid,
   to_number AS "to", from_number AS "from", body, status, num_segments AS numSegments, segments,
@@ -299,7 +261,7 @@ export class MessageStore extends EventEmitter<StoreEvents> {
     );
     const record = statement.get({ ...patch, sid, expectedStatus: expected });
     if (record) {
-      if (patch.body !== undefined && !settledStatuses.has(record.status)) {
+      if (patch.body !== undefined && !completeStatuses.has(record.status)) {
         this.#changedBodies.set(sid, record.body);
       }
       this.emit('status', record);
@@ -332,7 +294,7 @@ export class MessageStore extends EventEmitter<StoreEvents> {
     const changedBody = this.#changedBodies.get(record.sid);
     const updated: MessageRecord =
       changedBody === undefined ? { ...record, ...patch } : { ...record, ...patch, body: changedBody };
-    if (changedBody !== undefined && settledStatuses.has(updated.status)) {
+    if (changedBody !== undefined && completeStatuses.has(updated.status)) {
       this.#changedBodies.delete(record.sid);
     }
     this.emit('status', updated);
@@ -425,7 +387,7 @@ export class MessageStore extends EventEmitter<StoreEvents> {
   /** Messages the lifecycle has not finished with (resumed after a restart). */
   unfinished(): MessageRecord[] {
     return this.#prepare(
-      `SELECT ${columns} FROM messages WHERE status IN ('accepted', 'scheduled', 'queued', 'sending', 'sent')
+      `SELECT ${columns} FROM messages WHERE status IN ${sqlStatusList(inFlightStatuses)}
        AND error_code IS NULL ORDER BY seq`
     ).all();
   }
@@ -434,7 +396,7 @@ export class MessageStore extends EventEmitter<StoreEvents> {
   usage(accountSid: string, start: number, end: number): UsageTotals {
     return this.#prepare<UsageTotals>(
       `SELECT COUNT(*) AS count, COALESCE(SUM(segments), 0) AS segments FROM messages
-       WHERE account_sid = ? AND date_created >= ? AND date_created < ? AND status NOT IN ${unbilledStatuses}`
+       WHERE account_sid = ? AND date_created >= ? AND date_created < ? AND status IN ${sqlStatusList(billedStatuses)}`
     ).get(accountSid, start, end)!;
   }
 
@@ -443,7 +405,7 @@ export class MessageStore extends EventEmitter<StoreEvents> {
     return this.#prepare<DailyUsage>(
       `SELECT date_created / 86400000 AS day, COUNT(*) AS count, COALESCE(SUM(segments), 0) AS segments
        FROM messages WHERE account_sid = ? AND date_created >= ? AND date_created < ?
-       AND status NOT IN ${unbilledStatuses} GROUP BY day ORDER BY day`
+       AND status IN ${sqlStatusList(billedStatuses)} GROUP BY day ORDER BY day`
     ).all(accountSid, start, end);
   }
 

@@ -268,6 +268,13 @@ describe('Messages API', () => {
       expect(sandbox.store.get(created.json.sid)).toBeDefined();
     });
 
+    test('a sent message still waits for its delivery receipt and cannot be deleted (20009), as on Twilio', async () => {
+      const created = await send(sandbox);
+      sandbox.store.update(created.json.sid, null, { status: 'sent', dateUpdated: Date.now() });
+      const response = await request(sandbox, messagePath(accountA.accountSid, created.json.sid), { method: 'DELETE' });
+      expectTwilioError(response, 409, 20009);
+    });
+
     test('a finished message is deleted with 204 and is gone afterwards', async () => {
       const created = await send(sandbox);
       sandbox.store.update(created.json.sid, null, { status: 'delivered', dateUpdated: Date.now() });

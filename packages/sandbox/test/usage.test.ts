@@ -40,11 +40,15 @@ describe('Usage Records', () => {
     sandbox = await startTestSandbox({ statusDelayMs: 60_000 });
     seed(0, 1);
     seed(0, 2);
-    seed(1, 1);
-    seed(10, 3);
+    seed(1, 1, 'sent');
+    seed(10, 3, 'undelivered');
     seed(40, 1);
+    // Not billed: never left the platform, or not yet sent.
     seed(0, 5, 'failed');
     seed(0, 5, 'canceled');
+    for (const status of ['accepted', 'scheduled', 'queued', 'sending'] as const) {
+      seed(0, 4, status);
+    }
     seed(0, 7, 'delivered', accountB.accountSid);
   });
   afterAll(() => sandbox.close());
@@ -73,7 +77,7 @@ describe('Usage Records', () => {
       }),
       uri: `${usagePath()}?Category=sms&StartDate=${startDate}&EndDate=${isoDate(today)}`,
       usage: '4',
-      usage_unit: 'messages',
+      usage_unit: 'segments',
     });
     expect(response.json).toMatchObject({
       page: 0,
@@ -160,6 +164,53 @@ describe('Usage Records', () => {
       expectTwilioError(await request(sandbox, `${usagePath()}?${query}`), 400, 400);
     }
   );
+
+  test('out-of-range dates are a 400 at once, never a walk over the years', async () => {
+    for (const query of ['StartDate=-99999years', 'EndDate=%2B99999years', 'StartDate=%2B8000years', 'StartDate=-99999months', 'EndDate=10000-01-01']) {
+      expectTwilioError(await request(sandbox, `${usagePath('/Daily')}?${query}`), 400, 400);
+      expectTwilioError(await request(sandbox, `${usagePath()}?${query}`), 400, 400);
+    }
+    // 10,000 years of days is more records than a list may have.
+    expectTwilioError(await request(sandbox, `${usagePath('/Daily')}?StartDate=0000-01-01&EndDate=9999-12-31`), 400, 400);
+  });
+
+  test('one record over years 0000–9999 is one SQL aggregate', async () => {
+    const response = await request(sandbox, `${usagePath()}?Category=sms&StartDate=0000-01-01&EndDate=9999-12-31`);
+    expect(response.status).toBe(200);
+    expect(response.json.usage_records).toEqual([
+      expect.objectContaining({ start_date: '0000-01-01', end_date: '9999-12-31', count: '5', usage: '8' }),
+    ]);
+    const offset = await request(sandbox, `${usagePath()}?Category=sms&StartDate=-2000years`);
+    expect(offset.json.usage_records[0]).toMatchObject({ count: '5', end_date: isoDate(today) });
+  });
+
+  test('Yearly over years 0000–9999 pages through 10,000 records, built page by page', async () => {
+    const path = `${usagePath('/Yearly')}?Category=sms&StartDate=0000-01-01&EndDate=9999-12-31&PageSize=1000`;
+    const first = await request(sandbox, path);
+    expect(first.json.usage_records).toHaveLength(1000);
+    expect(first.json.usage_records[0]).toMatchObject({ start_date: '0000-01-01', end_date: '0000-12-31', count: '0' });
+    expect(first.json.usage_records[99]).toMatchObject({ start_date: '0099-01-01', end_date: '0099-12-31' });
+    const last = await request(sandbox, `${path}&Page=9`);
+    expect(last.json).toMatchObject({ start: 9000, end: 9999, next_page_uri: null });
+    expect(last.json.usage_records.at(-1)).toMatchObject({ start_date: '9999-01-01', end_date: '9999-12-31' });
+    const year = new Date(today).getUTCFullYear();
+    const current = await request(sandbox, `${path}&Page=${Math.floor(year / 1000)}`);
+    const billed = current.json.usage_records
+      .filter((record: { start_date: string }) => [year - 1, year].includes(Number(record.start_date.slice(0, 4))))
+      .reduce((sum: number, record: { count: string }) => sum + Number(record.count), 0);
+    expect(billed).toBe(5);
+  });
+
+  test('Monthly records are calendar months clipped to the range', async () => {
+    const response = await request(sandbox, `${usagePath('/Monthly')}?Category=sms&StartDate=2024-01-15&EndDate=2024-03-10`);
+    expect(
+      response.json.usage_records.map((record: { start_date: string; end_date: string }) => [record.start_date, record.end_date])
+    ).toEqual([
+      ['2024-01-15', '2024-01-31'],
+      ['2024-02-01', '2024-02-29'],
+      ['2024-03-01', '2024-03-10'],
+    ]);
+  });
 
   test('usage is scoped to the account', async () => {
     const response = await request(sandbox, `/2010-04-01/Accounts/${accountB.accountSid}/Usage/Records.json?Category=sms`, {

@@ -8,7 +8,8 @@
  */
 import type { Reply, Route, SandboxContext, SandboxRequest } from '../router.js';
 import { newSid, sidPatterns } from '../sids.js';
-import { finalStatuses, type MessageFilter, type MessageRecord, type PageCursor } from '../store.js';
+import { completeStatuses } from '../statuses.js';
+import type { MessageFilter, MessageRecord, PageCursor } from '../store.js';
 import { requireAccount } from './auth.js';
 import { TwilioApiError, twilioErrors } from './errors.js';
 import { decodeUtf8, FormParams, isFormContentType, parseForm } from './form.js';
@@ -231,7 +232,7 @@ async function updateMessage(request: SandboxRequest, context: SandboxContext): 
 function deleteMessage(request: SandboxRequest, context: SandboxContext): Reply {
   const account = requireAccount(request, context);
   const record = findMessage(request, context, account.accountSid);
-  if (!finalStatuses.has(record.status)) {
+  if (!completeStatuses.has(record.status)) {
     throw twilioErrors.cannotDelete();
   }
   context.store.delete(record.sid, account.accountSid);

@@ -1,10 +1,12 @@
 /**
  * `/2010-04-01/Accounts/{AccountSid}/Usage/Records{,/Daily,/Monthly,/Yearly,/AllTime,/Today,
- * /Yesterday,/ThisMonth,/LastMonth}.json`, computed from stored messages.
+ * /Yesterday,/ThisMonth,/LastMonth}.json`, computed from stored messages with SQL aggregates.
  *
- * Categories `sms` and `sms-outbound` (every sandbox message is outbound SMS): `count` is messages,
- * `usage` is segments, `price` is segments × {@link pricePerSegment}. Billed means created in the
- * range and not `failed`, `canceled` or still `scheduled`. Other categories yield no records.
+ * Categories `sms` and `sms-outbound` (every sandbox message is outbound SMS). Only billed messages
+ * count: those that reached `sent` (see `billedStatuses`), by the GMT day they were created.
+ * `count` is messages (`count_unit` "messages"), `usage` is their segments (`usage_unit`
+ * "segments"), `price` is segments × the sandbox's per-segment price. Other categories yield no
+ * records. Dates are limited to years 0000–9999, and a list to {@link maxPeriods} records per category.
  *
  * @doc https://www.twilio.com/docs/usage/api/usage-record
  * @module
@@ -58,20 +60,37 @@ export type UsageRecord = {
 const dayStart = (ms: number) => Math.floor(ms / day) * day;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** Midnight GMT of a calendar date; unlike `Date.UTC`, years 0–99 are not read as 1900–1999. */
+function utcDate(year: number, month: number, date: number): number {
+  const value = new Date(0);
+  value.setUTCFullYear(year, month, date);
+  return value.getTime();
+}
+
+/** Usage dates are limited to years 0000–9999 (four-digit `YYYY-MM-DD`). */
+const earliestDate = utcDate(0, 0, 1);
+const latestDate = utcDate(9999, 11, 31);
+const dateExpectation = 'a date from 0000-01-01 to 9999-12-31 (YYYY-MM-DD) or an offset such as -30days';
+
 /** `YYYY-MM-DD` (GMT) or an offset from today such as `-30days`, `+1months`, `-1years`. */
 export function parseUsageDate(name: string, value: string, now: number): number {
   const offset = /^([+-]\d{1,5})(days?|months?|years?)$/.exec(value);
+  let ms: number;
   if (offset) {
     const amount = Number(offset[1]);
     const date = new Date(dayStart(now));
     if (offset[2]!.startsWith('day')) date.setUTCDate(date.getUTCDate() + amount);
     if (offset[2]!.startsWith('month')) date.setUTCMonth(date.getUTCMonth() + amount);
     if (offset[2]!.startsWith('year')) date.setUTCFullYear(date.getUTCFullYear() + amount);
-    return date.getTime();
+    ms = date.getTime();
+  } else {
+    ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+    if (!Number.isNaN(ms) && isoDate(ms) !== value) {
+      ms = Number.NaN;
+    }
   }
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
-  if (Number.isNaN(ms) || isoDate(ms) !== value) {
-    throw twilioErrors.invalidParameter(name, 'a date in YYYY-MM-DD format or an offset such as -30days');
+  if (!(ms >= earliestDate && ms <= latestDate)) {
+    throw twilioErrors.invalidParameter(name, dateExpectation);
   }
   return ms;
 }
@@ -79,27 +98,61 @@ export function parseUsageDate(name: string, value: string, now: number): number
 /** [start, end] as inclusive GMT day starts. */
 type Range = { start: number; end: number };
 
-/** The periods one list returns records for, within the requested range. */
-function periods(subresource: Subresource | undefined, range: Range): Range[] {
-  if (subresource !== 'Daily' && subresource !== 'Monthly' && subresource !== 'Yearly') {
-    return [range];
+type Periodic = 'Daily' | 'Monthly' | 'Yearly';
+const isPeriodic = (subresource: Subresource | undefined): subresource is Periodic =>
+  subresource === 'Daily' || subresource === 'Monthly' || subresource === 'Yearly';
+
+const monthNumber = (ms: number) => {
+  const date = new Date(ms);
+  return date.getUTCFullYear() * 12 + date.getUTCMonth();
+};
+const yearNumber = (ms: number) => new Date(ms).getUTCFullYear();
+
+/** Which period of the list a day falls in (0 = the one holding `range.start`). */
+function periodIndex(subresource: Periodic, range: Range, dayMs: number): number {
+  switch (subresource) {
+    case 'Daily':
+      return Math.round((dayMs - range.start) / day);
+    case 'Monthly':
+      return monthNumber(dayMs) - monthNumber(range.start);
+    case 'Yearly':
+      return yearNumber(dayMs) - yearNumber(range.start);
   }
-  const result: Range[] = [];
-  let cursor = range.start;
-  while (cursor <= range.end) {
-    const date = new Date(cursor);
-    let next: Date;
-    if (subresource === 'Daily') {
-      next = new Date(cursor + day);
-    } else if (subresource === 'Monthly') {
-      next = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
-    } else {
-      next = new Date(Date.UTC(date.getUTCFullYear() + 1, 0, 1));
+}
+
+/** How many records one category of the list has; computed, so nothing is generated to count. */
+function periodCount(subresource: Subresource | undefined, range: Range): number {
+  if (range.end < range.start) {
+    return 0;
+  }
+  return isPeriodic(subresource) ? periodIndex(subresource, range, range.end) + 1 : 1;
+}
+
+/** The index-th period of the list, clipped to the range. */
+function periodAt(subresource: Subresource | undefined, range: Range, index: number): Range {
+  let start: number;
+  let next: number;
+  switch (subresource) {
+    case 'Daily':
+      start = range.start + index * day;
+      next = start + day;
+      break;
+    case 'Monthly': {
+      const month = monthNumber(range.start) + index;
+      start = utcDate(Math.floor(month / 12), month % 12, 1);
+      next = utcDate(Math.floor((month + 1) / 12), (month + 1) % 12, 1);
+      break;
     }
-    result.push({ start: cursor, end: Math.min(next.getTime() - day, range.end) });
-    cursor = next.getTime();
+    case 'Yearly': {
+      const year = yearNumber(range.start) + index;
+      start = utcDate(year, 0, 1);
+      next = utcDate(year + 1, 0, 1);
+      break;
+    }
+    default:
+      return range;
   }
-  return result;
+  return { start: Math.max(start, range.start), end: Math.min(next - day, range.end) };
 }
 
 /** The range a subresource covers (fixed ones ignore StartDate/EndDate). */
@@ -112,7 +165,7 @@ function rangeFor(
 ): Range {
   const today = dayStart(now);
   const date = new Date(today);
-  const monthStart = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  const monthStart = utcDate(date.getUTCFullYear(), date.getUTCMonth(), 1);
   switch (subresource) {
     case 'Today':
       return { start: today, end: today };
@@ -121,7 +174,7 @@ function rangeFor(
     case 'ThisMonth':
       return { start: monthStart, end: today };
     case 'LastMonth': {
-      const lastMonthStart = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - 1, 1);
+      const lastMonthStart = utcDate(date.getUTCFullYear(), date.getUTCMonth() - 1, 1);
       return { start: lastMonthStart, end: monthStart - day };
     }
     default:
@@ -132,8 +185,8 @@ function rangeFor(
   }
 }
 
-// Generating more periods than this is a client bug, not a usage question.
-const maxPeriods = 36_600;
+/** Records per category beyond this are a client bug (100 years of Daily), not a usage question. */
+export const maxPeriods = 36_600;
 
 function listUsage(request: SandboxRequest, context: SandboxContext, subresource?: Subresource): Reply {
   const account = requireAccount(request, context);
@@ -154,75 +207,77 @@ function listUsage(request: SandboxRequest, context: SandboxContext, subresource
         ? [categoryParam as Category]
         : [];
 
-  const spans = range.end < range.start ? [] : periods(subresource, range);
-  if (spans.length * chosen.length > maxPeriods) {
-    throw twilioErrors.invalidParameter('StartDate', 'a range of at most 100 years');
+  // Counted before anything is generated: a huge range is refused, never walked.
+  const periods = periodCount(subresource, range);
+  if (periods > maxPeriods) {
+    throw twilioErrors.invalidParameter('StartDate', `a range of at most ${maxPeriods} ${subresource === 'Daily' ? 'days' : 'periods'}`);
   }
-  // One query per list: per-day totals, summed into each period.
-  const daily = new Map<number, UsageTotals>();
-  if (chosen.length > 0 && spans.length > 0) {
-    for (const row of context.store.usageByDay(account.accountSid, range.start, range.end + day)) {
-      daily.set(row.day * day, row);
-    }
-  }
-  const totalsFor = (span: Range): UsageTotals => {
-    const totals = { count: 0, segments: 0 };
-    for (let dayMs = span.start; dayMs <= span.end; dayMs += day) {
-      const row = daily.get(dayMs);
-      if (row) {
-        totals.count += row.count;
-        totals.segments += row.segments;
+  const total = chosen.length * periods;
+  const start = page * pageSize;
+  const pageEnd = Math.min(total, start + pageSize);
+
+  // Totals per period from one SQL aggregate: over the whole range, or per day with data.
+  const totals = new Map<number, UsageTotals>();
+  if (start < pageEnd) {
+    if (!isPeriodic(subresource)) {
+      totals.set(0, context.store.usage(account.accountSid, range.start, range.end + day));
+    } else {
+      for (const row of context.store.usageByDay(account.accountSid, range.start, range.end + day)) {
+        const index = periodIndex(subresource, range, row.day * day);
+        const sum = totals.get(index) ?? { count: 0, segments: 0 };
+        sum.count += row.count;
+        sum.segments += row.segments;
+        totals.set(index, sum);
       }
     }
-    return totals;
-  };
+  }
 
   const accountBase = `${apiPrefix}/${account.accountSid}/Usage/Records`;
   const listPath = subresource === undefined ? `${accountBase}.json` : `${accountBase}/${subresource}.json`;
   const asOf = `${new Date(now).toISOString().slice(0, 19)}+00:00`;
   const records: UsageRecord[] = [];
-  for (const category of chosen) {
-    for (const span of spans) {
-      const totals = totalsFor(span);
-      const startDate = isoDate(span.start);
-      const endDate = isoDate(span.end);
-      records.push({
-        account_sid: account.accountSid,
-        api_version: apiVersion,
-        as_of: asOf,
-        category,
-        count: String(totals.count),
-        count_unit: 'messages',
-        description: categories[category],
-        end_date: endDate,
-        price: usagePrice(totals.segments),
-        price_unit: 'usd',
-        start_date: startDate,
-        subresource_uris: Object.fromEntries(
-          Object.entries(subresources).map(([name, key]) => [key, `${accountBase}/${name}.json?Category=${category}`])
-        ),
-        uri: `${listPath}?${new URLSearchParams({ Category: category, StartDate: startDate, EndDate: endDate }).toString()}`,
-        usage: String(totals.segments),
-        usage_unit: 'messages',
-      });
-    }
+  // Only this page's records are built: record i is category ⌊i / periods⌋, period i mod periods.
+  for (let index = start; index < pageEnd; index += 1) {
+    const category = chosen[Math.floor(index / periods)]!;
+    const periodNumber = index % periods;
+    const span = periodAt(subresource, range, periodNumber);
+    const sum = totals.get(periodNumber) ?? { count: 0, segments: 0 };
+    const startDate = isoDate(span.start);
+    const endDate = isoDate(span.end);
+    records.push({
+      account_sid: account.accountSid,
+      api_version: apiVersion,
+      as_of: asOf,
+      category,
+      count: String(sum.count),
+      count_unit: 'messages',
+      description: categories[category],
+      end_date: endDate,
+      price: usagePrice(sum.segments),
+      price_unit: 'usd',
+      start_date: startDate,
+      subresource_uris: Object.fromEntries(
+        Object.entries(subresources).map(([name, key]) => [key, `${accountBase}/${name}.json?Category=${category}`])
+      ),
+      uri: `${listPath}?${new URLSearchParams({ Category: category, StartDate: startDate, EndDate: endDate }).toString()}`,
+      usage: String(sum.segments),
+      usage_unit: 'segments',
+    });
   }
 
   const echoed: Array<[string, string]> = [];
   if (categoryParam !== undefined) echoed.push(['Category', categoryParam]);
   if (startDateParam !== undefined) echoed.push(['StartDate', startDateParam]);
   if (endDateParam !== undefined) echoed.push(['EndDate', endDateParam]);
-  const start = page * pageSize;
-  const pageRecords = records.slice(start, start + pageSize);
   const envelope = pageEnvelope({
     path: listPath,
     filters: echoed,
     pageSize,
     page,
-    count: pageRecords.length,
-    hasNext: records.length > start + pageSize,
+    count: records.length,
+    hasNext: total > start + pageSize,
   });
-  return { status: 200, json: { usage_records: pageRecords, ...envelope } };
+  return { status: 200, json: { usage_records: records, ...envelope } };
 }
 
 function listSubresource(request: SandboxRequest, context: SandboxContext): Reply {
