@@ -5,6 +5,8 @@
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
+import { TemplateType } from '@logto/connector-kit';
+
 /** Exit codes, as `--help` documents them. */
 export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -125,4 +127,89 @@ export function integerFlag(command: string, flag: string, value: string, min: n
     throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`, command);
   }
   return Number(value);
+}
+
+/** Usage types Logto sends (connector-kit's TemplateType), for `--type` and for hints. */
+export const knownUsageTypes: readonly string[] = Object.values(TemplateType);
+
+/** `--type`, case-insensitive for the usage types Logto knows; any other type is passed as given. */
+export function normalizeUsageType(command: string, value: string | undefined): string {
+  const type = value?.trim();
+  if (!type) {
+    throw new UsageError('--type needs a usage type, such as SignIn', command);
+  }
+  return knownUsageTypes.find((known) => known.toLowerCase() === type.toLowerCase()) ?? type;
+}
+
+/** `--locale`: a BCP 47 language tag (an underscore, as in fr_CA, is accepted). */
+export function checkLocale(command: string, value: string | undefined): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  try {
+    if (Intl.getCanonicalLocales(value.trim().replaceAll('_', '-')).length === 1) {
+      return value.trim();
+    }
+  } catch {
+    // Reported below.
+  }
+  throw new UsageError(`--locale must be a BCP 47 language tag such as en, fr-CA or pt-BR`, command);
+}
+
+/** `--code`: what Logto generates, digits (or letters), 4 to 12 of them. */
+export function checkCode(command: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[\dA-Za-z]{4,12}$/.test(value)) {
+    throw new UsageError('--code must be 4 to 12 digits or letters, such as 123456', command);
+  }
+  return value;
+}
+
+/**
+ * An http(s) URL without credentials, query or fragment (what the connector accepts as baseUrl),
+ * without its trailing slashes: for `--sandbox`.
+ */
+export function checkServerUrl(command: string, flag: string, value: string): string {
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash) {
+      return value.trim().replace(/\/+$/, '');
+    }
+  } catch {
+    // Reported below.
+  }
+  throw new UsageError(`--${flag} must be an http(s) URL such as http://127.0.0.1:4010`, command);
+}
+
+/** A flag's value and, when it came from the flag's environment twin, the variable to blame. */
+export type FlagValue = { value: string; name?: string };
+
+/** A flag's value, else its environment twin's (blank counts as unset), with the name to blame when it is invalid. */
+export function flagOrEnv(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+  variable: string
+): FlagValue | undefined {
+  if (flag !== undefined) {
+    return { value: flag };
+  }
+  const fromEnv = env[variable]?.trim();
+  return fromEnv ? { value: fromEnv, name: variable } : undefined;
+}
+
+/**
+ * `--host` (or TWILIO_SANDBOX_HOST) for the sandbox's server: an interface name or address. A
+ * blank value is refused: Node would bind every interface, exposing the sandbox to the network.
+ */
+export function parseHost(command: string, value: FlagValue | undefined, fallback: string): string {
+  if (!value) {
+    return fallback;
+  }
+  const host = value.value.trim();
+  if (!host) {
+    throw new UsageError(
+      `${value.name ?? '--host'} needs an interface, such as 127.0.0.1 (0.0.0.0 to listen on every interface)`,
+      command
+    );
+  }
+  return host;
 }

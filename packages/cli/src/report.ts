@@ -13,24 +13,11 @@ import {
   requiredTemplateUsageTypes,
 } from '@smsdesk/connector-twilio-sms';
 
-import { closest } from './args.js';
+import { closest, knownUsageTypes } from './args.js';
 import type { Output } from './output.js';
 
 /** The code templates are rendered with when no code is given: 6 digits, like Logto's. */
 export const sampleCode = '123456';
-
-/** Usage types Logto sends, for `--type` and for hints. */
-export const knownUsageTypes = [
-  'SignIn',
-  'Register',
-  'ForgotPassword',
-  'Generic',
-  'OrganizationInvitation',
-  'UserPermissionValidation',
-  'BindNewIdentifier',
-  'MfaVerification',
-  'BindMfa',
-] as const;
 
 /** Config keys the connector reads, from its own form. */
 export const knownConfigKeys = defaultMetadata.formItems?.map(({ key }) => key) ?? [];

@@ -219,6 +219,13 @@ describe('start', () => {
     }
   });
 
+  it('refuses a blank --host instead of binding every interface', async () => {
+    const { code, stdout, stderr } = await runCli(['start', '--host', '', '--port', '0', '--db', ':memory:']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('twilio-sms start: --host needs an interface');
+    expect(stdout).not.toContain('running on');
+  });
+
   it('keeps the environment’s token out of the output and still sends the demo code', async () => {
     const env = baseEnv({ TWILIO_ACCOUNT_SID: `AC${'d'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'env-token-for-start' });
     const cli = spawnCli(['start', '--port', '0', '--db', ':memory:'], env);

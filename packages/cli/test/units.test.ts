@@ -6,8 +6,11 @@
 import { Readable } from 'node:stream';
 
 import { run } from '../src/cli.js';
+import { TemplateType } from '@logto/connector-kit';
+
 import { parseCheckArgs } from '../src/commands/check.js';
 import { parseSendArgs } from '../src/commands/send.js';
+import { parseStartArgs } from '../src/commands/start.js';
 import {
   ConfigSourceError,
   credentialSecrets,
@@ -17,7 +20,7 @@ import {
 } from '../src/config-source.js';
 import type { Io } from '../src/context.js';
 import { BufferSink, Output } from '../src/output.js';
-import { UsageError } from '../src/args.js';
+import { UsageError, checkServerUrl, flagOrEnv, knownUsageTypes, parseHost } from '../src/args.js';
 
 import { requiredTemplates } from './helpers.js';
 
@@ -150,6 +153,38 @@ describe('argument parsing', () => {
       code: '123456',
     });
     expect(parseSendArgs(['c.json', '--to', '+1']).type).toBe('Generic');
+  });
+
+  it('takes the usage types from connector-kit', () => {
+    expect(knownUsageTypes).toEqual(Object.values(TemplateType));
+    expect(knownUsageTypes).toContain('BindMfa');
+    expect(parseSendArgs(['c.json', '--to', '+1', '--type', 'bindmfa']).type).toBe('BindMfa');
+  });
+
+  it('refuses a blank --host for start (it would bind every interface), as for sandbox', () => {
+    expect(() => parseStartArgs(['--host', ''])).toThrow(UsageError);
+    expect(() => parseStartArgs(['--host', '  '])).toThrow('--host needs an interface');
+    expect(parseStartArgs(['--host', ' 0.0.0.0 ']).host).toBe('0.0.0.0');
+    expect(parseStartArgs([], { TWILIO_SANDBOX_HOST: '   ' }).host).toBe('127.0.0.1');
+    expect(parseStartArgs([], { TWILIO_SANDBOX_HOST: '::1' }).host).toBe('::1');
+    expect(() => parseHost('sandbox', { value: ' ', name: 'TWILIO_SANDBOX_HOST' }, '127.0.0.1')).toThrow(
+      'TWILIO_SANDBOX_HOST needs an interface'
+    );
+  });
+
+  it('takes a flag before its environment twin, and a blank variable as unset', () => {
+    expect(flagOrEnv('1', { X: '2' }, 'X')).toEqual({ value: '1' });
+    expect(flagOrEnv(undefined, { X: ' 2 ' }, 'X')).toEqual({ value: '2', name: 'X' });
+    expect(flagOrEnv(undefined, { X: ' ' }, 'X')).toBeUndefined();
+    expect(parseStartArgs(['--port', '0'], { TWILIO_SANDBOX_PORT: 'eighty' }).port).toBe(0);
+    expect(() => parseStartArgs([], { TWILIO_SANDBOX_PORT: 'eighty' })).toThrow('TWILIO_SANDBOX_PORT must be a port number');
+  });
+
+  it('accepts only a server URL the connector accepts as baseUrl', () => {
+    expect(checkServerUrl('send', 'sandbox', 'http://127.0.0.1:4010/')).toBe('http://127.0.0.1:4010');
+    for (const url of ['ftp://x', 'http://user:pass@x', 'http://x/?a=1', 'http://x/#a', 'localhost:4010']) {
+      expect(() => checkServerUrl('send', 'sandbox', url)).toThrow(UsageError);
+    }
   });
 
   it('turns parseArgs errors into usage errors that name the option', () => {

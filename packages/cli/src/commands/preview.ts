@@ -6,14 +6,24 @@
  */
 import { checkConfig, previewMessage } from '@smsdesk/connector-twilio-sms';
 
-import { UsageError, commonOptions, exitCodes, onePositional, parseCommandArgs, reportOptions } from '../args.js';
+import {
+  UsageError,
+  checkCode,
+  checkLocale,
+  commonOptions,
+  exitCodes,
+  knownUsageTypes,
+  normalizeUsageType,
+  onePositional,
+  parseCommandArgs,
+  reportOptions,
+} from '../args.js';
 import { loadConfig } from '../config-source.js';
 import type { Command, Context } from '../context.js';
 import type { Output } from '../output.js';
 import {
   describeConnectorError,
   isConnectorError,
-  knownUsageTypes,
   printIssues,
   sampleCode,
   withHints,
@@ -57,37 +67,6 @@ const previewOptions = {
   locale: { type: 'string' },
   code: { type: 'string' },
 } as const;
-
-/** `--type`, case-insensitive for the usage types Logto knows; any other type is passed as given. */
-export function normalizeUsageType(command: string, value: string | undefined): string {
-  const type = value?.trim();
-  if (!type) {
-    throw new UsageError('--type needs a usage type, such as SignIn', command);
-  }
-  return knownUsageTypes.find((known) => known.toLowerCase() === type.toLowerCase()) ?? type;
-}
-
-export function checkLocale(command: string, value: string | undefined): string | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-  try {
-    if (Intl.getCanonicalLocales(value.trim().replaceAll('_', '-')).length === 1) {
-      return value.trim();
-    }
-  } catch {
-    // Reported below.
-  }
-  throw new UsageError(`--locale must be a BCP 47 language tag such as en, fr-CA or pt-BR`, command);
-}
-
-/** Codes are what Logto generates: digits (or letters), 4 to 12 of them. */
-export function checkCode(command: string, value: string | undefined): string | undefined {
-  if (value !== undefined && !/^[\dA-Za-z]{4,12}$/.test(value)) {
-    throw new UsageError('--code must be 4 to 12 digits or letters, such as 123456', command);
-  }
-  return value;
-}
 
 export function parsePreviewArgs(argv: string[]): PreviewArgs {
   const { values, positionals } = parseCommandArgs('preview', argv, previewOptions);
@@ -157,7 +136,7 @@ export async function preview(args: PreviewArgs, out: Output, context: Context):
       candidate.content === template.content
   );
   const warnings = [
-    ...(knownUsageTypes.includes(args.type as (typeof knownUsageTypes)[number])
+    ...(knownUsageTypes.includes(args.type)
       ? []
       : [`Logto never sends usage type ${args.type}; known types: ${knownUsageTypes.join(', ')}`]),
     ...(/{{\s*code\s*}}/.test(template.content) ? [] : ['The template has no {{code}}: the person receives no code']),

@@ -15,13 +15,23 @@ import createTwilioSmsConnector, {
   resolveBaseUrl,
 } from '@smsdesk/connector-twilio-sms';
 
-import { UsageError, commonOptions, exitCodes, onePositional, parseCommandArgs, reportOptions } from '../args.js';
+import {
+  UsageError,
+  checkCode,
+  checkLocale,
+  checkServerUrl,
+  commonOptions,
+  exitCodes,
+  knownUsageTypes,
+  normalizeUsageType,
+  onePositional,
+  parseCommandArgs,
+  reportOptions,
+} from '../args.js';
 import { loadConfig } from '../config-source.js';
 import type { Command, Context } from '../context.js';
 import type { Output } from '../output.js';
-import { type DescribedError, describeConnectorError, isConnectorError, knownUsageTypes, plural } from '../report.js';
-
-import { checkCode, checkLocale, normalizeUsageType } from './preview.js';
+import { type DescribedError, describeConnectorError, isConnectorError, plural } from '../report.js';
 
 export type SendArgs = {
   config: string;
@@ -73,19 +83,6 @@ const sendOptions = {
   locale: { type: 'string' },
   sandbox: { type: 'string' },
 } as const;
-
-/** An http(s) URL for --sandbox / baseUrl. */
-export function checkServerUrl(command: string, flag: string, value: string): string {
-  try {
-    const url = new URL(value);
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password) {
-      return value.replace(/\/+$/, '');
-    }
-  } catch {
-    // Reported below.
-  }
-  throw new UsageError(`--${flag} must be an http(s) URL such as http://127.0.0.1:4010`, command);
-}
 
 export function parseSendArgs(argv: string[]): SendArgs {
   const { values, positionals } = parseCommandArgs('send', argv, sendOptions);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { UsageError, commonOptions, exitCodes, parseCommandArgs } from '../args.js';
+import { UsageError, commonOptions, exitCodes, flagOrEnv, parseCommandArgs, parseHost } from '../args.js';
 import type { Command, Context } from '../context.js';
 import type { Output } from '../output.js';
 
@@ -62,8 +62,6 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
   if (positionals.length > 0 && !help) {
     throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[0])}: start takes only options`, 'start');
   }
-  const fromEnv = (variable: string) => (env[variable]?.trim() ? { value: env[variable]!.trim(), name: variable } : undefined);
-  const port = values.port === undefined ? fromEnv('TWILIO_SANDBOX_PORT') : { value: values.port };
   if (values.to !== undefined && !values.to.trim()) {
     throw new UsageError('--to needs a phone number, such as +14155550100', 'start');
   }
@@ -71,9 +69,9 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
     help,
     json: false,
     verbose: false,
-    port: parsePort('start', port, defaultPort),
-    host: values.host ?? fromEnv('TWILIO_SANDBOX_HOST')?.value ?? defaultHost,
-    db: values.db ?? fromEnv('TWILIO_SANDBOX_DB')?.value,
+    port: parsePort('start', flagOrEnv(values.port, env, 'TWILIO_SANDBOX_PORT'), defaultPort),
+    host: parseHost('start', flagOrEnv(values.host, env, 'TWILIO_SANDBOX_HOST'), defaultHost),
+    db: flagOrEnv(values.db, env, 'TWILIO_SANDBOX_DB')?.value,
     to: values.to?.trim() ?? demoNumber,
   };
 }
