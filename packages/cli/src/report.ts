@@ -7,24 +7,24 @@
  */
 import {
   type ConfigIssue,
+  ConnectorError,
+  configKeys,
   countSegments,
-  defaultMetadata,
+  hasCodePlaceholder,
   renderTemplate,
   requiredTemplateUsageTypes,
 } from '@smsdesk/connector-twilio-sms';
 
 import { closest, knownUsageTypes } from './args.js';
-import type { Output } from './output.js';
+import { type Output, redacted } from './output.js';
 
 /** The code templates are rendered with when no code is given: 6 digits, like Logto's. */
 export const sampleCode = '123456';
 
-/** Config keys the connector reads, from its own form. */
-export const knownConfigKeys = defaultMetadata.formItems?.map(({ key }) => key) ?? [];
-
 export type ReportedIssue = ConfigIssue & { hint: string };
 
-const keyHints: Record<string, string> = {
+/** A fix for each config key the connector reads (templates have their own, below). */
+export const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>, string> = {
   accountSID:
     'Copy the Account SID (AC…) from Twilio Console → Account → API keys & tokens, or set TWILIO_ACCOUNT_SID',
   authToken:
@@ -35,11 +35,12 @@ const keyHints: Record<string, string> = {
   fromMessagingServiceSID:
     'Copy the service’s Sid (MG…) from Twilio Console → Messaging → Services, or set "from" to one of your Twilio numbers',
   from: 'Use one of your Twilio numbers in E.164 (+15005550006), a short code, or an alphanumeric sender ID',
+  host: 'Use a Twilio API hostname such as api.twilio.com or api.dublin.ie1.twilio.com, or remove the key (baseUrl wins over host, host over region and edge)',
   region: 'Use a Twilio region such as us1, ie1 or au1, or remove the key',
   edge: 'Use a Twilio edge such as ashburn, dublin or sydney, or remove the key',
   baseUrl: 'Use an http(s) URL such as http://127.0.0.1:4010 (the sandbox), or remove the key to use Twilio',
   validityPeriod: 'Use a whole number of seconds from 1 to 36000, such as 600',
-  statusCallback: 'Use an https URL Twilio can reach, or remove the key',
+  statusCallback: 'Use an http(s) URL Twilio can reach, such as https://example.com/twilio/status, or remove the key',
   timeoutMs: 'Use a whole number of milliseconds from 1000 to 60000, such as 10000',
   maxRetries: 'Use a whole number from 0 to 5',
   smartEncoded: 'Use true or false',
@@ -50,7 +51,7 @@ const keyHints: Record<string, string> = {
 export function hintFor({ path, message }: Pick<ConfigIssue, 'path' | 'message'>): string {
   if (message.startsWith('Unknown key')) {
     const key = /"(.*)"/.exec(message)?.[1] ?? path;
-    const suggestion = closest(key, knownConfigKeys);
+    const suggestion = closest(key, configKeys);
     return suggestion ? `Did you mean "${suggestion}"? Otherwise remove it` : 'Remove it: the connector does not read it';
   }
   if (path === '(config)') {
@@ -85,7 +86,7 @@ export function hintFor({ path, message }: Pick<ConfigIssue, 'path' | 'message'>
     return 'Each template is an object { "usageType", "content", "locale"? }';
   }
   const key = path.split(/[.[]/)[0]!;
-  return keyHints[key] ?? 'See the connector README for this key';
+  return (keyHints as Record<string, string>)[key] ?? 'See the connector README for this key';
 }
 
 export const withHints = (issues: ConfigIssue[]): ReportedIssue[] =>
@@ -137,7 +138,7 @@ export function summarizeTemplates(templates: unknown): TemplateSummary[] {
         encoding,
         characters,
         segments,
-        hasCode: /{{\s*code\s*}}/.test(template.content),
+        hasCode: hasCodePlaceholder(template.content),
       },
     ];
   });
@@ -145,17 +146,11 @@ export function summarizeTemplates(templates: unknown): TemplateSummary[] {
 
 export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-/** A ConnectorError, recognised by shape: the CLI does not import connector-kit itself. */
-export type ConnectorErrorLike = Error & { code: string; data: unknown };
-
-export function isConnectorError(error: unknown): error is ConnectorErrorLike {
-  return (
-    error instanceof Error &&
-    typeof (error as { code?: unknown }).code === 'string' &&
-    'data' in error &&
-    error.message.startsWith('ConnectorError')
-  );
-}
+/**
+ * Whether an error is the connector's: the class the connector package re-exports is the one it
+ * throws (connector-kit's), so this is an instanceof check, not a guess from the message.
+ */
+export const isConnectorError = (error: unknown): error is ConnectorError => error instanceof ConnectorError;
 
 export type DescribedError = {
   /** The ConnectorError code Logto sees, such as invalid_request_parameters. */
@@ -166,10 +161,16 @@ export type DescribedError = {
   retryAfterSeconds?: number;
 };
 
-/** A ConnectorError's public parts: its data is what the connector chose to expose. */
-export function describeConnectorError(error: ConnectorErrorLike): DescribedError {
+/**
+ * A ConnectorError's public parts: its data is what the connector chose to expose. `code`, the
+ * verification code sent, is masked in the text that came from the server (the connector's
+ * message and Twilio's), which the connector has already redacted: nowhere else, since it can
+ * be part of a phone number or SID printed next to it.
+ */
+export function describeConnectorError(error: ConnectorError, { code }: { code?: string } = {}): DescribedError {
   const data = isRecord(error.data) ? error.data : {};
-  const message = typeof data.message === 'string' ? data.message : error.code;
+  const fromServer = (text: string) => (code ? text.replaceAll(code, redacted) : text);
+  const message = typeof data.message === 'string' ? fromServer(data.message) : error.code;
   const described: DescribedError = { code: error.code, message };
 
   const number = (value: unknown) => (typeof value === 'number' ? value : undefined);
@@ -180,7 +181,7 @@ export function describeConnectorError(error: ConnectorErrorLike): DescribedErro
     described.twilio = {
       ...(status === undefined ? {} : { status }),
       ...(twilioCode === undefined ? {} : { code: twilioCode }),
-      ...(text(data.twilioMessage) === undefined ? {} : { message: text(data.twilioMessage) }),
+      ...(text(data.twilioMessage) === undefined ? {} : { message: fromServer(text(data.twilioMessage)!) }),
       ...(text(data.moreInfo) === undefined ? {} : { moreInfo: text(data.moreInfo) }),
     };
   }

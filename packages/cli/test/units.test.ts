@@ -7,9 +7,10 @@ import { Readable } from 'node:stream';
 
 import { run } from '../src/cli.js';
 import { TemplateType } from '@logto/connector-kit';
+import { ConnectorError, ConnectorErrorCodes, configKeys } from '@smsdesk/connector-twilio-sms';
 
 import { parseCheckArgs } from '../src/commands/check.js';
-import { parseSendArgs } from '../src/commands/send.js';
+import { parseSendArgs, sendThroughConnector } from '../src/commands/send.js';
 import { parseStartArgs } from '../src/commands/start.js';
 import {
   ConfigSourceError,
@@ -20,6 +21,7 @@ import {
 } from '../src/config-source.js';
 import type { Io } from '../src/context.js';
 import { BufferSink, Output } from '../src/output.js';
+import { describeConnectorError, hintFor, isConnectorError, summarizeTemplates } from '../src/report.js';
 import { UsageError, checkServerUrl, flagOrEnv, knownUsageTypes, parseHost } from '../src/args.js';
 
 import { requiredTemplates } from './helpers.js';
@@ -141,6 +143,54 @@ describe('config source', () => {
       Buffer.from('AC1:token').toString('base64'),
       Buffer.from('SK1:secret').toString('base64'),
     ]);
+  });
+});
+
+describe('report', () => {
+  it('has a specific fix for every key the connector reads', () => {
+    for (const key of configKeys.filter((name) => name !== 'templates')) {
+      expect(hintFor({ path: key, message: 'x' }), key).not.toContain('See the connector README');
+    }
+    expect(hintFor({ path: 'statusCallback', message: 'x' })).toContain('http(s) URL');
+    expect(hintFor({ path: 'host', message: 'x' })).toContain('api.dublin.ie1.twilio.com');
+    expect(hintFor({ path: 'hots', message: 'Unknown key "hots"' })).toBe('Did you mean "host"? Otherwise remove it');
+  });
+
+  it('finds {{code}} as the connector does', () => {
+    const templates = [
+      { usageType: 'SignIn', content: 'Code: {{ code }}' },
+      { usageType: 'Generic', content: 'Code: {code}' },
+    ];
+    expect(summarizeTemplates(templates).map(({ hasCode }) => hasCode)).toEqual([true, false]);
+  });
+
+  it('recognises a ConnectorError by its class, not its message', () => {
+    const real = new ConnectorError(ConnectorErrorCodes.General, { message: 'Twilio said no' });
+    real.message = 'reworded by connector-kit';
+    expect(isConnectorError(real)).toBe(true);
+    const lookalike = Object.assign(new Error('ConnectorError: general'), { code: 'general', data: {} });
+    expect(isConnectorError(lookalike)).toBe(false);
+  });
+
+  it('gets the class the connector throws from the connector package', async () => {
+    const out = new Output(new BufferSink(), new BufferSink());
+    const config = { accountSID: `AC${'0'.repeat(32)}`, authToken: 'token-value', from: '+15005550006', templates: requiredTemplates };
+    // An invalid number fails before any request.
+    const outcome = await sendThroughConnector(config, { to: '12', type: 'SignIn', code: '123456' }, out);
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid_request_parameters' } });
+  });
+
+  it('masks the code only in the text the server sent', () => {
+    const error = new ConnectorError(ConnectorErrorCodes.InvalidRequestParameters, {
+      message: 'Twilio says: “body 4155 rejected”',
+      status: 400,
+      code: 21211,
+      twilioMessage: 'body 4155 rejected',
+    });
+    expect(describeConnectorError(error, { code: '4155' })).toMatchObject({
+      message: 'Twilio says: “body [redacted] rejected”',
+      twilio: { status: 400, code: 21211, message: 'body [redacted] rejected' },
+    });
   });
 });
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkConfig, previewMessage } from '@smsdesk/connector-twilio-sms';
+import { checkConfig, hasCodePlaceholder, previewMessage } from '@smsdesk/connector-twilio-sms';
 
 import {
   UsageError,
@@ -139,7 +139,7 @@ export async function preview(args: PreviewArgs, out: Output, context: Context):
     ...(knownUsageTypes.includes(args.type)
       ? []
       : [`Logto never sends usage type ${args.type}; known types: ${knownUsageTypes.join(', ')}`]),
-    ...(/{{\s*code\s*}}/.test(template.content) ? [] : ['The template has no {{code}}: the person receives no code']),
+    ...(hasCodePlaceholder(template.content) ? [] : ['The template has no {{code}}: the person receives no code']),
   ];
 
   if (out.json) {
