@@ -3,6 +3,7 @@
  * print a working URL and account, serve requests, and stop cleanly (exit 0) on SIGTERM/SIGINT.
  */
 import { existsSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -139,6 +140,33 @@ describe('sandbox', () => {
     expect((await runCli(['send', file, '--to', '+14155550100'])).code).toBe(0);
     expect(await inbox(url!)).toHaveLength(1);
     expect((await cli.stop()).code).toBe(0);
+  });
+
+  it('answers /api/ only for allowed Host names, with --allow-host adding names', async () => {
+    const statusFor = (url: string, host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const outgoing = httpRequest(`${url}/api/health`, { headers: { Host: host } }, (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        });
+        outgoing.on('error', reject);
+        outgoing.end();
+      });
+    const cli = spawnCli(['sandbox', '--port', '0', '--db', ':memory:', '--allow-host', 'sandbox.test', '--allow-host', '.dev.test']);
+    const [, url] = await cli.waitFor(/running on (http:\/\/[\d.:]+)/);
+    const port = new URL(url!).port;
+    expect(await statusFor(url!, `sandbox.test:${port}`)).toBe(200);
+    expect(await statusFor(url!, `inbox.dev.test:${port}`)).toBe(200);
+    expect(await statusFor(url!, `localhost:${port}`)).toBe(200);
+    expect(await statusFor(url!, `evil.example:${port}`)).toBe(403);
+    expect((await cli.stop()).code).toBe(0);
+
+    const invalid = await runCli(['sandbox', '--allow-host', 'http://sandbox.test:4010']);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('--allow-host');
+    const invalidEnv = await runCli(['sandbox'], { env: baseEnv({ TWILIO_SANDBOX_ALLOWED_HOSTS: 'ok.test, bad/name' }) });
+    expect(invalidEnv.code).toBe(2);
+    expect(invalidEnv.stderr).toContain('TWILIO_SANDBOX_ALLOWED_HOSTS');
   });
 
   it('exits 1 with one line when the port is taken', async () => {

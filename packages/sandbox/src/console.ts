@@ -242,54 +242,11 @@ export function sendErrorReply(error: unknown, redact: (text: string) => string)
   return { status: statusFor(code), json };
 }
 
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-/**
- * Refuses requests that a web page on another site could make: a Host that is a DNS name other
- * than localhost or the sandbox's own (DNS rebinding), or an Origin other than the Host. The JSON
- * content type already forces a CORS preflight, which the sandbox never grants.
- */
-function crossSiteReason(request: SandboxRequest, context: SandboxContext): string | undefined {
-  const host = request.headers.host?.toLowerCase();
-  if (host) {
-    const hostname = host.replace(/:\d+$/, '');
-    let ownHost: string | undefined;
-    try {
-      ownHost = new URL(context.url).hostname.toLowerCase();
-    } catch {
-      // Not listening yet: no own host to compare with.
-    }
-    const isIpLiteral = /^[\d.]+$/.test(hostname) || hostname.startsWith('[');
-    if (!isIpLiteral && !loopbackHosts.has(hostname) && hostname !== ownHost && !hostname.endsWith('.localhost')) {
-      return 'The console only answers requests for localhost or an IP address';
-    }
-  }
-  const origin = request.headers.origin;
-  if (origin !== undefined && origin !== 'null') {
-    let originHost: string | undefined;
-    try {
-      originHost = new URL(origin).host.toLowerCase();
-    } catch {
-      // Unparseable: treated as foreign below.
-    }
-    if (!host || originHost !== host) {
-      return 'Cross-origin requests to the console are refused';
-    }
-  } else if (origin === 'null') {
-    return 'Cross-origin requests to the console are refused';
-  }
-  return undefined;
-}
-
 /** Reads a console request's JSON object body, or returns the error reply. */
 async function readJsonObject(
   request: SandboxRequest,
   context: SandboxContext
 ): Promise<{ body: Record<string, unknown> } | { reply: Reply }> {
-  const refused = crossSiteReason(request, context);
-  if (refused) {
-    return { reply: fail(403, 'forbidden', refused) };
-  }
   const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
     return { reply: fail(400, 'bad_request', 'Expected a JSON body (Content-Type: application/json)') };

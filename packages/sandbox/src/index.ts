@@ -28,6 +28,7 @@ import { CallbackDispatcher } from './callbacks.js';
 import { startCheckpointer } from './checkpointer.js';
 import { EventHub } from './events.js';
 import { FaultInjector, type FaultRuleInput } from './faults.js';
+import { HostAllowlist, normalizeAllowedHost } from './hosts.js';
 import { Lifecycle } from './lifecycle.js';
 import { silentLogger, type SandboxLogger } from './logger.js';
 import type { Route, SandboxContext } from './router.js';
@@ -39,6 +40,13 @@ export type SandboxOptions = {
   port?: number;
   /** Interface to bind; default 127.0.0.1 (the /api/ routes have no authentication). */
   host?: string;
+  /**
+   * More `Host` names the /api/ routes answer (the inbox, the CLI, e2e tests), e.g. a name the
+   * sandbox is reached by through Docker or a proxy. Loopback names and addresses, the bound
+   * address and the machine's own addresses are always allowed; `.example.test` allows a domain
+   * and its subdomains.
+   */
+  allowedHosts?: string[];
   /** SQLite file, or `:memory:`; default {@link defaultDbPath} (`~/.local/share/twilio-sms-sandbox/sandbox.db`). */
   db?: string;
   /** Accounts to accept, in addition to `accountsFile` and the environment. */
@@ -127,6 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   // Validate configuration before opening anything, so a bad option leaves nothing behind.
   const configured = collectAccounts(options);
+  const allowedHosts = (options.allowedHosts ?? []).map(normalizeAllowedHost);
   const faults = new FaultInjector();
   if (options.faults?.length) {
     faults.add(options.faults);
@@ -156,6 +165,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     logger,
     version,
     url: '',
+    hosts: new HostAllowlist([host], allowedHosts),
     devAccount,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     heartbeatMs: options.heartbeatMs ?? 15_000,
@@ -179,7 +189,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store.close();
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
+  const { port, address } = server.address() as AddressInfo;
+  context.hosts = new HostAllowlist([host, address], allowedHosts);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   context.url = url;
   lifecycle.resume();
@@ -219,6 +230,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 export { AccountConfigError, AccountRegistry, type SandboxAccount, type SandboxAccountInput, type SandboxApiKey } from './accounts.js';
 export { callbackParams, twilioSignature } from './callbacks.js';
+export { normalizeAllowedHost } from './hosts.js';
 export { FaultInjector, FaultRuleError, parseFaultRule, type FaultRule, type FaultRuleInput } from './faults.js';
 export { detectCode, normalizePhone, toInboxMessage, type InboxMessage } from './inbox.js';
 export { nextPatch, serviceSender } from './lifecycle.js';

@@ -11,6 +11,7 @@ import type { AccountRegistry, SandboxAccount } from './accounts.js';
 import type { CallbackDispatcher } from './callbacks.js';
 import type { EventHub } from './events.js';
 import type { FaultInjector } from './faults.js';
+import type { HostAllowlist } from './hosts.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { SandboxLogger } from './logger.js';
 import type { MessageStore } from './store.js';
@@ -29,6 +30,8 @@ export type SandboxContext = {
   version: string;
   /** The sandbox's own base URL, e.g. `http://127.0.0.1:4010` (set once listening). */
   url: string;
+  /** The Host names the /api/ routes answer. */
+  hosts: HostAllowlist;
   /** The generated account when none was configured, else null. */
   devAccount: SandboxAccount | null;
   /** Limit for request bodies, in bytes. */

@@ -63,33 +63,26 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
 
 type Family = 'twilio' | 'api';
 
-const loopbackNames = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
  * The /api/ routes have no authentication, so they only answer what a page on another site cannot
- * send: while the sandbox listens on loopback, the Host must be localhost, an IP address or the
- * sandbox's own host (a DNS name pointing at 127.0.0.1 is DNS rebinding), and a state-changing
- * request's Origin, when present, must be the Host. Bound elsewhere on purpose, any Host is allowed.
+ * send: the Host must be on the sandbox's allowlist (see hosts.ts; a DNS-rebinding page sends its
+ * own name), and a state-changing request that carries an Origin must come from the Host itself
+ * (`Origin: null`, from sandboxed frames and some redirects, is refused too).
  */
 export function refuseCrossSite(request: SandboxRequest, context: SandboxContext): string | undefined {
-  const own = context.url ? new URL(context.url).hostname : '127.0.0.1';
-  const host = request.headers.host?.toLowerCase() ?? '';
-  const hostname = host.replace(/:\d+$/, '');
-  if (/^127\.|^\[::1\]$|^localhost$/.test(own)) {
-    const isIpLiteral = /^[\d.]+$/.test(hostname) || hostname.startsWith('[');
-    if (!isIpLiteral && !loopbackNames.has(hostname) && !hostname.endsWith('.localhost') && hostname !== own) {
-      return 'The sandbox API only answers requests for localhost or an IP address';
-    }
+  const host = request.headers.host;
+  if (!context.hosts.allows(host)) {
+    return `The sandbox API does not answer requests for host ${JSON.stringify(host ?? '')}: use localhost, or allow the name with --allow-host (allowedHosts)`;
   }
   const origin = request.headers.origin;
-  if (request.method !== 'GET' && origin !== undefined) {
+  if (request.method !== 'GET' && request.method !== 'HEAD' && origin !== undefined) {
     let originHost: string | undefined;
     try {
       originHost = new URL(origin).host.toLowerCase();
     } catch {
       originHost = undefined;
     }
-    if (originHost !== host) {
+    if (originHost !== host!.toLowerCase()) {
       return 'Cross-site requests to the sandbox API are refused';
     }
   }

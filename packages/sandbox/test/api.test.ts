@@ -1,13 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { FaultRuleError, startSandbox, version, type Sandbox } from '../src/index.js';
 import {
   accountA,
   accountB,
+  basic,
   defaultSend,
   expectTwilioError,
   messagesPath,
@@ -296,8 +298,30 @@ describe('cross-site protection of /api/', () => {
   });
   afterAll(() => sandbox.close());
 
-  test.each([['localhost'], ['127.0.0.1'], ['192.168.1.5'], ['app.localhost']])('Host %s is answered', async (host) => {
+  test.each([['localhost'], ['127.0.0.1'], ['127.0.0.2'], ['[::1]'], ['app.localhost'], ['LOCALHOST.']])('Host %s is answered', async (host) => {
     expect((await rawApi(sandbox, 'GET', '/api/messages', { Host: `${host}:${sandbox.port}` })).status).toBe(200);
+  });
+
+  test('the machine’s own addresses are answered; any other address is not', async () => {
+    const own = Object.values(networkInterfaces())
+      .flat()
+      .find((entry) => entry && entry.family === 'IPv4' && !entry.internal);
+    if (own) {
+      expect((await rawApi(sandbox, 'GET', '/api/messages', { Host: `${own.address}:${sandbox.port}` })).status).toBe(200);
+    }
+    expect((await rawApi(sandbox, 'GET', '/api/messages', { Host: `192.0.2.77:${sandbox.port}` })).status).toBe(403);
+  });
+
+  test('a request without a Host is refused', async () => {
+    const status = await new Promise<string>((resolve, reject) => {
+      const socket = connect(sandbox.port, '127.0.0.1', () => socket.end('GET /api/messages HTTP/1.0\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('end', () => resolve(text.split('\r\n', 1)[0]!));
+      socket.on('error', reject);
+    });
+    expect(status).toMatch(/^HTTP\/1\.[01] 403/);
   });
 
   test('a DNS name (rebinding) is refused with 403, and nothing is revealed', async () => {
@@ -318,11 +342,60 @@ describe('cross-site protection of /api/', () => {
     expect(same.status).toBe(204);
   });
 
+  test('Origin: null (a sandboxed frame) cannot change anything', async () => {
+    const host = `127.0.0.1:${sandbox.port}`;
+    expect((await rawApi(sandbox, 'DELETE', '/api/messages', { Host: host, Origin: 'null' })).status).toBe(403);
+  });
+
   test('POST /api/faults needs a JSON content type (a cross-site form cannot send one)', async () => {
     const response = await rawApi(sandbox, 'POST', '/api/faults', { 'Content-Type': 'text/plain' }, '{"count":1,"status":429}');
     expect(response.status).toBe(415);
     expect(sandbox.faults.list()).toEqual([]);
   });
+});
+
+describe('Host allowlist off loopback and with allowedHosts', () => {
+  test('bound to every interface, a foreign Host is still refused', async () => {
+    const sandbox = await startTestSandbox({ host: '0.0.0.0' });
+    try {
+      const evil = await rawApi(sandbox, 'GET', '/api/messages', { Host: `evil.example:${sandbox.port}` });
+      expect(evil).toEqual({ status: 403, json: { error: { message: expect.stringContaining('--allow-host') } } });
+      expect((await rawApi(sandbox, 'GET', '/api/messages', { Host: `0.0.0.0:${sandbox.port}` })).status).toBe(200);
+      expect((await rawApi(sandbox, 'GET', '/api/messages', { Host: `localhost:${sandbox.port}` })).status).toBe(200);
+      // The Twilio API authenticates every request, so it answers any Host.
+      const twilioApi = await rawApi(sandbox, 'GET', messagesPath(accountA.accountSid), {
+        Host: `evil.example:${sandbox.port}`,
+        Authorization: basic(accountA.accountSid, accountA.authToken),
+      });
+      expect(twilioApi.status).toBe(200);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  test('allowedHosts adds names, and a leading dot a domain with its subdomains', async () => {
+    const sandbox = await startTestSandbox({ allowedHosts: ['Sandbox.Test', '.dev.test', '10.9.8.7'] });
+    try {
+      for (const host of ['sandbox.test', 'dev.test', 'inbox.dev.test', '10.9.8.7']) {
+        expect((await rawApi(sandbox, 'GET', '/api/health', { Host: `${host}:${sandbox.port}` })).status).toBe(200);
+      }
+      for (const host of ['other.test', 'notdev.test', 'sandbox.test.evil.example']) {
+        expect((await rawApi(sandbox, 'GET', '/api/health', { Host: `${host}:${sandbox.port}` })).status).toBe(403);
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  test.each([['http://sandbox.test'], ['sandbox.test:4010'], ['*.test'], [''], ['two words']])(
+    'allowedHosts %j is refused before anything opens',
+    async (entry) => {
+      const directory = await mkdtemp(path.join(tmpdir(), 'sandbox-hosts-'));
+      const db = path.join(directory, 'nested', 'sandbox.db');
+      await expect(startTestSandbox({ db, allowedHosts: [entry] })).rejects.toThrow(/allowedHosts/);
+      expect(existsSync(path.dirname(db))).toBe(false);
+    }
+  );
 });
 
 describe('close', () => {

@@ -18,6 +18,7 @@ import {
   type SandboxOptions,
   AccountConfigError,
   FaultRuleError,
+  normalizeAllowedHost,
   parseFaultRule,
   serviceSender,
   startSandbox,
@@ -34,6 +35,8 @@ export const defaultHost = '127.0.0.1';
 export type SandboxArgs = {
   port: number;
   host: string;
+  /** Extra Host names the /api/ routes answer (`--allow-host`). */
+  allowedHosts: string[];
   db?: string;
   accounts?: string;
   faults: NonNullable<SandboxOptions['faults']>;
@@ -43,7 +46,7 @@ export type SandboxArgs = {
   json: boolean;
 };
 
-export const sandboxHelp = `Usage: twilio-sms sandbox [--port 4010] [--host 127.0.0.1] [--db <path>] [--accounts <file>] [--fault <json>]… [--status-delay <ms>]
+export const sandboxHelp = `Usage: twilio-sms sandbox [--port 4010] [--host 127.0.0.1] [--allow-host <name>]… [--db <path>] [--accounts <file>] [--fault <json>]… [--status-delay <ms>]
 
 Runs a local server that speaks Twilio's Messages API, stores every message in SQLite and shows
 them in a live web inbox. Prints the inbox URL, the API base URL, the account to use and a
@@ -57,6 +60,11 @@ environment or an accounts file are never printed.
 Options:
   --port <port>         Port to listen on (default ${defaultPort}; 0 picks a free one)   [TWILIO_SANDBOX_PORT]
   --host <host>         Interface to bind (default ${defaultHost})                   [TWILIO_SANDBOX_HOST]
+  --allow-host <name>   Another Host name the inbox and /api/ answer, repeatable, e.g. a name
+                        you reach the sandbox by through Docker or a proxy; ".example.test"
+                        allows a domain and its subdomains. Loopback, the bound address and
+                        this machine's addresses are always allowed; any other Host gets 403
+                        (DNS rebinding protection).                [TWILIO_SANDBOX_ALLOWED_HOSTS]
   --db <path>           SQLite file, or :memory: (default: the sandbox's data directory,
                         ~/.local/share/twilio-sms-sandbox/sandbox.db on Linux)  [TWILIO_SANDBOX_DB]
   --accounts <file>     JSON array of { accountSid, authToken, apiKeys?: [{ sid, secret }] }
@@ -76,6 +84,7 @@ const sandboxOptions = {
   ...commonOptions,
   port: { type: 'string' },
   host: { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
   db: { type: 'string' },
   accounts: { type: 'string' },
   fault: { type: 'string', multiple: true },
@@ -125,6 +134,23 @@ function parseFaults(values: string[] | undefined): SandboxArgs['faults'] {
   return faults;
 }
 
+/** `--allow-host` (repeatable), else TWILIO_SANDBOX_ALLOWED_HOSTS (comma- or space-separated). */
+function parseAllowedHosts(values: string[] | undefined, env: Record<string, string | undefined>): string[] {
+  const fromEnv = values === undefined && env.TWILIO_SANDBOX_ALLOWED_HOSTS?.trim();
+  const entries = values ?? (fromEnv ? fromEnv.split(/[\s,]+/).filter(Boolean) : []);
+  return entries.map((entry) => {
+    try {
+      return normalizeAllowedHost(entry);
+    } catch {
+      const name = fromEnv ? 'TWILIO_SANDBOX_ALLOWED_HOSTS' : '--allow-host';
+      throw new UsageError(
+        `${name}: ${JSON.stringify(entry)} is not a host name or IP address (no scheme or port; ".example.test" allows a domain and its subdomains)`,
+        'sandbox'
+      );
+    }
+  });
+}
+
 /**
  * Parses `sandbox` flags; their TWILIO_SANDBOX_* twins fill what the flags leave out.
  */
@@ -153,6 +179,7 @@ export function parseSandboxArgs(argv: string[], env: Record<string, string | un
     verbose: false,
     port: parsePort('sandbox', flagOrEnv(values.port, env, 'TWILIO_SANDBOX_PORT'), defaultPort),
     host,
+    allowedHosts: parseAllowedHosts(values['allow-host'], env),
     db: flagOrEnv(values.db, env, 'TWILIO_SANDBOX_DB')?.value,
     accounts: flagOrEnv(values.accounts, env, 'TWILIO_SANDBOX_ACCOUNTS')?.value,
     faults: parseFaults(values.fault),
@@ -220,6 +247,7 @@ function startFailure(error: unknown, host: string, port: number): Error {
 export type LaunchOptions = {
   port: number;
   host: string;
+  allowedHosts?: string[];
   db?: string;
   accounts?: string;
   faults?: SandboxArgs['faults'];
@@ -262,6 +290,7 @@ export async function launchSandbox(options: LaunchOptions, out: Output, context
       sandbox = await startSandbox({
         port,
         host: options.host,
+        ...(options.allowedHosts?.length ? { allowedHosts: options.allowedHosts } : {}),
         ...(options.db === undefined ? {} : { db: options.db }),
         accounts: fileAccounts,
         env: context.env,
