@@ -223,7 +223,7 @@ export function initConsole({ onViewMessage, onInfo }) {
     elements.send.classList.add('is-busy');
     elements.send.textContent = 'Sending…';
     try {
-      const { message } = await api('/api/console/send', {
+      const { message, sandbox } = await api('/api/console/send', {
         method: 'POST',
         body: { config: parsed.value, to, type: elements.type.value, ...(locale ? { locale } : {}) },
       });
@@ -236,6 +236,9 @@ export function initConsole({ onViewMessage, onInfo }) {
           h('div', {}, h('dt', {}, 'Status'), h('dd', {}, h('span', { class: `badge badge-${message.status}` }, message.status))),
           h('div', {}, h('dt', {}, 'Segments'), h('dd', {}, `${message.segments ?? '?'}${message.encoding ? ` · ${message.encoding}` : ''}`)),
         ),
+        sandbox?.baseUrlReplaced
+          ? h('p', { class: 'result-text' }, `Sent into this sandbox (${sandbox.url}): the config's baseUrl was not used.`)
+          : null,
         h(
           'button',
           { type: 'button', class: 'btn btn-quiet btn-small', onclick: () => onViewMessage(message.to) },

@@ -6,8 +6,9 @@
  * |----------------------------|------------------------------------|----------------------------------------------------|
  * | GET /api/console/example   |                                    | `{ config, usageTypes, samplePhone, sandbox }`     |
  * | POST /api/console/check    | `{ config }`                       | `{ ok, issues: [{ path, message, severity }], templates }` |
- * | POST /api/console/send     | `{ config, to, type, locale? }`    | 200 `{ message }` or 4xx `{ error: { code, message, data } }` |
+ * | POST /api/console/send     | `{ config, to, type, locale? }`    | 200 `{ message, sandbox: { url, baseUrlReplaced } }` or 4xx `{ error: { code, message, data } }` |
  *
+ * A send always goes to this sandbox: the config's `baseUrl` is replaced by the sandbox's own URL.
  * The verification code is generated here and only ever reaches the sandbox's store (the inbox
  * shows it; that is the point). Neither it nor a credential is in an answer or a log line.
  *
@@ -28,9 +29,6 @@ import {
 import type { SandboxAccount } from './accounts.js';
 import type { Reply, Route, SandboxContext, SandboxRequest } from './router.js';
 import { TwilioApiError } from './twilio/errors.js';
-
-/** Console request bodies above this many bytes are refused (413), whatever the sandbox's limit. */
-export const consoleMaxBodyBytes = 256 * 1024;
 
 /** The code every template preview renders with. */
 export const sampleCode = '123456';
@@ -242,11 +240,11 @@ export function sendErrorReply(error: unknown, redact: (text: string) => string)
   return { status: statusFor(code), json };
 }
 
-/** Reads a console request's JSON object body, or returns the error reply. */
-async function readJsonObject(
-  request: SandboxRequest,
-  context: SandboxContext
-): Promise<{ body: Record<string, unknown> } | { reply: Reply }> {
+/**
+ * Reads a console request's JSON object body, or returns the error reply. The size limit is the
+ * sandbox's `maxBodyBytes`, the one limit of every route (enforced while reading the body).
+ */
+async function readJsonObject(request: SandboxRequest): Promise<{ body: Record<string, unknown> } | { reply: Reply }> {
   const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
     return { reply: fail(400, 'bad_request', 'Expected a JSON body (Content-Type: application/json)') };
@@ -259,11 +257,6 @@ async function readJsonObject(
       return { reply: fail(413, 'payload_too_large', error.message, { Connection: 'close' }) };
     }
     throw error;
-  }
-  if (buffer.length > consoleMaxBodyBytes) {
-    return {
-      reply: fail(413, 'payload_too_large', `Request entity is larger than the ${consoleMaxBodyBytes} byte limit`),
-    };
   }
   let parsed: unknown;
   try {
@@ -283,7 +276,7 @@ function example(_request: SandboxRequest, context: SandboxContext): Reply {
 }
 
 async function check(request: SandboxRequest, context: SandboxContext): Promise<Reply> {
-  const read = await readJsonObject(request, context);
+  const read = await readJsonObject(request);
   if ('reply' in read) {
     return read.reply;
   }
@@ -308,7 +301,7 @@ const stringField = (body: Record<string, unknown>, name: string, max: number, r
 };
 
 async function send(request: SandboxRequest, context: SandboxContext): Promise<Reply> {
-  const read = await readJsonObject(request, context);
+  const read = await readJsonObject(request);
   if ('reply' in read) {
     return read.reply;
   }
@@ -327,8 +320,14 @@ async function send(request: SandboxRequest, context: SandboxContext): Promise<R
 
   const code = generateCode();
   const redact = createSecretRedactor([code, ...secretsOf(body.config)]);
+  // The console only ever sends into this sandbox, never to a baseUrl of the caller's choosing
+  // (that would make it an open proxy for requests from this machine). baseUrl wins over
+  // host/region/edge in the connector, so this one field decides where the request goes.
+  const given = isRecord(body.config) ? body.config.baseUrl : undefined;
+  const config = isRecord(body.config) ? { ...body.config, baseUrl: context.url } : body.config;
+  const baseUrlReplaced = given !== undefined && String(given).replace(/\/+$/, '') !== context.url;
   try {
-    const sent = await sendSms(body.config, { to, type, payload: { code, ...(locale && { locale }) } });
+    const sent = await sendSms(config, { to, type, payload: { code, ...(locale && { locale }) } });
     return {
       status: 200,
       json: {
@@ -342,6 +341,7 @@ async function send(request: SandboxRequest, context: SandboxContext): Promise<R
           encoding: sent.segments.encoding,
           template: sent.template,
         },
+        sandbox: { url: context.url, baseUrlReplaced },
       },
     };
   } catch (error) {

@@ -1,4 +1,5 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 import { startSandbox, type Sandbox } from '../src/index.js';
 import { checkConsoleConfig, createSecretRedactor, exampleServiceSid, generateCode, sendErrorReply } from '../src/console.js';
@@ -137,6 +138,28 @@ describe('POST /api/console/check', () => {
     expect(large.status).toBe(413);
   });
 
+  it('shares the sandbox’s one body limit (maxBodyBytes)', async () => {
+    const roomy = await startSandbox({ port: 0, db: ':memory:', env: {}, maxBodyBytes: 512 * 1024 });
+    try {
+      const config = (await (await fetch(`${roomy.url}/api/console/example`)).json()).config;
+      const large = await fetch(`${roomy.url}/api/console/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ config: { ...config, padding: 'x'.repeat(300 * 1024) } }),
+      });
+      expect(large.status).toBe(200);
+      const tooLarge = await fetch(`${roomy.url}/api/console/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ config: { ...config, padding: 'x'.repeat(600 * 1024) } }),
+      });
+      expect(tooLarge.status).toBe(413);
+      expect((await tooLarge.json()).error.code).toBe('payload_too_large');
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it('refuses cross-site requests', async () => {
     const config = await exampleConfig();
     const foreignOrigin = await call('/api/console/check', { body: { config }, headers: { origin: 'https://evil.example' } });
@@ -183,6 +206,31 @@ describe('POST /api/console/send', () => {
     expect(text).not.toContain(config.authToken);
     expect(logLines.join('\n')).not.toContain(code);
     expect(logLines.join('\n')).not.toContain(config.authToken);
+  });
+
+  it('only ever sends into this sandbox: a config baseUrl elsewhere is replaced, and nothing reaches it', async () => {
+    const reached: string[] = [];
+    const elsewhere = createServer((incoming, outgoing) => {
+      reached.push(`${incoming.method} ${incoming.url}`);
+      outgoing.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    try {
+      const config = await exampleConfig();
+      const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+      const { status, json } = await call('/api/console/send', {
+        body: { config: { ...config, baseUrl: target, region: 'ie1' }, to: '+14155550105', type: 'SignIn' },
+      });
+      expect(status).toBe(200);
+      expect(json.sandbox).toEqual({ url: sandbox.url, baseUrlReplaced: true });
+      expect(sandbox.store.get(json.message.sid)).toBeDefined();
+      expect(reached).toEqual([]);
+
+      const { json: own } = await call('/api/console/send', { body: { config, to: '+14155550106', type: 'SignIn' } });
+      expect(own.sandbox).toEqual({ url: sandbox.url, baseUrlReplaced: false });
+    } finally {
+      await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
+    }
   });
 
   it('picks the template by locale', async () => {
