@@ -36,7 +36,8 @@ Options:
 
 Config files are the connector config as Logto stores it (JSON); - reads it from stdin.
 Credentials a config leaves out come from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN,
-TWILIO_API_KEY and TWILIO_API_SECRET. Secrets (auth token, API secret, the code sent) are never
+TWILIO_API_KEY and TWILIO_API_SECRET for send and preview; check judges the file as stored (Logto
+never reads the environment) and says separately whether it works with them. Secrets (auth token, API secret, the code sent) are never
 printed. NO_COLOR turns colour off.
 
 Exit codes:

@@ -10,6 +10,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
+import { configSecrets } from '@smsdesk/connector-twilio-sms';
 import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 
 import type { Output } from './output.js';
@@ -23,8 +24,10 @@ export class ConfigSourceError extends Error {
 export type EnvironmentCredential = { key: CredentialKey; variable: string };
 
 export type ConfigSource = {
-  /** The parsed JSON object, with credentials from the environment merged in. */
+  /** The parsed JSON object, with credentials from the environment merged in: what send and preview use. */
   config: Record<string, unknown>;
+  /** The parsed JSON object as stored, without the environment: what Logto would get. */
+  stored: Readonly<Record<string, unknown>>;
   /** How the source is named in messages: the path as given, or "stdin". */
   label: string;
   /** Credentials that came from the environment rather than the file. */
@@ -61,9 +64,10 @@ export type ReadOptions = {
 export async function readConfigSource(location: string, { stdin, env, cwd }: ReadOptions): Promise<ConfigSource> {
   const label = location === '-' ? 'stdin' : location;
   const text = location === '-' ? await readStdin(stdin) : await readConfigFile(path.resolve(cwd, location), location);
-  const config = parseConfigJson(text, label);
+  const stored = parseConfigJson(text, label);
+  const config = { ...stored };
   const { fromEnvironment, ignoredEnvironment } = mergeEnvironmentCredentials(config, env);
-  return { config, label, fromEnvironment, ignoredEnvironment };
+  return { config, stored, label, fromEnvironment, ignoredEnvironment };
 }
 
 async function readConfigFile(file: string, shown: string): Promise<string> {
@@ -117,31 +121,60 @@ async function readStdin(stdin: ReadOptions['stdin']): Promise<string> {
 }
 
 /**
+ * Parses JSON text from a file or stdin; `expected` says what it should hold ("the connector
+ * config as a JSON object"), for the message about an empty input.
+ *
+ * @throws ConfigSourceError naming line and column of the first syntax error. The message never
+ * contains the text itself.
+ */
+export function parseJsonText(text: string, label: string, expected: string): unknown {
+  const source = text.replace(/^\uFEFF/, '');
+  if (!source.trim()) {
+    throw new ConfigSourceError(`${label} is empty: expected ${expected}`);
+  }
+  try {
+    return JSON.parse(source) as unknown;
+  } catch {
+    const problem = findJsonError(source) ?? { offset: 0, message: 'invalid JSON' };
+    const { line, column } = lineAndColumn(source, problem.offset);
+    throw new ConfigSourceError(`Invalid JSON in ${label} at line ${line}, column ${column}: ${problem.message}`);
+  }
+}
+
+/** What a JSON value is, in words: "an array", "null", "a string". */
+export const describeJsonValue = (value: unknown) =>
+  Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+
+/**
  * Parses a config's JSON text.
  *
  * @throws ConfigSourceError naming line and column of the first syntax error, or saying the value
  * is not an object. The message never contains the text itself.
  */
 export function parseConfigJson(text: string, label: string): Record<string, unknown> {
-  const source = text.replace(/^\uFEFF/, '');
-  if (!source.trim()) {
-    throw new ConfigSourceError(`${label} is empty: expected the connector config as a JSON object`);
-  }
-
-  let value: unknown;
-  try {
-    value = JSON.parse(source);
-  } catch {
-    const problem = findJsonError(source) ?? { offset: 0, message: 'invalid JSON' };
-    const { line, column } = lineAndColumn(source, problem.offset);
-    throw new ConfigSourceError(`Invalid JSON in ${label} at line ${line}, column ${column}: ${problem.message}`);
-  }
-
+  const expected = 'the connector config as a JSON object';
+  const value = parseJsonText(text, label, expected);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
-    throw new ConfigSourceError(`${label} holds ${kind}; expected the connector config as a JSON object`);
+    throw new ConfigSourceError(`${label} holds ${describeJsonValue(value)}; expected ${expected}`);
   }
   return value as Record<string, unknown>;
+}
+
+/** What an accounts file (`sandbox --accounts`) must hold. */
+const accountsShape = 'a JSON array of { accountSid, authToken, apiKeys? }';
+
+/**
+ * Parses an accounts file's JSON text: an array (each account is checked by the sandbox).
+ *
+ * @throws ConfigSourceError for an empty file, invalid JSON (line and column, never the text) or
+ * anything but an array.
+ */
+export function parseAccountsJson(text: string, label: string): unknown[] {
+  const value = parseJsonText(text, label, accountsShape);
+  if (!Array.isArray(value)) {
+    throw new ConfigSourceError(`${label} holds ${describeJsonValue(value)}; expected ${accountsShape}`);
+  }
+  return value as unknown[];
 }
 
 const isPresent = (value: unknown) =>
@@ -183,23 +216,6 @@ export function mergeEnvironmentCredentials(
   fill('apiKeySID', !hasToken);
   fill('apiKeySecret', !hasToken);
   return { fromEnvironment, ignoredEnvironment };
-}
-
-/**
- * Every form in which a config's credentials could show up in text: the auth token, the API key
- * secret, and the base64 of each Basic auth pair. For {@link Output.addSecrets}.
- */
-export function credentialSecrets(config: Record<string, unknown>): string[] {
-  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : undefined);
-  const accountSid = text(config.accountSID);
-  const authToken = text(config.authToken);
-  const apiKeySid = text(config.apiKeySID);
-  const apiKeySecret = text(config.apiKeySecret);
-  const basic = (user: string | undefined, password: string | undefined) =>
-    password ? Buffer.from(`${user ?? ''}:${password}`).toString('base64') : undefined;
-  return [authToken, apiKeySecret, basic(accountSid, authToken), basic(apiKeySid, apiKeySecret)].filter(
-    (value): value is string => Boolean(value)
-  );
 }
 
 /** 1-based line and column of a UTF-16 offset. */
@@ -244,7 +260,7 @@ export function findJsonError(text: string): { offset: number; message: string }
  */
 export async function loadConfig(location: string, out: Output, context: ReadOptions): Promise<ConfigSource> {
   const source = await readConfigSource(location, context);
-  out.addSecrets(...credentialSecrets(source.config), context.env.TWILIO_AUTH_TOKEN, context.env.TWILIO_API_SECRET);
+  out.addSecrets(...configSecrets(source.config), context.env.TWILIO_AUTH_TOKEN, context.env.TWILIO_API_SECRET);
   for (const { key, variable } of source.fromEnvironment) {
     out.debug(`${key} from ${variable}`);
   }

@@ -165,7 +165,7 @@ describe('check', () => {
     const { code, stdout } = await runCli(['check', file, '--json']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    expect(report).toMatchObject({ ok: true, errors: 0, warnings: 0, baseUrl: sandbox.url, auth: 'authToken' });
+    expect(report).toMatchObject({ ok: true, okWithEnvironment: true, errors: 0, warnings: 0, baseUrl: sandbox.url, auth: 'authToken' });
     expect(report.templates[0]).toEqual({
       index: 0, usageType: 'SignIn', encoding: 'GSM-7', characters: 'Your sign-in code is 123456.'.length, segments: 1, hasCode: true,
     });
@@ -228,13 +228,34 @@ describe('check', () => {
     const file = await writeJson(directory, 'no-credentials.json', withoutCredentials);
     const env = baseEnv({ TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken });
     const { code, stdout, stderr } = await runCli(['check', file, '--json', '--verbose'], { env });
-    expect(code).toBe(0);
-    expect(JSON.parse(stdout).credentialsFromEnvironment).toEqual(['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']);
+    // Logto never sees the environment: the file as stored is invalid, the completed config works.
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ ok: false, okWithEnvironment: true });
+    expect(report.credentialsFromEnvironment).toEqual(['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']);
+    expect(report.issues.map(({ path: issuePath }: { path: string }) => issuePath)).toEqual(
+      expect.arrayContaining(['accountSID'])
+    );
     expect(stderr).toContain('authToken from TWILIO_AUTH_TOKEN');
     expectNoSecrets(stdout + stderr, secrets);
 
+    const human = await runCli(['check', file], { env });
+    expect(human.code).toBe(1);
+    expect(human.stdout).not.toContain('Logto will accept');
+    expect(human.stdout).toContain('Logto would refuse this config');
+    expect(human.stdout).toContain(
+      "✓ Valid with the environment's credentials (accountSID from TWILIO_ACCOUNT_SID, authToken from TWILIO_AUTH_TOKEN)"
+    );
+    expect(human.stdout).toContain('Logto never reads the environment: put accountSID, authToken in the config');
+    expectNoSecrets(human.stdout + human.stderr, secrets);
+
     const without = await runCli(['check', file, '--json'], { env: baseEnv() });
     expect(without.code).toBe(1);
+    expect(JSON.parse(without.stdout)).toMatchObject({ ok: false, okWithEnvironment: false, credentialsFromEnvironment: [] });
+
+    // send still uses the completed config.
+    const sent = await runCli(['send', file, '--to', '+14155550110', '--json'], { env });
+    expect(sent.code).toBe(0);
   });
 
   it('says a file is missing, in one line', async () => {

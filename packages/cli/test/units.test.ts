@@ -14,9 +14,10 @@ import { parseSendArgs, sendThroughConnector } from '../src/commands/send.js';
 import { parseStartArgs } from '../src/commands/start.js';
 import {
   ConfigSourceError,
-  credentialSecrets,
   findJsonError,
+  loadConfig,
   mergeEnvironmentCredentials,
+  parseAccountsJson,
   parseConfigJson,
 } from '../src/config-source.js';
 import type { Io } from '../src/context.js';
@@ -135,14 +136,38 @@ describe('config source', () => {
     expect(withKey).toEqual({ accountSID: 'ACfile', apiKeySID: 'SKfile', apiKeySecret: 'env-secret' });
   });
 
-  it('lists every printable form of the credentials', () => {
-    const secrets = credentialSecrets({ accountSID: 'AC1', authToken: 'token', apiKeySID: 'SK1', apiKeySecret: 'secret' });
-    expect(secrets).toEqual([
-      'token',
-      'secret',
-      Buffer.from('AC1:token').toString('base64'),
-      Buffer.from('SK1:secret').toString('base64'),
-    ]);
+  it('keeps the file as stored apart from the config completed from the environment', async () => {
+    const out = new Output(new BufferSink(), new BufferSink());
+    const file = { accountSID: 'AC1', templates: [] };
+    const source = await loadConfig('-', out, {
+      stdin: Readable.from([JSON.stringify(file)]),
+      env: { TWILIO_AUTH_TOKEN: 'env-token' },
+      cwd: process.cwd(),
+    });
+    expect(source.stored).toEqual(file);
+    expect(source.config).toEqual({ ...file, authToken: 'env-token' });
+  });
+
+  it('registers every printable form of the credentials, the connector’s configSecrets', async () => {
+    const stdout = new BufferSink();
+    const out = new Output(stdout, new BufferSink());
+    const config = { accountSID: 'AC1', apiKeySID: 'SK1' };
+    await loadConfig('-', out, {
+      stdin: Readable.from([JSON.stringify(config)]),
+      env: { TWILIO_API_SECRET: 'env-secret' },
+      cwd: process.cwd(),
+    });
+    out.print(`${Buffer.from('SK1:env-secret').toString('base64')} env-secret`);
+    expect(stdout.text).toBe('[redacted] [redacted]\n');
+  });
+
+  it('says what an accounts file must hold, not a config', () => {
+    expect(() => parseAccountsJson('', 'accounts.json')).toThrow(
+      'accounts.json is empty: expected a JSON array of { accountSid, authToken, apiKeys? }'
+    );
+    expect(() => parseAccountsJson('{}', 'accounts.json')).toThrow('accounts.json holds an object; expected a JSON array');
+    expect(() => parseAccountsJson('[1,', 'accounts.json')).toThrow(/^Invalid JSON in accounts\.json at line 1/);
+    expect(parseAccountsJson('[]', 'accounts.json')).toEqual([]);
   });
 });
 

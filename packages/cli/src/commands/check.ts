@@ -28,17 +28,22 @@ problem with its JSON path and a fix, warnings for likely mistakes (a template w
 duplicate template, an unknown key), and per template its usage type, locale, encoding, length and
 segment count when rendered with a 6-digit code.
 
+The verdict is for the file as it is: Logto never sees this shell's environment. When credentials
+the file leaves out are set in TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_KEY or
+TWILIO_API_SECRET (which send and preview use), check also says whether the config works with them
+and which keys Logto's copy still needs.
+
 Arguments:
   <config.json|->   The connector config as Logto stores it (JSON), or - to read it from stdin.
-                    Credentials it leaves out come from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN,
-                    TWILIO_API_KEY and TWILIO_API_SECRET (never switching its way of signing in).
 
 Options:
-  --json            Print one JSON object: { ok, issues[], templates[], … }
+  --json            Print one JSON object: { ok, okWithEnvironment, credentialsFromEnvironment[],
+                    issues[], templates[], … }; ok is for the file as stored
   --verbose         Also say where each credential came from
   -h, --help        This help
 
-Exit codes: 0 valid (warnings allowed), 1 invalid config or unreadable file, 2 usage error.
+Exit codes: 0 the file is valid (warnings allowed), 1 invalid as stored (even when the environment
+would complete it) or unreadable, 2 usage error.
 
 Example:
   twilio-sms check logto-twilio.json
@@ -84,21 +89,29 @@ const templateRows = (templates: TemplateSummary[]) =>
 /** The `check` handler. */
 export async function check(args: CheckArgs, out: Output, context: Context): Promise<number> {
   const source = await loadConfig(args.config, out, context);
-  const result = checkConfig(source.config);
+  // The verdict is for the file as stored: Logto gets the file, never this shell's environment.
+  const result = checkConfig(source.stored);
   const issues = withHints(result.issues);
-  const templates = summarizeTemplates(result.config?.templates ?? source.config.templates);
+  const templates = summarizeTemplates(result.config?.templates ?? source.stored.templates);
   const errors = issues.filter(({ severity }) => severity === 'error').length;
   const warnings = issues.length - errors;
-  const route = result.config ? describeRoute(result.config) : undefined;
+  // send and preview use the config completed from the environment: say whether that one works.
+  const filled = source.fromEnvironment.length > 0;
+  const withEnvironment = filled ? checkConfig(source.config) : result;
+  const environmentErrors = withHints(withEnvironment.issues.filter(({ severity }) => severity === 'error'));
+  const validConfig = result.config ?? withEnvironment.config;
+  const route = validConfig ? describeRoute(validConfig) : undefined;
 
   if (out.json) {
     out.result({
       ok: result.ok,
+      okWithEnvironment: withEnvironment.ok,
       source: source.label,
       credentialsFromEnvironment: source.fromEnvironment.map(({ variable }) => variable),
       errors,
       warnings,
       issues,
+      ...(filled && !withEnvironment.ok && { issuesWithEnvironment: environmentErrors }),
       templates,
       ...(route && { baseUrl: route.baseUrl, accountSid: route.accountSid, auth: route.auth }),
     });
@@ -107,11 +120,11 @@ export async function check(args: CheckArgs, out: Output, context: Context): Pro
 
   const { bold, green, red, yellow, dim } = out.style;
   const fromEnvironment = source.fromEnvironment.map(({ key, variable }) => `${key} from ${variable}`);
-  out.print(`${bold(`Checking ${source.label}`)}${fromEnvironment.length > 0 ? dim(` (${fromEnvironment.join(', ')})`) : ''}`);
+  out.print(`${bold(`Checking ${source.label}`)}${filled ? dim(` (send and preview take ${fromEnvironment.join(', ')})`) : ''}`);
 
   if (issues.length > 0) {
     out.print();
-    out.print(bold('Problems'));
+    out.print(bold('Problems') + (filled ? dim(' (in the file as stored, which is what Logto gets)') : ''));
     printIssues(out, issues);
   }
 
@@ -142,6 +155,16 @@ export async function check(args: CheckArgs, out: Output, context: Context): Pro
   out.print(
     red(`✗ Invalid: ${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}; Logto would refuse this config`)
   );
+  if (filled) {
+    const keys = source.fromEnvironment.map(({ key }) => key).join(', ');
+    if (withEnvironment.ok) {
+      out.print(green(`✓ Valid with the environment's credentials (${fromEnvironment.join(', ')}): send and preview work`));
+    } else {
+      out.print(red(`✗ Also invalid with the environment's credentials (${fromEnvironment.join(', ')}):`));
+      printIssues(out, environmentErrors);
+    }
+    out.print(yellow(`  Logto never reads the environment: put ${keys} in the config you save in Logto.`));
+  }
   return exitCodes.failure;
 }
 
