@@ -151,7 +151,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const devAccount = registry.size === 0 ? registry.add(loadOrCreateDevAccount(store)) : null;
 
   const callbacks = new CallbackDispatcher({ accounts: registry, logger, timeoutMs: options.callbackTimeoutMs });
-  const lifecycle = new Lifecycle({ store, stepMs: statusDelayMs, onChange: (record) => callbacks.send(record) });
+  const lifecycle = new Lifecycle({ store, stepMs: statusDelayMs, onChange: (record) => callbacks.send(record), logger });
   const hub = new EventHub(store, options.heartbeatMs ?? 15_000);
   const closing = new AbortController();
 

@@ -5,12 +5,15 @@
  *   scheduled ──(at SendAt)──────→ queued → …
  *
  * or ends `failed`/`undelivered` for the numbers in {@link deliveryFailure}, or `failed` with 30036
- * when it waited in the queue longer than its ValidityPeriod. The queue is a single FIFO (all steps
- * share one delay) served by one timer, and due steps are applied in one transaction, so thousands
- * of messages in flight cost a handful of timers and commits, not one per message.
+ * when it waited in the queue longer than its ValidityPeriod (counted from SendAt for a scheduled
+ * message). The queue is a single FIFO (all steps share one delay) served by one timer, and due
+ * steps are applied in one transaction, so thousands of messages in flight cost a handful of
+ * timers and commits, not one per message. A step that fails (a locked or full database) is logged
+ * and retried later; a timer never throws.
  *
  * @module
  */
+import type { SandboxLogger } from './logger.js';
 import type { MessagePatch, MessageRecord, MessageStatus, MessageStore } from './store.js';
 import { deliveryFailure } from './twilio/magic.js';
 import { messagePrice } from './twilio/pricing.js';
@@ -21,6 +24,9 @@ export const serviceSender = '+15005550006';
 // setTimeout fires at once for delays above 2^31-1 ms (~24.8 days); SendAt may be 35 days away.
 const maxTimerDelay = 2 ** 31 - 1;
 
+/** After a failed step (a locked or full database), the messages are retried this much later at least. */
+const minRetryMs = 1000;
+
 type Pending = { due: number; record: MessageRecord };
 
 export type LifecycleOptions = {
@@ -29,22 +35,31 @@ export type LifecycleOptions = {
   stepMs: number;
   /** Called after each status change (not for the initial status), outside the transaction. */
   onChange?: (record: MessageRecord) => void;
+  /** Where failed steps are reported (never with a body or a credential). */
+  logger?: SandboxLogger;
 };
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class Lifecycle {
   readonly #store: MessageStore;
   readonly #stepMs: number;
+  readonly #retryMs: number;
   readonly #onChange: (record: MessageRecord) => void;
+  readonly #logger: SandboxLogger | undefined;
   #queue: Pending[] = [];
   #head = 0;
   #timer: NodeJS.Timeout | undefined;
   readonly #scheduled = new Map<string, NodeJS.Timeout>();
+  readonly #retries = new Set<NodeJS.Timeout>();
   #closed = false;
 
-  constructor({ store, stepMs, onChange = () => {} }: LifecycleOptions) {
+  constructor({ store, stepMs, onChange = () => {}, logger }: LifecycleOptions) {
     this.#store = store;
     this.#stepMs = stepMs;
+    this.#retryMs = Math.max(stepMs, minRetryMs);
     this.#onChange = onChange;
+    this.#logger = logger;
   }
 
   /** Starts (or continues) a message's life cycle. */
@@ -79,18 +94,14 @@ export class Lifecycle {
     this.#scheduled.delete(sid);
   }
 
-  /** Messages waiting for a step (not counting scheduled ones). */
-  get pending(): number {
-    return this.#queue.length - this.#head;
-  }
-
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
-    for (const timer of this.#scheduled.values()) {
+    for (const timer of [...this.#scheduled.values(), ...this.#retries]) {
       clearTimeout(timer);
     }
     this.#scheduled.clear();
+    this.#retries.clear();
     this.#queue = [];
     this.#head = 0;
   }
@@ -120,28 +131,51 @@ export class Lifecycle {
       this.#queue = this.#queue.slice(this.#head);
       this.#head = 0;
     }
+    const steps = due.flatMap((record) => {
+      const patch = nextPatch(record, now);
+      return patch ? [{ record, patch }] : [];
+    });
     let changed: MessageRecord[] = [];
     try {
-      changed = this.#store.transaction(() => {
-        const results: MessageRecord[] = [];
-        for (const record of due) {
-          const patch = nextPatch(record, now);
-          // Conditional on the status we expect, so a deleted or canceled message stays so.
-          const updated = patch && this.#store.advance(record, patch);
-          if (updated) {
-            results.push(updated);
-          }
-        }
-        return results;
+      // One transaction; conditional on the status each snapshot has, so a deleted or canceled
+      // message stays so.
+      changed = this.#store.advanceAll(steps);
+    } catch (error) {
+      // A locked or full database: nothing of this batch was applied. Try again later.
+      this.#logger?.error(
+        `status update of ${due.length} message(s) failed (${reasonOf(error)}); retrying in ${this.#retryMs} ms`
+      );
+      this.#retry(() => {
+        const at = Date.now();
+        for (const record of due) this.#queue.push({ due: at, record });
+        this.#arm();
       });
-    } catch {
-      // The database is closing or gone; the messages keep their last status.
     }
     for (const record of changed) {
-      this.#onChange(record);
+      this.#notify(record);
       this.track(record);
     }
     this.#arm();
+  }
+
+  #notify(record: MessageRecord): void {
+    try {
+      this.#onChange(record);
+    } catch (error) {
+      this.#logger?.error(`status change of ${record.sid} to ${record.status} was not reported: ${reasonOf(error)}`);
+    }
+  }
+
+  #retry(action: () => void): void {
+    if (this.#closed) {
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.#retries.delete(timer);
+      if (!this.#closed) action();
+    }, this.#retryMs);
+    timer.unref();
+    this.#retries.add(timer);
   }
 
   #scheduleAt(sid: string, sendAt: number): void {
@@ -150,17 +184,28 @@ export class Lifecycle {
     const timer = setTimeout(
       () => {
         this.#scheduled.delete(sid);
+        if (this.#closed) {
+          return;
+        }
         if (delay > maxTimerDelay) {
           this.#scheduleAt(sid, sendAt);
           return;
         }
-        const record = this.#store.get(sid);
-        if (!record || record.status !== 'scheduled' || this.#closed) {
+        let updated: MessageRecord | undefined;
+        try {
+          const record = this.#store.get(sid);
+          if (!record || record.status !== 'scheduled') {
+            return;
+          }
+          updated = this.#store.advance(record, queuedPatch(record, Date.now()));
+        } catch (error) {
+          // Never let a timer throw (it would end the process): report it and try again.
+          this.#logger?.error(`scheduled message ${sid} could not be queued (${reasonOf(error)}); retrying in ${this.#retryMs} ms`);
+          this.#scheduleAt(sid, Date.now() + this.#retryMs);
           return;
         }
-        const updated = this.#store.advance(record, queuedPatch(record, Date.now()));
         if (updated) {
-          this.#onChange(updated);
+          this.#notify(updated);
           this.track(updated);
         }
       },
@@ -192,7 +237,8 @@ export function nextPatch(record: MessageRecord, now: number): StepPatch | undef
       if (failure?.status === 'failed') {
         return { status: 'failed', errorCode: failure.code, errorMessage: failure.message, dateUpdated: now };
       }
-      if (record.validityPeriod !== null && now - record.dateCreated > record.validityPeriod * 1000) {
+      // ValidityPeriod counts from when the message entered the queue: its SendAt when scheduled.
+      if (record.validityPeriod !== null && now - (record.sendAt ?? record.dateCreated) > record.validityPeriod * 1000) {
         return { status: 'failed', errorCode: 30036, errorMessage: 'Validity Period Expired', dateUpdated: now };
       }
       return { status: 'sending', dateUpdated: now };

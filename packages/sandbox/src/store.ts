@@ -20,7 +20,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 
 import { migrate } from './migrate.js';
-import { billedStatuses, completeStatuses, inFlightStatuses, sqlStatusList, type MessageStatus } from './statuses.js';
+import { billedStatuses, inFlightStatuses, sqlStatusList, type MessageStatus } from './statuses.js';
 
 export type { MessageStatus } from './statuses.js';
 
@@ -140,10 +140,9 @@ export class MessageStore extends EventEmitter<StoreEvents> {
   readonly #insertBatch: (batch: NewMessage[]) => number[];
   readonly #bySid: Database.Statement<[string]>;
   readonly #byAccountAndSid: Database.Statement<[string, string]>;
+  readonly #bySeq: Database.Statement<[number]>;
   readonly #seqOf: Database.Statement<[string], { seq: number }>;
   readonly #advance: Database.Statement<unknown[]>;
-  // Bodies changed (redacted) while a life cycle holds an older snapshot of the message.
-  readonly #changedBodies = new Map<string, string>();
 
   /** @param file A database path, or `:memory:`. Parent directories are created. */
   constructor(readonly file: string) {
@@ -168,6 +167,7 @@ export class MessageStore extends EventEmitter<StoreEvents> {
     this.#byAccountAndSid = this.db.prepare(
       `SELECT ${columns} FROM messages WHERE account_sid = ? AND sid = ?`
     );
+    this.#bySeq = this.db.prepare(`SELECT ${columns} FROM messages WHERE seq = ?`);
     this.#seqOf = this.db.prepare('SELECT seq FROM messages WHERE sid = ?');
     // No RETURNING: it triples the cost of this statement, the hottest one after the insert.
     this.#advance = this.db.prepare(
@@ -175,7 +175,7 @@ export class MessageStore extends EventEmitter<StoreEvents> {
        price = COALESCE(?, price), error_code = COALESCE(?, error_code),
        error_message = COALESCE(?, error_message), from_number = COALESCE(?, from_number),
        num_segments = COALESCE(?, num_segments)
-       WHERE seq = ? AND status = ?`
+       WHERE seq = ? AND status = ? AND (body = '') = ?`
     );
   }
 
@@ -261,9 +261,6 @@ export class MessageStore extends EventEmitter<StoreEvents> {
     );
     const record = statement.get({ ...patch, sid, expectedStatus: expected });
     if (record) {
-      if (patch.body !== undefined && !completeStatuses.has(record.status)) {
-        this.#changedBodies.set(sid, record.body);
-      }
       this.emit('status', record);
     }
     return record;
@@ -275,6 +272,34 @@ export class MessageStore extends EventEmitter<StoreEvents> {
    * when the message is gone or no longer in that status. Emits `status`.
    */
   advance(record: MessageRecord, patch: MessagePatch & { status: MessageStatus }): MessageRecord | undefined {
+    const updated = this.#advanceRow(record, patch);
+    if (updated) {
+      this.emit('status', updated);
+    }
+    return updated;
+  }
+
+  /**
+   * {@link advance} for many messages in one transaction; `status` is emitted once it is
+   * committed. Throws (and applies nothing) when the transaction fails.
+   */
+  advanceAll(steps: ReadonlyArray<{ record: MessageRecord; patch: MessagePatch & { status: MessageStatus } }>): MessageRecord[] {
+    if (steps.length === 0) {
+      return [];
+    }
+    const updated = this.transaction(() =>
+      steps.flatMap(({ record, patch }) => {
+        const row = this.#advanceRow(record, patch);
+        return row ? [row] : [];
+      })
+    );
+    for (const record of updated) {
+      this.emit('status', record);
+    }
+    return updated;
+  }
+
+  #advanceRow(record: MessageRecord, patch: MessagePatch & { status: MessageStatus }): MessageRecord | undefined {
     const { changes } = this.#advance.run(
       patch.status,
       patch.dateUpdated,
@@ -285,20 +310,21 @@ export class MessageStore extends EventEmitter<StoreEvents> {
       patch.from ?? null,
       patch.numSegments ?? null,
       record.seq,
-      record.status
+      record.status,
+      record.body === '' ? 1 : 0
     );
-    if (changes === 0) {
-      return undefined;
+    if (changes > 0) {
+      return { ...record, ...patch };
     }
-    // Only the body can have changed behind the snapshot's back (redaction).
-    const changedBody = this.#changedBodies.get(record.sid);
-    const updated: MessageRecord =
-      changedBody === undefined ? { ...record, ...patch } : { ...record, ...patch, body: changedBody };
-    if (changedBody !== undefined && completeStatuses.has(updated.status)) {
-      this.#changedBodies.delete(record.sid);
+    // Only a redaction changes a body. When the snapshot still has one, the message may have been
+    // redacted behind its back: re-read it, and advance it as it is now.
+    if (record.body !== '') {
+      const current = this.#bySeq.get(record.seq) as MessageRecord | undefined;
+      if (current && current.status === record.status && current.body === '') {
+        return this.#advanceRow(current, patch);
+      }
     }
-    this.emit('status', updated);
-    return updated;
+    return undefined;
   }
 
   /** Runs `fn` in one transaction (used to batch lifecycle transitions). */
@@ -313,7 +339,6 @@ export class MessageStore extends EventEmitter<StoreEvents> {
         ? this.#prepare('DELETE FROM messages WHERE sid = ?').run(sid)
         : this.#prepare('DELETE FROM messages WHERE sid = ? AND account_sid = ?').run(sid, accountSid);
     if (result.changes > 0) {
-      this.#changedBodies.delete(sid);
       this.emit('deleted', { sid });
       return true;
     }
@@ -323,7 +348,6 @@ export class MessageStore extends EventEmitter<StoreEvents> {
   /** Deletes every message of every account. Emits `cleared`. */
   clear(): number {
     const { changes } = this.#prepare('DELETE FROM messages').run();
-    this.#changedBodies.clear();
     this.emit('cleared');
     return changes;
   }

@@ -126,6 +126,101 @@ describe('validity period', () => {
   });
 });
 
+describe('scheduled messages and ValidityPeriod', () => {
+  test('ValidityPeriod counts from SendAt: a message scheduled further ahead than its validity is still sent', async () => {
+    const sandbox = await startTestSandbox();
+    try {
+      const sendAt = new Date(Date.now() + 600_000).toISOString();
+      const created = await send(sandbox, {
+        From: '',
+        MessagingServiceSid: `MG${'e'.repeat(32)}`,
+        ScheduleType: 'fixed',
+        SendAt: sendAt,
+        ValidityPeriod: '60',
+      });
+      expect(created.json.status).toBe('scheduled');
+      // Ten minutes later: SendAt has come, long after the message was created.
+      const now = Date.now();
+      sandbox.store.db.prepare('UPDATE messages SET send_at = ?, date_created = ? WHERE sid = ?').run(now, now - 600_000, created.json.sid);
+      sandbox.lifecycle.track(sandbox.store.get(created.json.sid)!);
+      const finished = await Promise.race([
+        waitForStatus(sandbox, created.json.sid, 'delivered'),
+        waitForStatus(sandbox, created.json.sid, 'failed'),
+      ]);
+      expect(finished.status).toBe('delivered');
+      const fetched = await request(sandbox, messagePath(accountA.accountSid, created.json.sid));
+      expect(fetched.json).toMatchObject({ status: 'delivered', error_code: null });
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('failed steps', () => {
+  const capture = () => {
+    const lines: string[] = [];
+    const logger = { info: () => {}, warn: (line: string) => lines.push(line), error: (line: string) => lines.push(line) };
+    return { lines, logger };
+  };
+
+  test('a step whose transaction fails is logged without the body and retried, not dropped', async () => {
+    const { lines, logger } = capture();
+    const sandbox = await startTestSandbox({ logger });
+    try {
+      const original = sandbox.store.transaction.bind(sandbox.store);
+      let failures = 0;
+      sandbox.store.transaction = <T>(fn: () => T): T => {
+        if (failures === 0) {
+          failures += 1;
+          throw new Error('database is locked');
+        }
+        return original(fn);
+      };
+      const created = await send(sandbox, { Body: 'Your secret code is 246810' });
+      await waitForStatus(sandbox, created.json.sid, 'delivered');
+      expect(failures).toBe(1);
+      expect(lines.join('\n')).toContain('database is locked');
+      expect(lines.join('\n')).toContain('retrying');
+      expect(lines.join('\n')).not.toContain('246810');
+      const fetched = await request(sandbox, messagePath(accountA.accountSid, created.json.sid));
+      expect(fetched.json.status).toBe('delivered');
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  test('a scheduled message whose queueing fails is retried, and the process does not crash', async () => {
+    const { lines, logger } = capture();
+    const sandbox = await startTestSandbox({ logger });
+    try {
+      const created = await send(sandbox, {
+        From: '',
+        MessagingServiceSid: `MG${'e'.repeat(32)}`,
+        ScheduleType: 'fixed',
+        SendAt: new Date(Date.now() + 600_000).toISOString(),
+      });
+      sandbox.store.db.prepare('UPDATE messages SET send_at = ? WHERE sid = ?').run(Date.now(), created.json.sid);
+      const record = sandbox.store.get(created.json.sid)!;
+      const delivered = waitForStatus(sandbox, created.json.sid, 'delivered');
+      const original = sandbox.store.get.bind(sandbox.store);
+      let failures = 0;
+      sandbox.store.get = (sid: string) => {
+        if (sid === created.json.sid && failures === 0) {
+          failures += 1;
+          throw new Error('disk I/O error');
+        }
+        return original(sid);
+      };
+      sandbox.lifecycle.track(record);
+      await delivered;
+      expect(failures).toBe(1);
+      expect(lines.join('\n')).toContain('disk I/O error');
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
 describe('restart', () => {
   let directory: string;
 
