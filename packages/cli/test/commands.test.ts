@@ -368,13 +368,45 @@ describe('send', () => {
     expectNoSecrets(stdout + stderr, [...secrets, stored!.code!]);
   });
 
-  it('prints request lines with --verbose, and still no secrets', async () => {
+  it('prints with --verbose what its help says: request lines and the body with the code masked, no secrets', async () => {
+    const help = await runCli(['send', '--help']);
+    expect(help.stdout).toContain('the message body with the code shown as <code>');
+    expect(help.stdout).toContain('method, URL without query and response status (never headers)');
+
     const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '+14155550103', '--code', '135790', '--verbose']);
     expect(code).toBe(0);
+    expect(stderr).toContain(`base URL: ${sandbox.url}`);
     expect(stderr).toContain(`→ POST ${sandbox.url}/2010-04-01/Accounts/${accountSid}/Messages.json`);
     expect(stderr).toContain('← 201');
     expect(stderr).toContain('body: Your verification code is <code>.');
     expectNoSecrets(stdout + stderr, [...secrets, '135790']);
+  });
+
+  it('prints a phone number that contains the code as it is (the code is in no printed field)', async () => {
+    const to = '+14155552671';
+    const human = await runCli(['send', configFile, '--to', to, '--code', '4155']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/To\s+\+14155552671\n/);
+    expect(human.stdout + human.stderr).not.toContain('[redacted]');
+    const sid = /✓ Sent (SM[0-9a-f]{32})/.exec(human.stdout)![1];
+    expect((await inbox()).find((message) => message.sid === sid)?.body).toBe('Your verification code is 4155.');
+
+    const json = await runCli(['send', configFile, '--to', to, '--code', '4155', '--json', '--verbose']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, to });
+    expect(json.stderr).toContain(`to: ${to}`);
+    expect(json.stdout + json.stderr).not.toContain('[redacted]');
+  });
+
+  it('names the base URL the connector resolves from host, as it sends', async () => {
+    // An invalid number fails before any request: nothing goes to Twilio.
+    const { baseUrl: _baseUrl, ...withoutBaseUrl } = config();
+    const file = await writeJson(directory, 'dublin.json', { ...withoutBaseUrl, host: 'api.dublin.ie1.twilio.com' });
+    const { code, stdout, stderr } = await runCli(['send', file, '--to', '12', '--json', '--verbose']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: false, baseUrl: 'https://api.dublin.ie1.twilio.com' });
+    expect(stderr).toContain('base URL: https://api.dublin.ie1.twilio.com');
+    expect(stderr).not.toContain('→');
   });
 
   it('authenticates with an API key, and reads the config from stdin', async () => {

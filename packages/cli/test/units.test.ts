@@ -10,7 +10,7 @@ import { TemplateType } from '@logto/connector-kit';
 import { ConnectorError, ConnectorErrorCodes, configKeys } from '@smsdesk/connector-twilio-sms';
 
 import { parseCheckArgs } from '../src/commands/check.js';
-import { parseSendArgs, sendThroughConnector } from '../src/commands/send.js';
+import { parseSendArgs, sendThroughConnector, targetBaseUrl } from '../src/commands/send.js';
 import { parseStartArgs } from '../src/commands/start.js';
 import {
   ConfigSourceError,
@@ -203,6 +203,17 @@ describe('report', () => {
     // An invalid number fails before any request.
     const outcome = await sendThroughConnector(config, { to: '12', type: 'SignIn', code: '123456' }, out);
     expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid_request_parameters' } });
+  });
+
+  it('names the base URL the connector sends to: baseUrl, else host, else region and edge', () => {
+    const config = { accountSID: `AC${'0'.repeat(32)}`, authToken: 'token-value', from: '+15005550006', templates: requiredTemplates };
+    expect(targetBaseUrl({ ...config, host: 'api.dublin.ie1.twilio.com' })).toBe('https://api.dublin.ie1.twilio.com');
+    expect(targetBaseUrl({ ...config, host: 'api.dublin.ie1.twilio.com', baseUrl: 'http://127.0.0.1:4010/' })).toBe(
+      'http://127.0.0.1:4010'
+    );
+    expect(targetBaseUrl({ ...config, region: 'au1', edge: 'sydney' })).toBe('https://api.sydney.au1.twilio.com');
+    expect(targetBaseUrl({ ...config, host: '', region: null })).toBe('https://api.twilio.com');
+    expect(targetBaseUrl({ ...config, host: 'example.com' })).toBeUndefined();
   });
 
   it('masks the code only in the text the server sent', () => {

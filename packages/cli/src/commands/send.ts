@@ -11,6 +11,7 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 
 import createTwilioSmsConnector, {
   type SentSms,
+  checkConfig,
   previewMessage,
   resolveBaseUrl,
 } from '@smsdesk/connector-twilio-sms';
@@ -65,7 +66,10 @@ Options:
   --sandbox <url>     Send to a local sandbox instead of Twilio: sets the config's baseUrl
                       (use the sandbox account's credentials, e.g. from \`twilio-sms sandbox\`)
   --json              Print one JSON object: { ok, sid, status, segments, … } or { ok: false, error }
-  --verbose           Also print each HTTP request and response line (never headers, body or code)
+  --verbose           Also print on stderr: where each credential came from, the account or API
+                      key SID it signs in as (never a secret), the base URL, the template chosen
+                      and why, the message body with the code shown as <code>, and for each HTTP
+                      request its method, URL without query and response status (never headers)
   -h, --help          This help
 
 Exit codes: 0 sent, 1 send failed (Twilio error, invalid config, unreachable server), 2 usage error.
@@ -183,15 +187,15 @@ export type SendOutcome = { ok: true; sent: SentSms } | { ok: false; error: Desc
 
 /**
  * Sends as Logto's console does: `createTwilioSmsConnector({ getConfig })`, then
- * `sendMessage({ to, type, payload: { code, locale } }, config)`. The code is registered as a
- * secret first, so no output path can print it.
+ * `sendMessage({ to, type, payload: { code, locale } }, config)`. The code is put in no printed
+ * field; it is masked in the server's text of an error (which the connector has redacted already).
+ * It is not a registered secret: a 4-digit code would be redacted out of a phone number.
  */
 export async function sendThroughConnector(
   config: Record<string, unknown>,
   message: { to: string; type: string; code: string; locale?: string },
   out: Output
 ): Promise<SendOutcome> {
-  out.addSecrets(message.code);
   const connector = await createTwilioSmsConnector({ getConfig: async () => config });
   const data: SendData = {
     to: message.to,
@@ -203,7 +207,7 @@ export async function sendThroughConnector(
     return { ok: true, sent };
   } catch (error) {
     if (isConnectorError(error)) {
-      return { ok: false, error: describeConnectorError(error) };
+      return { ok: false, error: describeConnectorError(error, { code: message.code }) };
     }
     throw error;
   }
@@ -244,14 +248,13 @@ export async function send(args: SendArgs, out: Output, context: Context): Promi
   const source = await loadConfig(args.config, out, context);
   const config = args.sandbox ? { ...source.config, baseUrl: args.sandbox } : source.config;
   const code = args.code ?? randomCode();
-  out.addSecrets(code);
 
-  const target = safeBaseUrl(config);
+  const target = targetBaseUrl(config);
   if (out.verbose) {
-    describeRequest(out, config, args, code);
+    describeRequest(out, config, args, target);
   }
 
-  const spinner = out.spinner(`Sending a ${args.type} code to ${args.to} through ${target}`);
+  const spinner = out.spinner(`Sending a ${args.type} code to ${args.to}${target ? ` through ${target}` : ''}`);
   let outcome: SendOutcome;
   try {
     outcome = await sendThroughConnector(
@@ -265,7 +268,7 @@ export async function send(args: SendArgs, out: Output, context: Context): Promi
 
   if (!outcome.ok) {
     if (out.json) {
-      out.result({ ok: false, error: outcome.error });
+      out.result({ ok: false, error: outcome.error, ...(target && { baseUrl: target }) });
     } else {
       printSendError(out, outcome.error);
     }
@@ -307,30 +310,33 @@ export async function send(args: SendArgs, out: Output, context: Context): Promi
   return exitCodes.ok;
 }
 
-/** The API host the config sends to, or a placeholder when the config is too broken to say. */
-function safeBaseUrl(config: Record<string, unknown>) {
-  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
-  try {
-    return resolveBaseUrl({ baseUrl: text(config.baseUrl), region: text(config.region), edge: text(config.edge) });
-  } catch {
-    return '(the configured base URL)';
-  }
+/**
+ * The base URL the connector sends to: its own `resolveBaseUrl` (baseUrl, else host, else region
+ * and edge) on the config as it parses it. Undefined for an invalid config, which sends nothing.
+ */
+export function targetBaseUrl(config: Record<string, unknown>): string | undefined {
+  const { config: parsed } = checkConfig(config);
+  return parsed && resolveBaseUrl(parsed);
 }
 
-/** --verbose: what will be sent, with the code and credentials left out. */
-function describeRequest(out: Output, config: Record<string, unknown>, args: SendArgs, code: string) {
+/** --verbose: what will be sent, with the credentials and the code left out. */
+function describeRequest(out: Output, config: Record<string, unknown>, args: SendArgs, target: string | undefined) {
   const usesKey = typeof config.apiKeySID === 'string' && Boolean(config.apiKeySecret);
   out.debug(
     `auth: HTTP Basic as ${usesKey ? `API key ${String(config.apiKeySID)}` : `account ${String(config.accountSID)}`} (secret not shown)`
   );
+  if (target) {
+    out.debug(`base URL: ${target}`);
+  }
   out.debug(`to: ${args.to}, usage type: ${args.type}${args.locale ? `, locale: ${args.locale}` : ''}`);
   try {
+    // Rendered with a stand-in: the code itself is never in the output.
     const { body, reason } = previewMessage(config, {
       type: args.type,
-      payload: { code, ...(args.locale && { locale: args.locale }) },
+      payload: { code: '<code>', ...(args.locale && { locale: args.locale }) },
     });
     out.debug(`template: ${reason}`);
-    out.debug(`body: ${body.replaceAll(code, '<code>')}`);
+    out.debug(`body: ${body}`);
   } catch {
     // The send reports the problem.
   }
