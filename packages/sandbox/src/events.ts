@@ -17,15 +17,23 @@ export type LatestWaiter = {
   resolve: (record: MessageRecord) => void;
 };
 
+/**
+ * An event stream client with more than this much written but not yet taken by the socket has
+ * stopped reading: it is dropped (EventSource reconnects and reloads the inbox).
+ */
+export const maxBufferedBytes = 8 * 1024 * 1024;
+
 export class EventHub {
   readonly #clients = new Set<ServerResponse>();
   readonly #waiters = new Map<string, Set<LatestWaiter>>();
   readonly #heartbeatMs: number;
+  readonly #maxBufferedBytes: number;
   #heartbeat: NodeJS.Timeout | undefined;
   readonly #unsubscribe: () => void;
 
-  constructor(store: MessageStore, heartbeatMs: number) {
+  constructor(store: MessageStore, heartbeatMs: number, maxBuffered = maxBufferedBytes) {
     this.#heartbeatMs = heartbeatMs;
+    this.#maxBufferedBytes = maxBuffered;
     const onMessage = (record: MessageRecord) => {
       this.#wake(record);
       this.#broadcast('message', record);
@@ -68,11 +76,7 @@ export class EventHub {
     });
     if (!this.#heartbeat) {
       // Comments keep proxies and idle timeouts from closing a quiet stream.
-      this.#heartbeat = setInterval(() => {
-        for (const client of this.#clients) {
-          client.write(': heartbeat\n\n');
-        }
-      }, this.#heartbeatMs);
+      this.#heartbeat = setInterval(() => this.#write(': heartbeat\n\n'), this.#heartbeatMs);
       this.#heartbeat.unref();
     }
   }
@@ -132,9 +136,18 @@ export class EventHub {
     if (this.#clients.size === 0) {
       return;
     }
-    const frame = `event: ${event}\ndata: ${data}\n\n`;
+    this.#write(`event: ${event}\ndata: ${data}\n\n`);
+  }
+
+  #write(frame: string): void {
     for (const client of this.#clients) {
-      client.write(frame);
+      if (client.writableLength > this.#maxBufferedBytes) {
+        // It stopped reading; keeping on would buffer without bound. 'close' removes it.
+        this.#clients.delete(client);
+        client.destroy();
+      } else {
+        client.write(frame);
+      }
     }
   }
 }

@@ -6,6 +6,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { FaultRuleError, startSandbox, version, type Sandbox } from '../src/index.js';
+import { newSid } from '../src/sids.js';
 import {
   accountA,
   accountB,
@@ -270,6 +271,78 @@ describe('GET /api/events', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       expect(sandbox.context.hub.clientCount).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('GET /api/events with a client that stops reading', () => {
+  test('the stalled client is dropped once its backlog passes the limit; a reading client stays', async () => {
+    const sandbox = await startTestSandbox({ statusDelayMs: 60_000 });
+    try {
+      const reading = await openEvents(sandbox);
+      await reading.nextFrame();
+      let received = 0;
+      const drain = (async () => {
+        try {
+          for (;;) {
+            await reading.nextFrame();
+            received += 1;
+          }
+        } catch {
+          // Closed at the end of the test.
+        }
+      })();
+
+      // A paused socket reads nothing, so it never notices being dropped: the hub's count tells.
+      const stalled = connect(sandbox.port, '127.0.0.1');
+      stalled.on('error', () => {});
+      await new Promise<void>((resolve) => stalled.once('connect', () => resolve()));
+      stalled.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${sandbox.port}\r\n\r\n`);
+      stalled.pause();
+      while (sandbox.context.hub.clientCount < 2) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+
+      // ~1.9 KB per event: the limit (8 MiB) plus whatever the kernel buffers, then some.
+      const body = 'x'.repeat(1500);
+      let inserted = 0;
+      while (sandbox.context.hub.clientCount === 2 && inserted < 60_000) {
+        for (let index = 0; index < 200; index += 1) {
+          sandbox.store.insert({
+            sid: newSid('SM'),
+            accountSid: accountA.accountSid,
+            messagingServiceSid: null,
+            to: '+14155551234',
+            from: '+15005550006',
+            body,
+            status: 'delivered',
+            numSegments: 10,
+            segments: 10,
+            encoding: 'GSM-7',
+            numMedia: 0,
+            price: null,
+            errorCode: null,
+            errorMessage: null,
+            statusCallback: null,
+            validityPeriod: null,
+            sendAt: null,
+            dateCreated: Date.now(),
+            dateUpdated: Date.now(),
+            dateSent: null,
+          });
+        }
+        inserted += 200;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      expect(sandbox.context.hub.clientCount).toBe(1);
+      stalled.destroy();
+      while (received < inserted) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      reading.close();
+      await drain;
     } finally {
       await sandbox.close();
     }
