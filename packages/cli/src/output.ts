@@ -1,13 +1,19 @@
 /**
  * Everything the CLI prints goes through an {@link Output}: human text or one JSON object, colour
- * and a spinner only on a terminal, and a last line of defence that replaces every registered
- * secret (credentials, their base64 form, the verification code) before a byte is written.
+ * (node:util styleText) and a spinner only on a terminal, and a last line of defence that replaces
+ * every registered secret (credentials and their base64 form) before a byte is written.
  *
  * @module
  */
+import { styleText } from 'node:util';
 
 /** Where text goes: process.stdout in the binary, a buffer in tests. */
-export type TextSink = { write(chunk: string): unknown; isTTY?: boolean };
+export type TextSink = {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  /** A terminal's own answer (tty.WriteStream): FORCE_COLOR, NO_COLOR, TERM, colour depth. */
+  hasColors?(env?: object): boolean;
+};
 
 export type OutputOptions = {
   /** One JSON object on stdout instead of human text. */
@@ -18,16 +24,23 @@ export type OutputOptions = {
 };
 
 type Paint = (text: string) => string;
+type Format = Parameters<typeof styleText>[0];
 
-const ansi =
-  (open: number, close: number): Paint =>
-  (text) =>
-    `\u001B[${open}m${text}\u001B[${close}m`;
 const plain: Paint = (text) => text;
 
-/** https://no-color.org: a non-empty NO_COLOR turns colour off; so does a dumb terminal. */
+// The decision is ours (the sink and the env passed in, not process.stdout's), so styleText is
+// told not to check a stream itself.
+const painter =
+  (on: boolean) =>
+  (format: Format): Paint =>
+    on ? (text) => styleText(format, text, { validateStream: false }) : plain;
+
+/**
+ * Colour only on a terminal: not with a non-empty NO_COLOR (https://no-color.org) or a dumb
+ * terminal, and, for a real terminal, only when its `hasColors()` agrees.
+ */
 export const wantsColor = (sink: TextSink, env: Record<string, string | undefined>) =>
-  Boolean(sink.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
+  Boolean(sink.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb' && (sink.hasColors?.(env) ?? true);
 
 const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -54,20 +67,21 @@ export class Output {
     this.verbose = verbose;
     const color = !json && wantsColor(stdout, env);
     this.color = color;
-    const errorColor = wantsColor(stderr, env);
+    const paint = painter(color);
+    const errorPaint = painter(wantsColor(stderr, env));
     this.style = {
-      bold: color ? ansi(1, 22) : plain,
-      dim: color ? ansi(2, 22) : plain,
-      red: color ? ansi(31, 39) : plain,
-      green: color ? ansi(32, 39) : plain,
-      yellow: color ? ansi(33, 39) : plain,
-      cyan: color ? ansi(36, 39) : plain,
+      bold: paint('bold'),
+      dim: paint('dim'),
+      red: paint('red'),
+      green: paint('green'),
+      yellow: paint('yellow'),
+      cyan: paint('cyan'),
     };
     this.errorStyle = {
-      bold: errorColor ? ansi(1, 22) : plain,
-      red: errorColor ? ansi(31, 39) : plain,
-      yellow: errorColor ? ansi(33, 39) : plain,
-      dim: errorColor ? ansi(2, 22) : plain,
+      bold: errorPaint('bold'),
+      red: errorPaint('red'),
+      yellow: errorPaint('yellow'),
+      dim: errorPaint('dim'),
     };
   }
 
@@ -110,8 +124,8 @@ export class Output {
   }
 
   /**
-   * A spinner on stdout while something slow runs, on a terminal only (never in JSON mode or a
-   * pipe). `stop()` clears its line.
+   * A spinner on stdout while something slow runs, on a terminal with colour only (never in JSON
+   * mode, a pipe, with NO_COLOR or on a dumb terminal). `stop()` clears its line.
    */
   spinner(text: string): { stop(): void } {
     if (!this.color) {
@@ -131,17 +145,5 @@ export class Output {
         this.stdout.write('\r\u001B[2K');
       },
     };
-  }
-}
-
-/** A sink that keeps what was written: for tests and for building text before printing it. */
-export class BufferSink implements TextSink {
-  text = '';
-
-  constructor(readonly isTTY = false) {}
-
-  write(chunk: string) {
-    this.text += chunk;
-    return true;
   }
 }

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import type { TextSink } from '../src/output.js';
+
 export const bin = fileURLToPath(new URL('../lib/bin.js', import.meta.url));
 
 export function assertBuilt() {
@@ -117,6 +119,18 @@ export async function writeJson(directory: string, name: string, value: unknown)
 }
 
 export const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
+
+/** A sink that keeps what was written, as a terminal (`isTTY`) or a pipe: for in-process tests. */
+export class BufferSink implements TextSink {
+  text = '';
+
+  constructor(readonly isTTY = false) {}
+
+  write(chunk: string) {
+    this.text += chunk;
+    return true;
+  }
+}
 
 /** Asserts none of the secrets appears in the text. */
 export function expectNoSecrets(text: string, secrets: string[]) {

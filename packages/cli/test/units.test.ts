@@ -4,6 +4,7 @@
  * a fake terminal.
  */
 import { Readable } from 'node:stream';
+import { styleText } from 'node:util';
 
 import { run } from '../src/cli.js';
 import { TemplateType } from '@logto/connector-kit';
@@ -21,11 +22,11 @@ import {
   parseConfigJson,
 } from '../src/config-source.js';
 import type { Io } from '../src/context.js';
-import { BufferSink, Output } from '../src/output.js';
+import { Output } from '../src/output.js';
 import { describeConnectorError, hintFor, isConnectorError, summarizeTemplates } from '../src/report.js';
 import { UsageError, checkServerUrl, flagOrEnv, knownUsageTypes, parseHost } from '../src/args.js';
 
-import { requiredTemplates } from './helpers.js';
+import { BufferSink, requiredTemplates } from './helpers.js';
 
 const ansi = /\u001B\[/;
 
@@ -47,6 +48,22 @@ describe('Output', () => {
       out.spinner('working').stop();
       expect(sink.text).toBe('x\n');
     }
+  });
+
+  it('paints with util.styleText, and asks a real terminal whether it has colours', () => {
+    const env = { TERM: 'xterm-256color' };
+    const hasColors = vi.fn(() => true);
+    const terminal = Object.assign(new BufferSink(true), { hasColors });
+    const out = new Output(terminal, new BufferSink(), { env });
+    out.print(out.style.red('x'));
+    expect(terminal.text).toBe(`${styleText('red', 'x', { validateStream: false })}\n`);
+    expect(hasColors).toHaveBeenCalledWith(env);
+
+    const monochrome = Object.assign(new BufferSink(true), { hasColors: () => false });
+    const plain = new Output(monochrome, new BufferSink(), { env });
+    plain.print(plain.style.red('x'));
+    plain.spinner('working').stop();
+    expect(monochrome.text).toBe('x\n');
   });
 
   it('redacts every registered secret on every path, longest first', () => {
