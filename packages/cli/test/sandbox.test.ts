@@ -169,6 +169,24 @@ describe('sandbox', () => {
     expect(invalidEnv.stderr).toContain('TWILIO_SANDBOX_ALLOWED_HOSTS');
   });
 
+  it('documents and accepts an afterStore fault', async () => {
+    const help = await runCli(['sandbox', '--help']);
+    expect(help.stdout).toContain('"afterStore":true');
+    const cli = spawnCli(['sandbox', '--port', '0', '--db', ':memory:', '--fault', '{"count":1,"status":500,"afterStore":true}']);
+    const [, url] = await cli.waitFor(/running on (http:\/\/[\d.:]+)/);
+    const accountSid = /Account SID\s+(AC[0-9a-f]{32})/.exec(cli.stdout)![1]!;
+    const authToken = /Auth Token\s+(\S+)/.exec(cli.stdout)![1]!;
+    const response = await fetch(`${url}/2010-04-01/Accounts/${accountSid}/Messages.json`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${basic(accountSid, authToken)}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ To: '+14155550100', From: '+15005550006', Body: 'stored anyway' }).toString(),
+    });
+    expect(response.status).toBe(500);
+    expect(await inbox(url!)).toEqual([expect.objectContaining({ body: 'stored anyway' })]);
+    expect((await runCli(['sandbox', '--fault', '{"count":1,"status":429,"afterStore":true}'])).code).toBe(2);
+    expect((await cli.stop()).code).toBe(0);
+  });
+
   it('exits 1 with one line when the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

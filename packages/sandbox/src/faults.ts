@@ -1,7 +1,9 @@
 /**
  * Deterministic faults for message creates: "answer the next N creates with HTTP 429 / code 20429
- * and `Retry-After: 3`", or "delay the next N creates by 2 s". Rules apply in the order added; each
- * create (after authentication) consumes one use of the first rule. A fault answer stores nothing.
+ * and `Retry-After: 3`", "delay the next N creates by 2 s", or "store the next create, then answer
+ * 500" (`afterStore`, Twilio's 5xx after commit). Rules apply in the order added; each create
+ * (after authentication) consumes one use of the first rule. Without `afterStore` a fault answer
+ * stores nothing.
  *
  * Set through `POST /api/faults`, the `faults` start option, or {@link FaultInjector.add}.
  *
@@ -21,6 +23,11 @@ export type FaultRuleInput = {
   retryAfter?: number;
   /** Wait this long before answering (with the fault, or normally when there is no `status`). */
   delayMs?: number;
+  /**
+   * Store the message (and run its life cycle) first, then answer with `status` (5xx only): the
+   * "5xx after commit" a client must handle without sending twice.
+   */
+  afterStore?: boolean;
 };
 
 /** A rule as stored: `count` is what remains. */
@@ -38,7 +45,7 @@ const limits = {
   delayMs: [0, 60_000],
 } as const;
 
-const knownFields = new Set(['count', 'status', 'code', 'message', 'retryAfter', 'delayMs']);
+const knownFields = new Set(['count', 'status', 'code', 'message', 'retryAfter', 'delayMs', 'afterStore']);
 
 const defaultMessages: Record<number, string> = {
   20429: 'Too Many Requests',
@@ -88,6 +95,13 @@ export function parseFaultRule(input: unknown): FaultRuleInput {
   if (status === undefined && (code !== undefined || retryAfter !== undefined || message !== undefined)) {
     throw new FaultRuleError(`'code', 'message' and 'retryAfter' need 'status'`);
   }
+  const { afterStore } = rule;
+  if (afterStore !== undefined && typeof afterStore !== 'boolean') {
+    throw new FaultRuleError(`'afterStore' must be true or false`);
+  }
+  if (afterStore === true && (status === undefined || status < 500)) {
+    throw new FaultRuleError(`'afterStore' needs a 5xx 'status' (the message is stored, then the client gets the error)`);
+  }
   const parsed: FaultRuleInput = { count };
   if (status !== undefined) {
     parsed.status = status;
@@ -96,6 +110,7 @@ export function parseFaultRule(input: unknown): FaultRuleInput {
   }
   if (retryAfter !== undefined) parsed.retryAfter = retryAfter;
   if (delayMs !== undefined) parsed.delayMs = delayMs;
+  if (afterStore === true) parsed.afterStore = true;
   return parsed;
 }
 

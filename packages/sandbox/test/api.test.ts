@@ -546,6 +546,36 @@ describe('faults', () => {
     expect((await api(sandbox, '/api/faults')).json.faults).toEqual([]);
   });
 
+  test('afterStore: the message is created, then the client gets the 5xx (Twilio’s 5xx after commit)', async () => {
+    await api(sandbox, '/api/faults', { method: 'POST', body: { count: 1, status: 500, afterStore: true } });
+    const to = '+14155550191';
+    const response = await send(sandbox, { To: to, Body: 'stored despite the 500' });
+    expectTwilioError(response, 500, 20500);
+    // A client that retries blindly now sends twice; one that lists by To first finds it.
+    const listed = await request(sandbox, `${messagesPath(accountA.accountSid)}?To=${encodeURIComponent(to)}`);
+    expect(listed.json.messages).toEqual([expect.objectContaining({ to, body: 'stored despite the 500', status: 'queued' })]);
+    // A create that fails validation stores nothing, fault or not.
+    await api(sandbox, '/api/faults', { method: 'POST', body: { count: 1, status: 503, afterStore: true, retryAfter: 2 } });
+    expectTwilioError(await send(sandbox, { To: 'not-a-number' }), 400, 21211);
+  });
+
+  test('close() cancels a pending fault delay (no timer outlives the sandbox)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+    const before = timers();
+    const delayed = await startTestSandbox({ faults: [{ count: 1, delayMs: 60_000 }] });
+    const pending = send(delayed).then(
+      (response) => `answered ${response.status}`,
+      () => 'connection closed'
+    );
+    while (delayed.faults.list().length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await delayed.close();
+    expect(await pending).toBe('connection closed');
+    expect(timers()).toBeLessThanOrEqual(before);
+    expect(delayed.store.db.open).toBe(false);
+  });
+
   test('an unauthenticated create does not consume a fault', async () => {
     await api(sandbox, '/api/faults', { method: 'POST', body: { count: 1, status: 429 } });
     const unauthenticated = await request(sandbox, messagesPath(accountA.accountSid), { account: null, form: defaultSend });
@@ -579,6 +609,9 @@ describe('faults', () => {
     ['neither status nor delay', { count: 1 }, /needs 'status'/],
     ['retryAfter without status', { count: 1, delayMs: 5, retryAfter: 1 }, /need 'status'/],
     ['an unknown field', { count: 1, status: 429, statuss: 1 }, /Unknown field 'statuss'/],
+    ['afterStore with a 4xx', { count: 1, status: 429, afterStore: true }, /'afterStore' needs a 5xx/],
+    ['afterStore without status', { count: 1, delayMs: 5, afterStore: true }, /'afterStore' needs a 5xx/],
+    ['afterStore as text', { count: 1, status: 500, afterStore: 'yes' }, /'afterStore' must be true or false/],
     ['an empty array', [], /non-empty array/],
     ['a bad rule in an array', [{ count: 1, status: 429 }, { count: 1 }], /Rule 1:/],
     ['not JSON', '{count', /not valid JSON/],

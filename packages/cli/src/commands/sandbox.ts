@@ -24,8 +24,8 @@ import {
   startSandbox,
 } from '@smsdesk/sandbox';
 
-import { CliError, UsageError, commonOptions, exitCodes, integerFlag, parseCommandArgs } from '../args.js';
-import { ConfigSourceError, parseConfigJson } from '../config-source.js';
+import { CliError, UsageError, commonOptions, exitCodes, flagOrEnv, integerFlag, parseCommandArgs, parseHost } from '../args.js';
+import { ConfigSourceError, accountSecrets, environmentSecrets, parseAccountsJson } from '../config-source.js';
 import type { Command, Context } from '../context.js';
 import type { Output } from '../output.js';
 
@@ -70,7 +70,10 @@ Options:
   --accounts <file>     JSON array of { accountSid, authToken, apiKeys?: [{ sid, secret }] }
                                                                               [TWILIO_SANDBOX_ACCOUNTS]
   --fault <json>        A fault rule for message creates, repeatable, e.g.
-                        '{"count":2,"status":429,"retryAfter":1}' or '{"count":1,"status":400,"code":21612}'
+                        '{"count":2,"status":429,"retryAfter":1}' or '{"count":1,"status":400,"code":21612}'.
+                        "delayMs" delays the answer; "afterStore":true with a 5xx status stores the
+                        message first, then answers the error (Twilio's 5xx after commit: a client
+                        that retries blindly sends twice), e.g. '{"count":1,"status":500,"afterStore":true}'
   --status-delay <ms>   Delay of each status step, queued → sent → delivered (default 300)
                                                                               [TWILIO_SANDBOX_STATUS_DELAY_MS]
   -h, --help            This help
@@ -90,10 +93,6 @@ const sandboxOptions = {
   fault: { type: 'string', multiple: true },
   'status-delay': { type: 'string' },
 } as const;
-
-/** A flag's value, else its environment twin's, with the name to blame when it is invalid. */
-const flagOrEnv = (flag: string | undefined, env: Record<string, string | undefined>, variable: string) =>
-  flag !== undefined ? { value: flag, name: undefined } : env[variable]?.trim() ? { value: env[variable]!.trim(), name: variable } : undefined;
 
 /** `--port` (or TWILIO_SANDBOX_PORT): 0–65535. */
 export function parsePort(command: string, value: { value: string; name?: string } | undefined, fallback: number) {
@@ -169,10 +168,7 @@ export function parseSandboxArgs(argv: string[], env: Record<string, string | un
       throw delay.name ? new UsageError(`${delay.name} must be a whole number of ms from 0 to 600000`, 'sandbox') : error;
     }
   }
-  const host = flagOrEnv(values.host, env, 'TWILIO_SANDBOX_HOST')?.value ?? defaultHost;
-  if (!host.trim()) {
-    throw new UsageError('--host needs an interface, such as 127.0.0.1', 'sandbox');
-  }
+  const host = parseHost('sandbox', flagOrEnv(values.host, env, 'TWILIO_SANDBOX_HOST'), defaultHost);
   return {
     help,
     json: false,
@@ -196,17 +192,7 @@ async function readAccounts(file: string, cwd: string): Promise<SandboxAccountIn
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(code === 'ENOENT' ? `Accounts file not found: ${file}` : `Cannot read accounts file ${file}${code ? ` (${code})` : ''}`);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Reuse the config reader's error: line and column, no text.
-    parseConfigJson(text, file);
-  }
-  if (!Array.isArray(parsed)) {
-    throw new CliError(`${file} must hold a JSON array of { accountSid, authToken, apiKeys? }`);
-  }
-  return parsed as SandboxAccountInput[];
+  return parseAccountsJson(text, file) as SandboxAccountInput[];
 }
 
 /** The sandbox's request and event lines, through the output (so redaction applies). */
@@ -272,14 +258,7 @@ export type LaunchedSandbox = {
  */
 export async function launchSandbox(options: LaunchOptions, out: Output, context: Context): Promise<LaunchedSandbox> {
   const fileAccounts = options.accounts ? await readAccounts(options.accounts, context.cwd) : [];
-  out.addSecrets(
-    context.env.TWILIO_AUTH_TOKEN,
-    context.env.TWILIO_API_SECRET,
-    ...fileAccounts.flatMap((account) => [
-      typeof account?.authToken === 'string' ? account.authToken : undefined,
-      ...(Array.isArray(account?.apiKeys) ? account.apiKeys.map((key) => (typeof key?.secret === 'string' ? key.secret : undefined)) : []),
-    ])
-  );
+  out.addSecrets(...environmentSecrets(context.env), ...fileAccounts.flatMap((account) => accountSecrets(account)));
 
   const attempts = options.nextFreePort && options.port !== 0 ? 20 : 1;
   let sandbox: Sandbox | undefined;
@@ -303,19 +282,18 @@ export async function launchSandbox(options: LaunchOptions, out: Output, context
       if (!retry) {
         throw startFailure(error, options.host, port);
       }
-      out.debug(`port ${port} is in use, trying ${port + 1}`);
     }
   }
 
   const launched = sandbox!;
   const origin: AccountOrigin = launched.devAccount ? 'dev' : fileAccounts.length > 0 ? 'file' : 'environment';
   const account = launched.devAccount ?? launched.accounts[0]!;
-  if (origin !== 'dev') {
-    out.addSecrets(...launched.accounts.flatMap(({ authToken, apiKeys }) => [authToken, ...apiKeys.map(({ secret }) => secret)]));
-  } else {
-    // The dev account's API key is not shown: the auth token is all a config needs.
-    out.addSecrets(...account.apiKeys.map(({ secret }) => secret));
-  }
+  // Only the dev account's auth token is printed; its API key is not (the token is all a config needs).
+  out.addSecrets(
+    ...[...launched.accounts, launched.devAccount].flatMap((configured) =>
+      accountSecrets(configured, { withToken: configured?.accountSid !== launched.devAccount?.accountSid })
+    )
+  );
   return { sandbox: launched, account, origin };
 }
 

@@ -6,6 +6,9 @@
  * @doc https://www.twilio.com/docs/messaging/api/message-resource
  * @module
  */
+import { setTimeout as delay } from 'node:timers/promises';
+
+import type { FaultRule } from '../faults.js';
 import type { Reply, Route, SandboxContext, SandboxRequest } from '../router.js';
 import { newSid, sidPatterns } from '../sids.js';
 import { completeStatuses } from '../statuses.js';
@@ -41,26 +44,30 @@ function findMessage(request: SandboxRequest, context: SandboxContext, accountSi
   return record;
 }
 
-async function applyFault(context: SandboxContext): Promise<void> {
-  const fault = context.faults.take();
-  if (!fault) {
-    return;
-  }
-  if (fault.delayMs) {
-    await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-  }
-  if (fault.status !== undefined) {
-    const headers: Record<string, string> =
-      fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
-    throw new TwilioApiError(fault.status, fault.code!, fault.message!, headers);
-  }
+function faultError(fault: FaultRule): TwilioApiError {
+  const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+  return new TwilioApiError(fault.status!, fault.code!, fault.message!, headers);
 }
 
-async function createMessage(request: SandboxRequest, context: SandboxContext): Promise<Reply> {
+async function createMessage(request: SandboxRequest, context: SandboxContext): Promise<Reply | undefined> {
   // Read the body before answering anything, so even an early 401 leaves the connection usable.
   await request.body();
   const account = requireAccount(request, context);
-  await applyFault(context);
+  const fault = context.faults.take();
+  if (fault?.delayMs) {
+    try {
+      // Canceled when the client goes away or the sandbox closes.
+      await delay(fault.delayMs, undefined, { signal: request.signal });
+    } catch (error) {
+      if (request.signal.aborted) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+  if (fault?.status !== undefined && !fault.afterStore) {
+    throw faultError(fault);
+  }
   const now = Date.now();
   const input = validateCreate(await readForm(request), now);
   const viaService = input.messagingServiceSid !== null;
@@ -88,6 +95,10 @@ async function createMessage(request: SandboxRequest, context: SandboxContext): 
     dateSent: null,
   });
   context.lifecycle.track(record);
+  if (fault?.afterStore) {
+    // Twilio's "5xx after commit": the message exists, but the client is told it failed.
+    throw faultError(fault);
+  }
   return json(201, toTwilioMessage(record));
 }
 
