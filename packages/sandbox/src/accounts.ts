@@ -155,7 +155,8 @@ export class AccountRegistry {
 
   /** Adds (or replaces) an account; a later duplicate SID wins. */
   add(input: SandboxAccountInput): SandboxAccount {
-    const account = normalizeAccount(input, `Account ${input.accountSid}`);
+    const sid = (input as { accountSid?: unknown } | null | undefined)?.accountSid;
+    const account = normalizeAccount(input, typeof sid === 'string' ? `Account ${sid}` : 'Account');
     this.#accounts.set(account.accountSid, account);
     for (const key of account.apiKeys) {
       this.#keys.set(key.sid, { account, secret: key.secret });

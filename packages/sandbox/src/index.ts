@@ -25,7 +25,7 @@ import {
   type SandboxAccountInput,
 } from './accounts.js';
 import { CallbackDispatcher } from './callbacks.js';
-import { startCheckpointer } from './checkpointer.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { EventHub } from './events.js';
 import { FaultInjector, type FaultRuleInput } from './faults.js';
 import { HostAllowlist, normalizeAllowedHost } from './hosts.js';
@@ -118,6 +118,16 @@ function collectAccounts(options: SandboxOptions): SandboxAccountInput[] {
   return accounts;
 }
 
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer`);
+  }
+  return value;
+}
+
 /**
  * Starts a sandbox and resolves once it listens.
  *
@@ -132,9 +142,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (!Number.isFinite(statusDelayMs) || statusDelayMs < 0) {
     throw new RangeError('statusDelayMs must be a non-negative number');
   }
+  const maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes, 64 * 1024);
+  const heartbeatMs = positiveInteger('heartbeatMs', options.heartbeatMs, 15_000);
+  const callbackTimeoutMs = positiveInteger('callbackTimeoutMs', options.callbackTimeoutMs, 5000);
 
-  // Validate configuration before opening anything, so a bad option leaves nothing behind.
-  const configured = collectAccounts(options);
+  // Validate configuration before opening anything, so a bad option leaves nothing behind:
+  // every account (options, file, environment) is checked here, before the database exists.
+  const registry = new AccountRegistry();
+  for (const account of collectAccounts(options)) {
+    registry.add(account);
+  }
   const allowedHosts = (options.allowedHosts ?? []).map(normalizeAllowedHost);
   const faults = new FaultInjector();
   if (options.faults?.length) {
@@ -143,16 +160,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const dbPath = options.db ?? defaultDbPath();
   const store = new MessageStore(dbPath);
-  const checkpointer = startCheckpointer(store, logger);
-  const registry = new AccountRegistry();
-  for (const account of configured) {
-    registry.add(account);
+  let devAccount: SandboxAccount | null;
+  let checkpointer: Checkpointer;
+  try {
+    devAccount = registry.size === 0 ? registry.add(loadOrCreateDevAccount(store)) : null;
+    checkpointer = startCheckpointer(store, logger);
+  } catch (error) {
+    store.close();
+    throw error;
   }
-  const devAccount = registry.size === 0 ? registry.add(loadOrCreateDevAccount(store)) : null;
 
-  const callbacks = new CallbackDispatcher({ accounts: registry, logger, timeoutMs: options.callbackTimeoutMs });
+  const callbacks = new CallbackDispatcher({ accounts: registry, logger, timeoutMs: callbackTimeoutMs });
   const lifecycle = new Lifecycle({ store, stepMs: statusDelayMs, onChange: (record) => callbacks.send(record), logger });
-  const hub = new EventHub(store, options.heartbeatMs ?? 15_000);
+  const hub = new EventHub(store, heartbeatMs);
   const closing = new AbortController();
 
   const context: SandboxContext = {
@@ -167,8 +187,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: '',
     hosts: new HostAllowlist([host], allowedHosts),
     devAccount,
-    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
-    heartbeatMs: options.heartbeatMs ?? 15_000,
+    maxBodyBytes,
+    heartbeatMs,
     publicDir: options.publicDir ?? fileURLToPath(new URL('public/', packageRoot)),
     closing: closing.signal,
   };

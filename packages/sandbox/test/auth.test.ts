@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -171,6 +171,18 @@ describe('account sources', () => {
     });
     await expect(start).rejects.toBeInstanceOf(AccountConfigError);
     await expect(start).rejects.not.toThrow(/super-secret-token/);
+  });
+
+  test.each([
+    ['a malformed Account SID', [{ accountSid: 'ACnope', authToken: 'x' }]],
+    ['a missing auth token', [accountA, { accountSid: accountB.accountSid }]],
+    ['a bad API key', [{ ...accountA, apiKeys: [{ sid: 'SKnope', secret: 's' }] }]],
+    ['not an object', [null]],
+  ])('%s is refused before the database is created or opened', async (_name, accounts) => {
+    const db = path.join(directory, `nested-${Math.random()}`, 'sandbox.db');
+    const start = startSandbox({ port: 0, db, env: {}, accounts: accounts as never });
+    await expect(start).rejects.toBeInstanceOf(AccountConfigError);
+    expect(existsSync(path.dirname(db))).toBe(false);
   });
 
   test('an accounts file provides accounts with API keys', async () => {
