@@ -218,6 +218,35 @@ export function mergeEnvironmentCredentials(
   return { fromEnvironment, ignoredEnvironment };
 }
 
+/**
+ * Every printable form of a sandbox account's credentials (an accounts-file entry, valid or not,
+ * or a started account): its auth token unless `withToken` is false (the dev account's, which is
+ * printed), each API key secret, and the base64 of each Basic auth pair.
+ */
+export function accountSecrets(account: unknown, { withToken = true }: { withToken?: boolean } = {}): string[] {
+  if (typeof account !== 'object' || account === null) {
+    return [];
+  }
+  const { accountSid, authToken, apiKeys } = account as { accountSid?: unknown; authToken?: unknown; apiKeys?: unknown };
+  return [
+    ...(withToken ? configSecrets({ accountSID: accountSid, authToken }) : []),
+    ...(Array.isArray(apiKeys) ? apiKeys : []).flatMap((key: unknown) =>
+      typeof key === 'object' && key !== null
+        ? configSecrets({ apiKeySID: (key as { sid?: unknown }).sid, apiKeySecret: (key as { secret?: unknown }).secret })
+        : []
+    ),
+  ];
+}
+
+/** Every printable form of the credentials in Twilio's environment variables. */
+export const environmentSecrets = (env: Record<string, string | undefined>) =>
+  configSecrets({
+    accountSID: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    apiKeySID: env.TWILIO_API_KEY,
+    apiKeySecret: env.TWILIO_API_SECRET,
+  });
+
 /** 1-based line and column of a UTF-16 offset. */
 export function lineAndColumn(text: string, offset: number) {
   const before = text.slice(0, offset);
@@ -260,7 +289,7 @@ export function findJsonError(text: string): { offset: number; message: string }
  */
 export async function loadConfig(location: string, out: Output, context: ReadOptions): Promise<ConfigSource> {
   const source = await readConfigSource(location, context);
-  out.addSecrets(...configSecrets(source.config), context.env.TWILIO_AUTH_TOKEN, context.env.TWILIO_API_SECRET);
+  out.addSecrets(...configSecrets(source.config), ...environmentSecrets(context.env));
   for (const { key, variable } of source.fromEnvironment) {
     out.debug(`${key} from ${variable}`);
   }
