@@ -1,8 +1,9 @@
 /**
  * Signed StatusCallback requests, as Twilio sends them: a form POST per status change (never for
  * the initial status) with `X-Twilio-Signature` and `I-Twilio-Idempotency-Token`. Requests for one
- * message go out in order; a failing receiver is logged (URL without its query string) and never
- * affects the sandbox.
+ * message go out in order; at most 32 are in flight at once across all messages (the rest wait in
+ * a queue, bounded at 10,000); a failing receiver is logged (URL without its query string) and
+ * never affects the sandbox.
  *
  * @doc https://www.twilio.com/docs/usage/webhooks/webhooks-security
  * @module
@@ -71,20 +72,43 @@ export type CallbackDispatcherOptions = {
   accounts: AccountRegistry;
   logger: SandboxLogger;
   timeoutMs?: number;
+  /** Callback requests in flight at once, across all messages; default 32. */
+  maxInFlight?: number;
+  /** Callbacks waiting beyond those (dropped with a warning past this); default 10,000. */
+  maxQueued?: number;
 };
 
 export class CallbackDispatcher {
   readonly #accounts: AccountRegistry;
   readonly #logger: SandboxLogger;
   readonly #timeoutMs: number;
+  readonly #maxInFlight: number;
+  readonly #maxQueued: number;
   // The tail of each message's chain, so its callbacks leave in status order.
   readonly #chains = new Map<string, Promise<void>>();
   readonly #abort = new AbortController();
+  // Accepted and not yet finished; of those, the ones holding one of the maxInFlight slots.
+  #pending = 0;
+  #inFlight = 0;
+  readonly #waiting: Array<() => void> = [];
+  #dropping = false;
 
-  constructor({ accounts, logger, timeoutMs = 5000 }: CallbackDispatcherOptions) {
+  constructor({ accounts, logger, timeoutMs = 5000, maxInFlight = 32, maxQueued = 10_000 }: CallbackDispatcherOptions) {
     this.#accounts = accounts;
     this.#logger = logger;
     this.#timeoutMs = timeoutMs;
+    this.#maxInFlight = maxInFlight;
+    this.#maxQueued = maxQueued;
+  }
+
+  /** Callback requests being sent right now (at most `maxInFlight`). */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Callbacks accepted but not sent yet. */
+  get queued(): number {
+    return this.#pending - this.#inFlight;
   }
 
   /** Queues the callback for the message's current status (no-op without a StatusCallback). */
@@ -92,10 +116,21 @@ export class CallbackDispatcher {
     if (!record.statusCallback || this.#abort.signal.aborted) {
       return;
     }
+    if (this.#pending - this.#inFlight >= this.#maxQueued) {
+      // Memory stays bounded when a receiver is much slower than the sandbox: say so once per burst.
+      if (!this.#dropping) {
+        this.#dropping = true;
+        this.#logger.warn(`status callbacks dropped: more than ${this.#maxQueued} are waiting for slow receivers`);
+      }
+      return;
+    }
+    this.#dropping = false;
+    this.#pending += 1;
     const previous = this.#chains.get(record.sid) ?? Promise.resolve();
-    const next = previous.then(() => this.#post(record));
+    const next = previous.then(() => this.#throttled(record));
     this.#chains.set(record.sid, next);
     void next.finally(() => {
+      this.#pending -= 1;
       if (this.#chains.get(record.sid) === next) {
         this.#chains.delete(record.sid);
       }
@@ -112,6 +147,34 @@ export class CallbackDispatcher {
   /** Drops queued callbacks and aborts those in flight. */
   close(): void {
     this.#abort.abort();
+    // Hand every waiter a slot: each sees the abort and returns at once.
+    for (const wake of this.#waiting.splice(0)) {
+      this.#inFlight += 1;
+      wake();
+    }
+  }
+
+  async #throttled(record: MessageRecord): Promise<void> {
+    if (this.#inFlight >= this.#maxInFlight) {
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    } else {
+      this.#inFlight += 1;
+    }
+    // The slot is ours now (handed over by #release, or taken above).
+    try {
+      await this.#post(record);
+    } finally {
+      this.#release();
+    }
+  }
+
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) {
+      next();
+    } else {
+      this.#inFlight -= 1;
+    }
   }
 
   async #post(record: MessageRecord): Promise<void> {

@@ -176,3 +176,55 @@ describe('status callbacks', () => {
     }
   });
 });
+
+describe('callback concurrency', () => {
+  test('at most 32 callback requests are in flight at once, across all messages; the rest wait their turn', async () => {
+    let held: Array<() => void> = [];
+    let holding = true;
+    let open = 0;
+    let maxOpen = 0;
+    let received = 0;
+    const receiver = createServer((req, res) => {
+      open += 1;
+      maxOpen = Math.max(maxOpen, open);
+      req.resume();
+      req.on('end', () => {
+        const answer = () => {
+          open -= 1;
+          received += 1;
+          res.writeHead(204).end();
+        };
+        if (holding) held.push(answer);
+        else answer();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/status`;
+    const sandbox = await startTestSandbox();
+    try {
+      const messages = 40;
+      for (let index = 0; index < messages; index += 1) {
+        expect((await send(sandbox, { To: `+1415555${String(1000 + index)}`, StatusCallback: url })).status).toBe(201);
+      }
+      // Every message has a callback to send; only 32 may be out, the others queue.
+      while (held.length < 32 || sandbox.callbacks.queued < messages - 32) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(sandbox.callbacks.inFlight).toBe(32);
+      expect(open).toBe(32);
+      holding = false;
+      for (const answer of held.splice(0)) answer();
+      held = [];
+      await sandbox.callbacks.idle();
+      // sending, sent and delivered for each message.
+      expect(received).toBe(messages * 3);
+      expect(maxOpen).toBe(32);
+      expect(sandbox.callbacks.inFlight).toBe(0);
+      expect(sandbox.callbacks.queued).toBe(0);
+    } finally {
+      await sandbox.close();
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+});
