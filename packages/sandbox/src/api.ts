@@ -8,7 +8,7 @@
  * |-----------------------------------------|-----------------------------------------------------|
  * | GET /api/health                         | `{ ok: true, version }`                             |
  * | GET /api/messages?q=&to=&limit=         | `{ messages: InboxMessage[] }`, newest first        |
- * | GET /api/messages/latest?to=&wait=&after=&since= | `{ message }` or 404 (long-polls with `wait`) |
+ * | GET /api/messages/latest?to=&wait=&after=&since= | `{ message }` or 404 (long-polls with `wait`; unknown `after` → 404) |
  * | GET /api/messages/:sid                  | `{ message }` or 404                                |
  * | DELETE /api/messages/:sid               | 204 or 404                                          |
  * | DELETE /api/messages                    | 204 (clears every account's messages)               |
@@ -70,7 +70,7 @@ function parseSince(value: string | undefined): number {
 
 /**
  * The newest message to `to`. `after=<sid>` only considers messages stored after that one (an
- * unknown sid is ignored), `since` only those created at or after a time. With `wait`, when there is
+ * unknown or deleted sid is 404), `since` only those created at or after a time. With `wait`, when there is
  * none yet, waits up to `wait` ms for one to arrive. The e2e pattern: note the sid of the latest
  * message (or clear the inbox), trigger the SMS, then `latest?to=…&after=<sid>&wait=10000`.
  */
@@ -87,7 +87,15 @@ async function latestMessage(request: SandboxRequest, context: SandboxContext): 
   if (after !== undefined && after !== '' && !sidPatterns.message.test(after)) {
     throw apiError(400, "'after' must be a message SID");
   }
-  const afterSeq = (after && context.store.seqOf(after)) || 0;
+  let afterSeq = 0;
+  if (after) {
+    const seq = context.store.seqOf(after);
+    if (seq === undefined) {
+      // Falling back to "any message" would hand an e2e test an older code: say so instead.
+      throw apiError(404, `No message ${after} to wait after (deleted, or never stored): use 'since' to wait across a clear`);
+    }
+    afterSeq = seq;
+  }
 
   const found = context.store.latest(to, afterSeq, since);
   if (found) {

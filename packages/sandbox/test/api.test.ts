@@ -174,6 +174,18 @@ describe('/api/ inbox routes', () => {
       expect(response.json.error.message).toMatch(/within 50 ms/);
     });
 
+    test('an unknown or deleted after SID is 404, never "any message"', async () => {
+      await send(sandbox, { Body: 'an older code 424242' });
+      const unknown = await api(sandbox, `/api/messages/latest?to=%2B14155551234&after=SM${'9'.repeat(32)}`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.json).toEqual({ error: { message: expect.stringContaining(`SM${'9'.repeat(32)}`) } });
+      const deleted = await send(sandbox);
+      sandbox.store.delete(deleted.json.sid);
+      const afterDeleted = await api(sandbox, `/api/messages/latest?to=%2B14155551234&wait=10000&after=${deleted.json.sid}`);
+      expect(afterDeleted.status).toBe(404);
+      expect(JSON.stringify(afterDeleted.json)).not.toContain('424242');
+    });
+
     test('since only considers messages created at or after the time', async () => {
       await send(sandbox);
       const since = Date.now() + 60_000;
