@@ -13,7 +13,7 @@
  * @module
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -144,12 +144,15 @@ export class MessageStore extends EventEmitter<StoreEvents> {
   readonly #seqOf: Database.Statement<[string], { seq: number }>;
   readonly #advance: Database.Statement<unknown[]>;
 
-  /** @param file A database path, or `:memory:`. Parent directories are created. */
+  /** @param file A database path, or `:memory:`. Parent directories are created (mode 0700). */
   constructor(readonly file: string) {
     super();
     this.setMaxListeners(0);
-    if (file !== ':memory:') {
-      mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ':memory:' && file !== '' && !file.startsWith('file:')) {
+      // The dev account's token lives in here: directories this creates are the user's alone
+      // (0700), and so is a new database file (0600; SQLite gives its -wal and -shm files the same).
+      mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+      closeSync(openSync(file, 'a', 0o600));
     }
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');

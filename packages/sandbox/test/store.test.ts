@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -32,6 +32,47 @@ const message = (overrides: Partial<MessageRecord> = {}) => ({
   ...overrides,
 });
 
+describe('indexes', () => {
+  const plan = (store: MessageStore, sql: string, ...params: unknown[]) =>
+    (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((row) => row.detail).join('\n');
+
+  test('unfinished() reads the partial in-flight index (its status list matches inFlightStatuses)', () => {
+    const store = new MessageStore(':memory:');
+    try {
+      const queries: string[] = [];
+      const prepare = store.db.prepare.bind(store.db);
+      store.db.prepare = ((sql: string) => {
+        queries.push(sql);
+        return prepare(sql);
+      }) as typeof store.db.prepare;
+      store.unfinished();
+      const unfinishedSql = queries.find((sql) => sql.includes('error_code IS NULL'))!;
+      expect(plan(store, unfinishedSql)).toContain('messages_in_flight');
+      store.usage(`AC${'a'.repeat(32)}`, 0, Date.now());
+      const usageSql = queries.find((sql) => sql.includes('SUM(segments)'))!;
+      expect(plan(store, usageSql, `AC${'a'.repeat(32)}`, 0, Date.now())).toContain('messages_by_account_created');
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('database files', () => {
+  test.skipIf(process.platform === 'win32')('directories it creates are 0700 and a new database file 0600', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'sandbox-modes-'));
+    try {
+      const file = path.join(directory, 'data', 'twilio-sms-sandbox', 'sandbox.db');
+      const store = new MessageStore(file);
+      store.close();
+      expect(statSync(path.join(directory, 'data')).mode & 0o777).toBe(0o700);
+      expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('migrations', () => {
   let directory: string;
 
@@ -41,7 +82,10 @@ describe('migrations', () => {
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   test('the shipped migrations are numbered from 001', () => {
-    expect(loadMigrations().map(({ version, name }) => [version, name])).toEqual([[1, 'init']]);
+    expect(loadMigrations().map(({ version, name }) => [version, name])).toEqual([
+      [1, 'init'],
+      [2, 'indexes'],
+    ]);
   });
 
   test('are applied once, in order, and recorded', () => {
@@ -102,7 +146,7 @@ describe('MessageStore', () => {
     const second = new MessageStore(file);
     try {
       expect(second.get(stored.sid)).toEqual(stored);
-      expect(second.db.prepare('SELECT COUNT(*) AS count FROM schema_migrations').get()).toEqual({ count: 1 });
+      expect(second.db.prepare('SELECT COUNT(*) AS count FROM schema_migrations').get()).toEqual({ count: loadMigrations().length });
     } finally {
       second.close();
     }
