@@ -56,6 +56,9 @@ export type MessageRecord = {
 
 export type NewMessage = Omit<MessageRecord, 'seq'>;
 
+/** A MediaUrl of a message, listed as a Media resource (`ME…`). */
+export type StoredMedia = { sid: string; url: string; contentType: string };
+
 /** Fields a status transition may change. */
 export type MessagePatch = Partial<
   Pick<
@@ -136,8 +139,13 @@ export class MessageStore extends EventEmitter<StoreEvents> {
   readonly db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
   readonly #insert: Database.Statement<unknown[]>;
-  #pending: Array<{ message: NewMessage; resolve: (record: MessageRecord) => void; reject: (error: unknown) => void }> = [];
-  readonly #insertBatch: (batch: NewMessage[]) => number[];
+  #pending: Array<{
+    message: NewMessage;
+    media: StoredMedia[] | undefined;
+    resolve: (record: MessageRecord) => void;
+    reject: (error: unknown) => void;
+  }> = [];
+  readonly #insertBatch: (batch: Array<{ message: NewMessage; media: StoredMedia[] | undefined }>) => number[];
   readonly #bySid: Database.Statement<[string]>;
   readonly #byAccountAndSid: Database.Statement<[string, string]>;
   readonly #bySeq: Database.Statement<[number]>;
@@ -163,9 +171,11 @@ export class MessageStore extends EventEmitter<StoreEvents> {
     this.#insert = this.db.prepare(`INSERT INTO messages (sid, account_sid, messaging_service_sid,
       to_number, from_number, body, status, num_segments, segments, encoding, num_media, price,
       error_code, error_message, status_callback, validity_period, send_at, date_created,
-      date_updated, date_sent)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.#insertBatch = this.db.transaction((batch: NewMessage[]) => batch.map((message) => this.#run(message)));
+      date_updated, date_sent, media)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.#insertBatch = this.db.transaction((batch: Array<{ message: NewMessage; media: StoredMedia[] | undefined }>) =>
+      batch.map(({ message, media }) => this.#run(message, media))
+    );
     this.#bySid = this.db.prepare(`SELECT ${columns} FROM messages WHERE sid = ?`);
     this.#byAccountAndSid = this.db.prepare(
       `SELECT ${columns} FROM messages WHERE account_sid = ? AND sid = ?`
@@ -192,18 +202,19 @@ export class MessageStore extends EventEmitter<StoreEvents> {
   }
 
   // Positional binding: measurably faster than named parameters on the create path.
-  #run(m: NewMessage): number {
+  #run(m: NewMessage, media?: StoredMedia[]): number {
     const result = this.#insert.run(
       m.sid, m.accountSid, m.messagingServiceSid, m.to, m.from, m.body, m.status, m.numSegments,
       m.segments, m.encoding, m.numMedia, m.price, m.errorCode, m.errorMessage, m.statusCallback,
-      m.validityPeriod, m.sendAt, m.dateCreated, m.dateUpdated, m.dateSent
+      m.validityPeriod, m.sendAt, m.dateCreated, m.dateUpdated, m.dateSent,
+      media === undefined || media.length === 0 ? null : JSON.stringify(media)
     );
     return Number(result.lastInsertRowid);
   }
 
   /** Stores a new message; it is committed when this returns. Emits `message`. */
-  insert(message: NewMessage): MessageRecord {
-    const record: MessageRecord = { seq: this.#run(message), ...message };
+  insert(message: NewMessage, media?: StoredMedia[]): MessageRecord {
+    const record: MessageRecord = { seq: this.#run(message, media), ...message };
     this.emit('message', record);
     return record;
   }
@@ -212,12 +223,12 @@ export class MessageStore extends EventEmitter<StoreEvents> {
    * Stores a new message with the others of this event-loop turn, in one transaction; resolves
    * once that transaction is committed. Emits `message` for each, after the commit.
    */
-  enqueue(message: NewMessage): Promise<MessageRecord> {
+  enqueue(message: NewMessage, media?: StoredMedia[]): Promise<MessageRecord> {
     return new Promise((resolve, reject) => {
       if (this.#pending.length === 0) {
         setImmediate(() => this.#flush());
       }
-      this.#pending.push({ message, resolve, reject });
+      this.#pending.push({ message, media, resolve, reject });
     });
   }
 
@@ -226,7 +237,7 @@ export class MessageStore extends EventEmitter<StoreEvents> {
     this.#pending = [];
     let seqs: number[];
     try {
-      seqs = this.#insertBatch(pending.map((item) => item.message));
+      seqs = this.#insertBatch(pending);
     } catch (error) {
       for (const item of pending) item.reject(error);
       return;
@@ -245,6 +256,15 @@ export class MessageStore extends EventEmitter<StoreEvents> {
   /** A message only if it belongs to the account (accounts never see each other's messages). */
   getForAccount(accountSid: string, sid: string): MessageRecord | undefined {
     return this.#byAccountAndSid.get(accountSid, sid) as MessageRecord | undefined;
+  }
+
+  /** The media of a message (of the account), in MediaUrl order. */
+  mediaOf(accountSid: string, sid: string): StoredMedia[] {
+    const row = this.#prepare<{ media: string | null }>('SELECT media FROM messages WHERE account_sid = ? AND sid = ?').get(
+      accountSid,
+      sid
+    );
+    return row?.media ? (JSON.parse(row.media) as StoredMedia[]) : [];
   }
 
   seqOf(sid: string): number | undefined {

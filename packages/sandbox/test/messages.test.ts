@@ -1,6 +1,7 @@
 import type { Sandbox } from '../src/index.js';
 import {
   accountA,
+  accountB,
   defaultSend,
   expectTwilioError,
   messagePath,
@@ -290,12 +291,63 @@ describe('Messages API', () => {
     });
   });
 
-  describe('media', () => {
-    test('the Media subresource lists no media', async () => {
+  describe('media and feedback', () => {
+    const base = (sid: string) => `/2010-04-01/Accounts/${accountA.accountSid}/Messages/${sid}`;
+
+    test('a message without MediaUrl has num_media "0" and an empty Media list', async () => {
       const created = await send(sandbox);
-      const response = await request(sandbox, `/2010-04-01/Accounts/${accountA.accountSid}/Messages/${created.json.sid}/Media.json`);
+      expect(created.json.num_media).toBe('0');
+      const response = await request(sandbox, `${base(created.json.sid)}/Media.json`);
       expect(response.status).toBe(200);
-      expect(response.json).toMatchObject({ media_list: [], page: 0, next_page_uri: null });
+      expect(response.json).toMatchObject({ media_list: [], page: 0, start: 0, end: 0, next_page_uri: null });
+    });
+
+    test('each MediaUrl is a Media resource, as many as num_media, each fetchable by its uri', async () => {
+      const created = await send(sandbox, { Body: 'see attached', MediaUrl: ['https://example.com/a.JPG', 'https://example.com/card.vcf?x=1', 'https://example.com/blob'] });
+      expect(created.json.num_media).toBe('3');
+      const listed = await request(sandbox, `${base(created.json.sid)}/Media.json`);
+      expect(listed.json.media_list).toHaveLength(Number(created.json.num_media));
+      expect(listed.json.media_list.map((media: { content_type: string }) => media.content_type)).toEqual([
+        'image/jpeg',
+        'text/vcard',
+        'application/octet-stream',
+      ]);
+      const [first] = listed.json.media_list;
+      expect(first).toEqual({
+        account_sid: accountA.accountSid,
+        content_type: 'image/jpeg',
+        date_created: created.json.date_created,
+        date_updated: created.json.date_created,
+        parent_sid: created.json.sid,
+        sid: expect.stringMatching(/^ME[0-9a-f]{32}$/),
+        uri: `${base(created.json.sid)}/Media/${first.sid}.json`,
+      });
+      expect((await request(sandbox, first.uri)).json).toEqual(first);
+      expectTwilioError(await request(sandbox, `${base(created.json.sid)}/Media/ME${'0'.repeat(32)}.json`), 404, 20404);
+      // Another account sees neither the message nor its media.
+      expectTwilioError(await request(sandbox, first.uri.replace(accountA.accountSid, accountB.accountSid), { account: accountB }), 404, 20404);
+    });
+
+    test('a MediaUrl that is not an absolute http(s) URL is 21620', async () => {
+      expectTwilioError(await send(sandbox, { MediaUrl: 'ftp://example.com/a.png' }), 400, 21620);
+      expectTwilioError(await send(sandbox, { MediaUrl: '/relative.png' }), 400, 21620);
+    });
+
+    test('subresource_uris.feedback leads to a working Feedback route', async () => {
+      const created = await send(sandbox);
+      const response = await request(sandbox, created.json.subresource_uris.feedback, { form: { Outcome: 'unconfirmed' } });
+      expect(response.status).toBe(201);
+      expect(response.json).toEqual({
+        account_sid: accountA.accountSid,
+        message_sid: created.json.sid,
+        outcome: 'unconfirmed',
+        date_created: expect.stringMatching(/\+0000$/),
+        date_updated: expect.stringMatching(/\+0000$/),
+        uri: created.json.subresource_uris.feedback,
+      });
+      expect((await request(sandbox, created.json.subresource_uris.feedback, { method: 'POST' })).json.outcome).toBe('confirmed');
+      expectTwilioError(await request(sandbox, created.json.subresource_uris.feedback, { form: { Outcome: 'maybe' } }), 400, 400);
+      expectTwilioError(await request(sandbox, `${base(`SM${'3'.repeat(32)}`)}/Feedback.json`, { form: {} }), 404, 20404);
     });
   });
 

@@ -85,6 +85,7 @@ describe('migrations', () => {
     expect(loadMigrations().map(({ version, name }) => [version, name])).toEqual([
       [1, 'init'],
       [2, 'indexes'],
+      [3, 'media'],
     ]);
   });
 

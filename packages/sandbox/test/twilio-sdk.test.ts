@@ -58,6 +58,23 @@ describe('the official twilio SDK against the sandbox', () => {
     await expect(client.messages(created.sid).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
   });
 
+  test('lists media and posts feedback through the SDK', async () => {
+    const created = await client.messages.create({
+      to: '+14155551234',
+      from: '+15005550006',
+      body: 'with a picture',
+      mediaUrl: ['https://example.com/picture.png'],
+    });
+    expect(created.sid).toMatch(/^MM/);
+    expect(created.numMedia).toBe('1');
+    const media = await client.messages(created.sid).media.list();
+    expect(media).toHaveLength(1);
+    expect(media[0]).toMatchObject({ parentSid: created.sid, contentType: 'image/png' });
+    expect((await client.messages(created.sid).media(media[0]!.sid).fetch()).sid).toBe(media[0]!.sid);
+    const feedback = await client.messages(created.sid).feedback.create({ outcome: 'confirmed' });
+    expect(feedback).toMatchObject({ messageSid: created.sid, outcome: 'confirmed' });
+  });
+
   test('lists with paging the SDK follows by itself', async () => {
     const to = '+12025550143';
     const sids: string[] = [];

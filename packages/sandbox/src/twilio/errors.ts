@@ -90,6 +90,8 @@ export const twilioErrors = {
   invalidValidityPeriod: () =>
     badRequest(21624, 'Validity period can only be set to integers between 1 and 36,000 seconds.'),
   tooManyMedia: () => badRequest(21623, 'Number of media files exceeds allowed limit of 10.'),
+  invalidMediaUrl: () => badRequest(21620, 'Invalid media URL(s). Media URLs must be absolute http or https URLs.'),
+  invalidFeedbackOutcome: () => badRequest(400, "Invalid parameter 'Outcome': expected 'confirmed' or 'unconfirmed'"),
   sendAtMissing: () => badRequest(35111, "SendAt timestamp is missing. It is required when ScheduleType is 'fixed'."),
   sendAtOutOfRange: () =>
     badRequest(35114, 'SendAt time must be between 300 seconds and 35 days (3024000 seconds) in the future, inclusive.'),

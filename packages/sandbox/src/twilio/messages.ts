@@ -1,7 +1,7 @@
 /**
  * `/2010-04-01/Accounts/{AccountSid}/Messages…`: create, list, fetch, update (redact/cancel),
- * delete, and the (always empty) Media list. Every route authenticates first and only ever sees
- * the authenticated account's messages.
+ * delete, the Media subresource (the message's MediaUrls) and Feedback. Every route authenticates
+ * first and only ever sees the authenticated account's messages.
  *
  * @doc https://www.twilio.com/docs/messaging/api/message-resource
  * @module
@@ -16,7 +16,7 @@ import type { MessageFilter, MessageRecord, PageCursor } from '../store.js';
 import { requireAccount } from './auth.js';
 import { TwilioApiError, twilioErrors } from './errors.js';
 import { decodeUtf8, FormParams, isFormContentType, parseForm } from './form.js';
-import { apiPrefix, pageEnvelope, parsePaging, toTwilioMessage } from './resource.js';
+import { apiPrefix, guessContentType, pageEnvelope, parsePaging, rfc2822, toTwilioMedia, toTwilioMessage } from './resource.js';
 import { validateCreate } from './validation.js';
 
 const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
@@ -71,8 +71,9 @@ async function createMessage(request: SandboxRequest, context: SandboxContext): 
   const now = Date.now();
   const input = validateCreate(await readForm(request), now);
   const viaService = input.messagingServiceSid !== null;
+  const media = input.mediaUrls.map((url) => ({ sid: newSid('ME'), url, contentType: guessContentType(url) }));
   const record = await context.store.enqueue({
-    sid: newSid(input.numMedia > 0 ? 'MM' : 'SM'),
+    sid: newSid(media.length > 0 ? 'MM' : 'SM'),
     accountSid: account.accountSid,
     messagingServiceSid: input.messagingServiceSid,
     to: input.to,
@@ -83,7 +84,7 @@ async function createMessage(request: SandboxRequest, context: SandboxContext): 
     numSegments: viaService ? 0 : input.segments,
     segments: input.segments,
     encoding: input.encoding,
-    numMedia: input.numMedia,
+    numMedia: media.length,
     price: null,
     errorCode: null,
     errorMessage: null,
@@ -93,7 +94,7 @@ async function createMessage(request: SandboxRequest, context: SandboxContext): 
     dateCreated: now,
     dateUpdated: now,
     dateSent: null,
-  });
+  }, media);
   context.lifecycle.track(record);
   if (fault?.afterStore) {
     // Twilio's "5xx after commit": the message exists, but the client is told it failed.
@@ -250,19 +251,55 @@ function deleteMessage(request: SandboxRequest, context: SandboxContext): Reply 
   return { status: 204 };
 }
 
+/** The MediaUrls of the message as Media resources (one page: there are at most 10). */
 function listMedia(request: SandboxRequest, context: SandboxContext): Reply {
   const account = requireAccount(request, context);
   const record = findMessage(request, context, account.accountSid);
-  const { pageSize } = parsePaging(parseForm(request.query));
+  const { pageSize, page } = parsePaging(parseForm(request.query));
+  const media = context.store.mediaOf(account.accountSid, record.sid).map((item) => toTwilioMedia(record, item));
+  const start = page * pageSize;
+  const items = media.slice(start, start + pageSize);
   const envelope = pageEnvelope({
     path: `${apiPrefix}/${account.accountSid}/Messages/${record.sid}/Media.json`,
     pageSize,
-    page: 0,
-    count: 0,
-    hasNext: false,
+    page,
+    count: items.length,
+    hasNext: media.length > start + pageSize,
   });
-  // The sandbox does not fetch MediaUrl content, so there are no Media resources to list.
-  return json(200, { media_list: [], ...envelope });
+  return json(200, { media_list: items, ...envelope });
+}
+
+function fetchMedia(request: SandboxRequest, context: SandboxContext): Reply {
+  const account = requireAccount(request, context);
+  const record = findMessage(request, context, account.accountSid);
+  const media = context.store.mediaOf(account.accountSid, record.sid).find((item) => item.sid === request.params.mediaSid);
+  if (!media) {
+    throw twilioErrors.notFound(request.path);
+  }
+  return json(200, toTwilioMedia(record, media));
+}
+
+/**
+ * Message Feedback (`Outcome=confirmed|unconfirmed`, default confirmed): answered as Twilio
+ * does (201), and not kept. Feedback only matters to Twilio's delivery analytics.
+ */
+async function createFeedback(request: SandboxRequest, context: SandboxContext): Promise<Reply> {
+  await request.body();
+  const account = requireAccount(request, context);
+  const record = findMessage(request, context, account.accountSid);
+  const outcome = (await readForm(request)).get('Outcome') || 'confirmed';
+  if (outcome !== 'confirmed' && outcome !== 'unconfirmed') {
+    throw twilioErrors.invalidFeedbackOutcome();
+  }
+  const now = rfc2822(Date.now());
+  return json(201, {
+    account_sid: account.accountSid,
+    message_sid: record.sid,
+    outcome,
+    date_created: now,
+    date_updated: now,
+    uri: `${apiPrefix}/${account.accountSid}/Messages/${record.sid}/Feedback.json`,
+  });
 }
 
 export const messageRoutes: Route[] = [
@@ -272,4 +309,6 @@ export const messageRoutes: Route[] = [
   { method: 'POST', path: '/2010-04-01/Accounts/:accountSid/Messages/:sid.json', handler: updateMessage },
   { method: 'DELETE', path: '/2010-04-01/Accounts/:accountSid/Messages/:sid.json', handler: deleteMessage },
   { method: 'GET', path: '/2010-04-01/Accounts/:accountSid/Messages/:sid/Media.json', handler: listMedia },
+  { method: 'GET', path: '/2010-04-01/Accounts/:accountSid/Messages/:sid/Media/:mediaSid.json', handler: fetchMedia },
+  { method: 'POST', path: '/2010-04-01/Accounts/:accountSid/Messages/:sid/Feedback.json', handler: createFeedback },
 ];

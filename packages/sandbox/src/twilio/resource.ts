@@ -6,7 +6,7 @@
  * @module
  */
 import { parseInteger } from '../numbers.js';
-import type { MessageRecord, MessageStatus } from '../store.js';
+import type { MessageRecord, MessageStatus, StoredMedia } from '../store.js';
 import { twilioErrors } from './errors.js';
 import type { FormParams } from './form.js';
 
@@ -75,6 +75,56 @@ export function toTwilioMessage(record: MessageRecord): TwilioMessage {
     to: record.to,
     uri: `${base}.json`,
   };
+}
+
+/** A Media resource: one MediaUrl of a message (the sandbox never fetches its content). */
+export type TwilioMedia = {
+  account_sid: string;
+  content_type: string;
+  date_created: string;
+  date_updated: string;
+  parent_sid: string;
+  sid: string;
+  uri: string;
+};
+
+export function toTwilioMedia(record: MessageRecord, media: StoredMedia): TwilioMedia {
+  return {
+    account_sid: record.accountSid,
+    content_type: media.contentType,
+    date_created: rfc2822(record.dateCreated),
+    date_updated: rfc2822(record.dateCreated),
+    parent_sid: record.sid,
+    sid: media.sid,
+    uri: `${apiPrefix}/${record.accountSid}/Messages/${record.sid}/Media/${media.sid}.json`,
+  };
+}
+
+const mediaTypes: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  bmp: 'image/bmp',
+  pdf: 'application/pdf',
+  vcf: 'text/vcard',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  mp3: 'audio/mpeg',
+  ogg: 'audio/ogg',
+  amr: 'audio/amr',
+  mp4: 'video/mp4',
+  '3gp': 'video/3gpp',
+};
+
+/**
+ * A MediaUrl's content type, guessed from the extension of its path (Twilio reads it from the
+ * fetched content, which the sandbox never fetches); `application/octet-stream` when unknown.
+ */
+export function guessContentType(url: string): string {
+  const extension = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
+  return (extension && mediaTypes[extension]) || 'application/octet-stream';
 }
 
 /** Twilio's paging fields; the array itself sits beside them under a resource-specific key. */

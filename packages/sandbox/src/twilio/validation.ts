@@ -23,7 +23,8 @@ export type CreateMessageInput = {
   body: string;
   encoding: 'GSM-7' | 'UCS-2';
   segments: number;
-  numMedia: number;
+  /** Absolute http(s) URLs, in the order given (at most 10). */
+  mediaUrls: string[];
   statusCallback: string | null;
   validityPeriod: number | null;
   /** Set for `ScheduleType=fixed` sends. */
@@ -51,6 +52,15 @@ function isValidNumber(number: string): boolean {
     validityCache.set(number, valid);
   }
   return valid;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** A StatusCallback Twilio would accept: absolute http(s) URL whose hostname has no underscore. */
@@ -117,6 +127,9 @@ export function validateCreate(params: FormParams, now: number): CreateMessageIn
   if (mediaUrls.length > maxMediaUrls) {
     throw twilioErrors.tooManyMedia();
   }
+  if (!mediaUrls.every(isHttpUrl)) {
+    throw twilioErrors.invalidMediaUrl();
+  }
   if (contentSid !== null && !sidPatterns.content.test(contentSid)) {
     throw twilioErrors.invalidParameter('ContentSid', 'a Content SID (HX followed by 32 hex digits)');
   }
@@ -167,7 +180,7 @@ export function validateCreate(params: FormParams, now: number): CreateMessageIn
     encoding: segmentInfo.encoding,
     // A media- or template-only message is still billed as one message.
     segments: Math.max(segmentInfo.segments, body === '' ? 1 : 0),
-    numMedia: mediaUrls.length,
+    mediaUrls,
     statusCallback,
     validityPeriod,
     sendAt,
