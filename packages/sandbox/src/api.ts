@@ -145,15 +145,21 @@ function clearMessages(_request: SandboxRequest, context: SandboxContext): Reply
   return { status: 204 };
 }
 
-function events(request: SandboxRequest, context: SandboxContext): undefined {
+const eventStreamHeaders = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+function events(request: SandboxRequest, context: SandboxContext): Reply | undefined {
+  if (request.method === 'HEAD') {
+    // The headers of the stream, and no stream.
+    return { status: 200, headers: { ...eventStreamHeaders, Connection: 'close' } };
+  }
   const response = request.response;
-  response.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
-    Connection: 'keep-alive',
-    'X-Accel-Buffering': 'no',
-    'X-Content-Type-Options': 'nosniff',
-  });
+  response.writeHead(200, eventStreamHeaders);
   response.write('retry: 2000\n: connected\n\n');
   context.hub.addClient(response);
   return undefined;

@@ -105,16 +105,20 @@ export type RouteMatch =
   | { kind: 'method'; allow: string[] }
   | { kind: 'none' };
 
-/** Finds the route for a path; a path that matches only with another method yields its `allow` list. */
+/**
+ * Finds the route for a path; a path that matches only with another method yields its `allow`
+ * list. HEAD is answered by the GET route (the server sends the headers without the body).
+ */
 export function matchRoute(routes: readonly CompiledRoute[], method: string, path: string): RouteMatch {
   const allow: string[] = [];
+  const wanted = method === 'HEAD' ? 'GET' : method;
   for (const route of routes) {
     const match = route.pattern.exec(path);
     if (!match) {
       continue;
     }
-    if (route.method !== method) {
-      allow.push(route.method);
+    if (route.method !== wanted) {
+      allow.push(...(route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]));
       continue;
     }
     const params: Record<string, string> = {};

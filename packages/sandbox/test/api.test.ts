@@ -128,7 +128,7 @@ describe('/api/ inbox routes', () => {
     const method = await api(sandbox, '/api/health', { method: 'POST', body: {} });
     expect(method.status).toBe(405);
     expect(method.json).toEqual({ error: { message: expect.any(String) } });
-    expect(method.headers.get('allow')).toBe('GET');
+    expect(method.headers.get('allow')).toBe('GET, HEAD');
   });
 
   describe('GET /api/messages/latest', () => {
@@ -283,6 +283,26 @@ describe('GET /api/events', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       expect(sandbox.context.hub.clientCount).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('HEAD on /api/', () => {
+  test('answers like GET without a body, and HEAD /api/events ends at once', async () => {
+    const sandbox = await startTestSandbox();
+    try {
+      const health = await fetch(`${sandbox.url}/api/health`, { method: 'HEAD' });
+      expect(health.status).toBe(200);
+      expect(health.headers.get('content-type')).toContain('application/json');
+      expect(await health.text()).toBe('');
+      const events = await fetch(`${sandbox.url}/api/events`, { method: 'HEAD' });
+      expect(events.status).toBe(200);
+      expect(events.headers.get('content-type')).toContain('text/event-stream');
+      expect(await events.text()).toBe('');
+      expect(sandbox.context.hub.clientCount).toBe(0);
+      expect((await fetch(`${sandbox.url}/api/nothing`, { method: 'HEAD' })).status).toBe(404);
     } finally {
       await sandbox.close();
     }

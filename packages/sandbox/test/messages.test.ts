@@ -364,7 +364,28 @@ describe('Messages API', () => {
     test('a wrong method is 405 / 20004 with Allow', async () => {
       const response = await request(sandbox, messagesPath(accountA.accountSid), { method: 'PUT', body: 'x' });
       expectTwilioError(response, 405, 20004);
-      expect(response.headers.get('allow')).toBe('POST, GET');
+      expect(response.headers.get('allow')).toBe('POST, GET, HEAD');
+    });
+
+    test('HEAD answers like GET, without a body', async () => {
+      const created = await send(sandbox);
+      for (const path of [messagesPath(accountA.accountSid), messagePath(accountA.accountSid, created.json.sid), '/', '/inbox.css']) {
+        const get = await request(sandbox, path);
+        const head = await request(sandbox, path, { method: 'HEAD' });
+        expect(head.status).toBe(200);
+        expect(head.text).toBe('');
+        expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+        if (path !== messagesPath(accountA.accountSid)) {
+          // (The list's dates move on between the two requests; a single message's do not.)
+          expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'));
+        }
+      }
+      const unauthenticated = await request(sandbox, messagesPath(accountA.accountSid), { method: 'HEAD', account: null });
+      expect(unauthenticated.status).toBe(401);
+      expect(unauthenticated.text).toBe('');
+      const missing = await request(sandbox, messagePath(accountA.accountSid, `SM${'4'.repeat(32)}`), { method: 'HEAD' });
+      expect(missing.status).toBe(404);
+      expect(missing.text).toBe('');
     });
   });
 });
