@@ -248,16 +248,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-export { AccountConfigError, AccountRegistry, type SandboxAccount, type SandboxAccountInput, type SandboxApiKey } from './accounts.js';
-export { callbackParams, twilioSignature } from './callbacks.js';
+// The public surface: what the CLI, the bench and custom routes use. Everything else is internal.
+export { AccountConfigError, type AccountRegistry, type SandboxAccount, type SandboxAccountInput, type SandboxApiKey } from './accounts.js';
+export type { CallbackDispatcher } from './callbacks.js';
+export { FaultRuleError, parseFaultRule, type FaultInjector, type FaultRule, type FaultRuleInput } from './faults.js';
 export { normalizeAllowedHost } from './hosts.js';
-export { FaultInjector, FaultRuleError, parseFaultRule, type FaultRule, type FaultRuleInput } from './faults.js';
-export { detectCode, normalizePhone, toInboxMessage, type InboxMessage } from './inbox.js';
-export { nextPatch, serviceSender } from './lifecycle.js';
-export { createConsoleLogger, redactUrl, silentLogger, type RequestLogEntry, type SandboxLogger } from './logger.js';
+export type { InboxMessage } from './inbox.js';
+export { serviceSender, type Lifecycle } from './lifecycle.js';
+export { createConsoleLogger, type RequestLogEntry, type SandboxLogger } from './logger.js';
 export type { Reply, Route, RouteHandler, SandboxContext, SandboxRequest } from './router.js';
-export { defaultDbPath, MessageStore, type MessageRecord, type MessageStatus } from './store.js';
-export { TwilioApiError, twilioErrors, type TwilioErrorBody } from './twilio/errors.js';
-export { deliveryFailure, magicFromError, magicToError } from './twilio/magic.js';
-export { toTwilioMessage, type TwilioMessage } from './twilio/resource.js';
-export { apiError } from './api.js';
+export type { MessageRecord, MessageStatus, MessageStore } from './store.js';
+export { TwilioApiError, type TwilioErrorBody } from './twilio/errors.js';
+export type { TwilioMessage } from './twilio/resource.js';

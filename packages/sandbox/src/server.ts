@@ -21,8 +21,8 @@ import { messageRoutes } from './twilio/messages.js';
 import { usageRoutes } from './twilio/usage.js';
 
 /**
- * Every route of the sandbox, in match order. To mount more routes (e.g. the console's
- * `consoleRoutes` from ./console.ts), add them to this list.
+ * Every built-in route of the sandbox, in match order: the Twilio API, then `/api/` (the inbox's
+ * and the console's). `startSandbox({ routes })` appends more after these.
  */
 export function sandboxRoutes(): Route[] {
   return [...messageRoutes, ...usageRoutes, ...apiRoutes, ...consoleRoutes];

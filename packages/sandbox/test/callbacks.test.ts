@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 import twilio from 'twilio';
 
-import { twilioSignature, type Sandbox, type SandboxLogger } from '../src/index.js';
+import { twilioSignature } from '../src/callbacks.js';
+import type { Sandbox, SandboxLogger } from '../src/index.js';
 import { accountA, messagePath, request, send, startTestSandbox, waitForStatus } from './helpers.js';
 
 describe('twilioSignature', () => {

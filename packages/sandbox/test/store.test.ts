@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { defaultDbPath, MessageStore, type MessageRecord } from '../src/index.js';
+import { defaultDbPath, MessageStore, type MessageRecord } from '../src/store.js';
 import { loadMigrations, migrate } from '../src/migrate.js';
 import { newSid } from '../src/sids.js';
 

@@ -30,10 +30,6 @@ export class FormParams {
   getAll(name: string): string[] {
     return this.#values.get(name) ?? [];
   }
-
-  has(name: string): boolean {
-    return this.#values.has(name);
-  }
 }
 
 function decodeComponent(raw: string): string {

@@ -3,12 +3,18 @@
  * After create: numbers whose messages fail asynchronously, so the failure paths of a client
  * (undelivered/failed with an error code, and their callbacks) can be exercised.
  *
- * | To               | Outcome                                        |
- * |------------------|------------------------------------------------|
- * | +15005553001     | queued → failed, 30001 (queue overflow)        |
- * | +15005553003..08 | … → sent → undelivered, 30003..30008           |
+ * | To           | Outcome                                              |
+ * |--------------|------------------------------------------------------|
+ * | +15005553001 | queued → failed, 30001 (queue overflow)              |
+ * | +15005553003 | … → sent → undelivered, 30003 (unreachable handset)  |
+ * | +15005553004 | … → sent → undelivered, 30004 (message blocked)      |
+ * | +15005553005 | … → sent → undelivered, 30005 (unknown handset)      |
+ * | +15005553006 | … → sent → undelivered, 30006 (landline/carrier)     |
+ * | +15005553007 | … → sent → undelivered, 30007 (message filtered)     |
+ * | +15005553008 | … → sent → undelivered, 30008 (unknown error)        |
  *
- * The last five digits are the error code. Every other valid number ends `delivered`.
+ * That is, `+1500555300X` ends with error `3000X` for X = 1 and 3–8 (+15005553002 and +15005553009
+ * are ordinary numbers). Every other valid number ends `delivered`.
  *
  * @doc https://www.twilio.com/docs/iam/test-credentials
  * @module
