@@ -23,6 +23,7 @@ const statusLabels = {
   sent: 'Sent',
   delivered: 'Delivered',
   undelivered: 'Undelivered',
+  partially_delivered: 'Partially delivered',
   failed: 'Failed',
   canceled: 'Canceled',
   read: 'Read',
@@ -30,29 +31,26 @@ const statusLabels = {
   received: 'Received',
 };
 
-// Short descriptions of the delivery errors the sandbox's fault rules usually produce.
+// The error codes a stored message can carry: the sandbox's failure numbers (+1500555300X → 3000X)
+// and an expired ValidityPeriod. Create-time errors (21xxx) are answered, never stored.
 const errorDescriptions = {
-  21211: "Invalid 'To' phone number",
-  21408: 'Permission to send to this region is not enabled',
-  21610: 'Recipient has unsubscribed (STOP)',
-  21612: "The 'To' number is not reachable from this sender",
-  21614: "'To' number is not a valid mobile number",
   30001: 'Queue overflow',
-  30002: 'Account suspended',
   30003: 'Unreachable destination handset',
   30004: 'Message blocked',
   30005: 'Unknown destination handset',
   30006: 'Landline or unreachable carrier',
   30007: 'Message filtered by the carrier',
   30008: 'Unknown error',
-  30034: 'Message from an unregistered number',
+  30036: 'Validity period expired',
 };
 
 const state = {
   /** sid -> InboxMessage */
   messages: new Map(),
-  /** sid -> arrival order, to break ties between equal timestamps */
-  order: new Map(),
+  /** sid -> { time, order }: dateCreated parsed once, and arrival order to break ties. */
+  keys: new Map(),
+  /** to -> that conversation's messages, kept sorted oldest first (binary-search inserts). */
+  groups: new Map(),
   sequence: 0,
   selected: null,
   query: '',
@@ -86,10 +84,42 @@ const wideLayout = window.matchMedia('(min-width: 761px)');
 // ---------------------------------------------------------------------------------------------
 // Store
 
+function compareKeys(a, b) {
+  return a.time - b.time || a.order - b.order;
+}
+
+/** Where a message with this key sits (or would sit) in a sorted conversation. */
+function position(list, key) {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (compareKeys(state.keys.get(list[middle].sid), key) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 function upsert(message, { live = false } = {}) {
   if (!message || typeof message.sid !== 'string') return;
-  if (!state.order.has(message.sid)) state.order.set(message.sid, ++state.sequence);
+  const previous = state.messages.get(message.sid);
   state.messages.set(message.sid, message);
+  if (previous) {
+    // A status change: same conversation, same place (dateCreated never changes).
+    const list = state.groups.get(previous.to);
+    const index = list ? position(list, state.keys.get(message.sid)) : -1;
+    if (list && list[index]?.sid === message.sid) list[index] = message;
+  } else {
+    const parsed = Date.parse(message.dateCreated);
+    const key = { time: Number.isNaN(parsed) ? 0 : parsed, order: ++state.sequence };
+    state.keys.set(message.sid, key);
+    let list = state.groups.get(message.to);
+    if (!list) {
+      list = [];
+      state.groups.set(message.to, list);
+    }
+    list.splice(position(list, key), 0, message);
+  }
   if (live) {
     state.fresh.add(message.sid);
     if (state.selected !== message.to) state.unread.add(message.to);
@@ -97,13 +127,22 @@ function upsert(message, { live = false } = {}) {
 }
 
 function remove(sid) {
+  const message = state.messages.get(sid);
+  if (!message) return;
+  const list = state.groups.get(message.to);
+  if (list) {
+    const index = position(list, state.keys.get(sid));
+    if (list[index]?.sid === sid) list.splice(index, 1);
+    if (list.length === 0) state.groups.delete(message.to);
+  }
   state.messages.delete(sid);
-  state.order.delete(sid);
+  state.keys.delete(sid);
 }
 
-function compareMessages(a, b) {
-  const byDate = Date.parse(a.dateCreated) - Date.parse(b.dateCreated);
-  return byDate || (state.order.get(a.sid) ?? 0) - (state.order.get(b.sid) ?? 0);
+function clearMessages() {
+  state.messages.clear();
+  state.keys.clear();
+  state.groups.clear();
 }
 
 function matches(message, query) {
@@ -117,23 +156,12 @@ function matches(message, query) {
 /** Conversations (one per `to`), newest first, each with its messages oldest first. */
 function conversations() {
   const query = state.query.trim().toLowerCase();
-  const groups = new Map();
-  for (const message of state.messages.values()) {
-    const group = groups.get(message.to) ?? { to: message.to, messages: [], shown: [] };
-    group.messages.push(message);
-    groups.set(message.to, group);
-  }
   const list = [];
-  for (const group of groups.values()) {
-    group.messages.sort(compareMessages);
-    group.last = group.messages.at(-1);
-    group.shown =
-      !query || group.to.toLowerCase().includes(query)
-        ? group.messages
-        : group.messages.filter((message) => matches(message, query));
-    if (group.shown.length > 0) list.push(group);
+  for (const [to, messages] of state.groups) {
+    const shown = !query || to.toLowerCase().includes(query) ? messages : messages.filter((message) => matches(message, query));
+    if (shown.length > 0) list.push({ to, messages, shown, last: messages.at(-1) });
   }
-  return list.sort((a, b) => compareMessages(b.last, a.last));
+  return list.sort((a, b) => compareKeys(state.keys.get(b.last.sid), state.keys.get(a.last.sid)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +224,7 @@ function renderConversations(list) {
   elements.conversations.replaceChildren(...items);
 
   const total = state.messages.size;
-  elements.totals.textContent = total === 0 ? '' : `${plural(total, 'message')} · ${plural(new Set([...state.messages.values()].map((m) => m.to)).size, 'number')}`;
+  elements.totals.textContent = total === 0 ? '' : `${plural(total, 'message')} · ${plural(state.groups.size, 'number')}`;
   elements.clearAll.disabled = total === 0;
   elements.count.textContent = String(total);
   elements.count.hidden = total === 0;
@@ -436,7 +464,7 @@ function renderThread(list) {
 function render() {
   const list = conversations();
   // A conversation whose last message was deleted is gone; a search only hides it.
-  if (state.selected && ![...state.messages.values()].some((message) => message.to === state.selected)) {
+  if (state.selected && !state.groups.has(state.selected)) {
     state.selected = null;
   }
   // Side by side, the thread pane always shows a conversation of the (filtered) list.
@@ -532,8 +560,7 @@ function confirmClear() {
       if (dialog.returnValue !== 'confirm') return;
       try {
         await api('/api/messages', { method: 'DELETE' });
-        state.messages.clear();
-        state.order.clear();
+        clearMessages();
         state.unread.clear();
         state.selected = null;
         render();
@@ -568,8 +595,7 @@ async function load() {
   queued = [];
   try {
     const { messages } = await api('/api/messages?limit=1000');
-    state.messages.clear();
-    state.order.clear();
+    clearMessages();
     // The API lists newest first; number them oldest first so ties keep arrival order.
     for (const message of [...messages].reverse()) upsert(message);
     state.loaded = true;
@@ -594,8 +620,7 @@ function applyEvent(type, data) {
   else if (type === 'status') upsert(data);
   else if (type === 'deleted') remove(data.sid);
   else if (type === 'cleared') {
-    state.messages.clear();
-    state.order.clear();
+    clearMessages();
     state.unread.clear();
   }
   scheduleRender();

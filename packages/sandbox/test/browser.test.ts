@@ -129,6 +129,45 @@ describe('web inbox', () => {
     await page.locator('#search').fill('');
     await page.waitForFunction(() => document.querySelectorAll('.conversation').length === 3);
   });
+
+  it('keeps each thread in date order as messages and status changes arrive live', async () => {
+    const to = '+14155550177';
+    const first = await sendSms(to, 'first, sent now');
+    await openConversation(to);
+    await message(first).waitFor();
+    // A message created earlier (say, by a restarted sandbox's backlog) arrives after it.
+    const earlier = Date.now() - 3_600_000;
+    const { accountSid } = sandbox.devAccount!;
+    const older = sandbox.store.insert({
+      sid: `SM${'7'.repeat(32)}`,
+      accountSid,
+      messagingServiceSid: null,
+      to,
+      from: '+15005550006',
+      body: 'older, arrived late',
+      status: 'sent',
+      numSegments: 1,
+      segments: 1,
+      encoding: 'GSM-7',
+      numMedia: 0,
+      price: null,
+      errorCode: null,
+      errorMessage: null,
+      statusCallback: null,
+      validityPeriod: null,
+      sendAt: null,
+      dateCreated: earlier,
+      dateUpdated: earlier,
+      dateSent: earlier,
+    });
+    await message(older.sid).waitFor();
+    const order = () => page.locator('#thread .message').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.sid));
+    expect(await order()).toEqual([older.sid, first]);
+    // A status change keeps its place, with its label.
+    sandbox.store.update(older.sid, null, { status: 'partially_delivered', dateUpdated: Date.now() });
+    await message(older.sid).locator('.badge[data-status="partially_delivered"]', { hasText: 'Partially delivered' }).waitFor();
+    expect(await order()).toEqual([older.sid, first]);
+  });
 });
 
 describe('console', () => {
