@@ -27,7 +27,7 @@ if (kind === 'sandbox') {
     statusDelayMs: Number(process.env.BENCH_STATUS_DELAY_MS ?? 600_000),
   });
   port = sandbox.port;
-  count = () => sandbox.store.usage(f.accountSID, 0, Date.now() + 86_400_000).count;
+  count = () => sandbox.store.count(f.accountSID);
   close = () => sandbox.close();
 } else {
   let answered = 0;

@@ -439,6 +439,12 @@ export class MessageStore extends EventEmitter<StoreEvents> {
     ).all();
   }
 
+  /** Every message an account has stored, whatever its status. */
+  count(accountSid: string): number {
+    return this.#prepare<{ count: number }>('SELECT COUNT(*) AS count FROM messages WHERE account_sid = ?').get(accountSid)!
+      .count;
+  }
+
   /** Billed messages and segments of an account created in [start, end). */
   usage(accountSid: string, start: number, end: number): UsageTotals {
     return this.#prepare<UsageTotals>(

@@ -230,3 +230,18 @@ describe('MessageStore', () => {
     expect(defaultDbPath({})).toMatch(/twilio-sms-sandbox[\\/]sandbox\.db$/);
   });
 });
+
+describe('count', () => {
+  test('counts every stored message of one account, whatever its status', () => {
+    const store = new MessageStore(':memory:');
+    try {
+      store.insert(message());
+      store.insert(message({ status: 'delivered' }));
+      store.insert(message({ accountSid: `AC${'b'.repeat(32)}` }));
+      expect(store.count(`AC${'a'.repeat(32)}`)).toBe(2);
+      expect(store.count(`AC${'c'.repeat(32)}`)).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+});
