@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ConnectorError, ConnectorType, TemplateType } from '@logto/connector-kit';
+import { ConnectorError, ConnectorType, TemplateType, connectorMetadataGuard } from '@logto/connector-kit';
 
 import createConnector, {
   defaultMetadata,
@@ -67,6 +67,9 @@ describe('the connector, as Logto uses it', () => {
       readme: './README.md',
     });
     expect(Object.keys(connector.metadata.name)).toEqual(expect.arrayContaining(['en', 'zh-CN', 'ko', 'tr-TR']));
+
+    // What Logto checks when it loads a connector.
+    expect(connectorMetadataGuard.safeParse(connector.metadata).error?.issues).toBeUndefined();
 
     const keys = defaultMetadata.formItems?.map(({ key }) => key);
     expect(connector.configGuard).toBe(twilioSmsConfigGuard);
