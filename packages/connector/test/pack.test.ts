@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { toE164 } from '../src/index.js';
+
 import { type TwilioDouble, accountSid, authToken, messagingServiceSid, startTwilioDouble, twilioError } from './helpers/twilio-double.js';
 
 const connectorDirectory = fileURLToPath(new URL('..', import.meta.url));
@@ -70,6 +72,14 @@ const config = () => ({
   ],
 });
 
+const outcome = (check: (input: string) => string, input: string) => {
+  try {
+    return check(input);
+  } catch (error) {
+    return (error as { data?: { message?: string } }).data?.message ?? String(error);
+  }
+};
+
 describe('installed as Logto installs it', () => {
   it('is a package Logto recognises, with what its metadata points to', async () => {
     const { manifest } = await loadAsLogto();
@@ -89,6 +99,19 @@ describe('installed as Logto installs it', () => {
 
     await connector.sendMessage({ to: '14155552671', type: 'SignIn', payload: { code: '246810' } });
     expect(twilio.requests.at(-1)?.form).toMatchObject({ To: '+14155552671', Body: 'Sign-in code 246810' });
+  });
+
+  it('checks numbers exactly as the sources do (the bundle memoizes libphonenumber-js patterns)', async () => {
+    const bundled = (await import(pathToFileURL(path.join(installed, 'lib/index.js')).href)) as typeof import('../src/index.js');
+    const inputs = [
+      '+14155552671', '14155552671', '+1 (415) 555-2671', '+11234567890', '+4520123456', '+4512345678',
+      '+447700900123', '+447911123456', '+8613800138000', '+81312345678', '+5511987654321', '+33612345678',
+      '+919876543210', '+61412345678', '+34600123456', '+1415', '+999123456789', '+15005550006', 'call me',
+    ];
+    // Twice: the second round runs on patterns the bundle has already compiled.
+    for (const input of [...inputs, ...inputs]) {
+      expect(outcome(bundled.toE164, input)).toBe(outcome(toE164, input));
+    }
   });
 
   it('fails with the host’s own ConnectorError class, so Logto maps it to an HTTP status', async () => {
