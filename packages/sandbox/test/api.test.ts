@@ -6,7 +6,6 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { FaultRuleError, startSandbox, version, type Sandbox } from '../src/index.js';
-import { newSid } from '../src/sids.js';
 import {
   accountA,
   accountB,
@@ -14,6 +13,7 @@ import {
   defaultSend,
   expectTwilioError,
   messagesPath,
+  newMessage,
   request,
   send,
   startTestSandbox,
@@ -342,28 +342,7 @@ describe('GET /api/events with a client that stops reading', () => {
       let inserted = 0;
       while (sandbox.context.hub.clientCount === 2 && inserted < 60_000) {
         for (let index = 0; index < 200; index += 1) {
-          sandbox.store.insert({
-            sid: newSid('SM'),
-            accountSid: accountA.accountSid,
-            messagingServiceSid: null,
-            to: '+14155551234',
-            from: '+15005550006',
-            body,
-            status: 'delivered',
-            numSegments: 10,
-            segments: 10,
-            encoding: 'GSM-7',
-            numMedia: 0,
-            price: null,
-            errorCode: null,
-            errorMessage: null,
-            statusCallback: null,
-            validityPeriod: null,
-            sendAt: null,
-            dateCreated: Date.now(),
-            dateUpdated: Date.now(),
-            dateSent: null,
-          });
+          sandbox.store.insert(newMessage({ body, status: 'delivered', numSegments: 10, segments: 10 }));
         }
         inserted += 200;
         await new Promise((resolve) => setTimeout(resolve, 1));

@@ -3,6 +3,8 @@
  * thin fetch wrapper for Twilio-style requests.
  */
 import { startSandbox, type MessageRecord, type MessageStatus, type Sandbox, type SandboxOptions } from '../src/index.js';
+import { newSid } from '../src/sids.js';
+import type { NewMessage } from '../src/store.js';
 
 export const accountA = {
   accountSid: `AC${'a'.repeat(32)}`,
@@ -130,3 +132,28 @@ export function waitForStatus(sandbox: Sandbox, sid: string, status: MessageStat
     sandbox.store.on('status', onStatus);
   });
 }
+
+/** A message as the store takes it, for tests that fill the store directly. */
+export const newMessage = (overrides: Partial<NewMessage> = {}): NewMessage => ({
+  sid: newSid('SM'),
+  accountSid: accountA.accountSid,
+  messagingServiceSid: null,
+  to: '+14155551234',
+  from: '+15005550006',
+  body: 'hello',
+  status: 'queued',
+  numSegments: 1,
+  segments: 1,
+  encoding: 'GSM-7',
+  numMedia: 0,
+  price: null,
+  errorCode: null,
+  errorMessage: null,
+  statusCallback: null,
+  validityPeriod: null,
+  sendAt: null,
+  dateCreated: Date.now(),
+  dateUpdated: Date.now(),
+  dateSent: null,
+  ...overrides,
+});

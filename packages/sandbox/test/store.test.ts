@@ -6,31 +6,9 @@ import Database from 'better-sqlite3';
 
 import { defaultDbPath, MessageStore, type MessageRecord } from '../src/store.js';
 import { loadMigrations, migrate } from '../src/migrate.js';
-import { newSid } from '../src/sids.js';
+import { newMessage } from './helpers.js';
 
-const message = (overrides: Partial<MessageRecord> = {}) => ({
-  sid: newSid('SM'),
-  accountSid: `AC${'a'.repeat(32)}`,
-  messagingServiceSid: null,
-  to: '+14155551234',
-  from: '+15005550006',
-  body: 'hello',
-  status: 'queued' as const,
-  numSegments: 1,
-  segments: 1,
-  encoding: 'GSM-7' as const,
-  numMedia: 0,
-  price: null,
-  errorCode: null,
-  errorMessage: null,
-  statusCallback: null,
-  validityPeriod: null,
-  sendAt: null,
-  dateCreated: Date.now(),
-  dateUpdated: Date.now(),
-  dateSent: null,
-  ...overrides,
-});
+const message = (overrides: Partial<MessageRecord> = {}) => newMessage({ accountSid: `AC${'a'.repeat(32)}`, ...overrides });
 
 describe('indexes', () => {
   const plan = (store: MessageStore, sql: string, ...params: unknown[]) =>
