@@ -1,6 +1,6 @@
-#!/usr/bin/env node
 /**
- * The `twilio-sms` executable.
+ * What the `smsdesk` executable runs: bin/smsdesk.js, committed so that npm links it before
+ * anything is built, loads this file from lib/.
  *
  * @module
  */

@@ -20,18 +20,18 @@ export const version = packageJson.version;
 
 export const commands: Array<Command<any>> = [checkCommand, previewCommand, sendCommand, sandboxCommand, startCommand];
 
-export const toolHelp = `twilio-sms ${version}: check, preview and test-send a Logto Twilio SMS connector config, with
+export const toolHelp = `smsdesk ${version}: check, preview and test-send a Logto Twilio SMS connector config, with
 the connector's own code, or run a local Twilio-compatible sandbox with a web inbox.
 
-Usage: twilio-sms <command> [options]
+Usage: smsdesk <command> [options]
 
 Commands:
 ${commands.map(({ name, summary }) => `  ${name.padEnd(9)} ${summary}`).join('\n')}
 
-Run \`twilio-sms <command> --help\` for a command's arguments and options.
+Run \`smsdesk <command> --help\` for a command's arguments and options.
 
 Options:
-  -h, --help      This help (or a command's: twilio-sms send --help)
+  -h, --help      This help (or a command's: smsdesk send --help)
   -v, --version   Print the version
 
 Config files are the connector config as Logto stores it (JSON); - reads it from stdin.
@@ -48,7 +48,7 @@ Exit codes:
 /** Usage errors go to stderr; with --json, stdout also gets the one JSON object a script expects. */
 function reportUsage(io: Io, error: UsageError, argv: string[]) {
   const out = new Output(io.stdout, io.stderr, { env: io.env });
-  const prefix = error.command ? `twilio-sms ${error.command}` : 'twilio-sms';
+  const prefix = error.command ? `smsdesk ${error.command}` : 'smsdesk';
   out.error(`${prefix}: ${error.message}`);
   out.error(`Run \`${prefix} --help\` for usage.`);
   if (argv.includes('--json')) {
@@ -117,7 +117,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const message = known
       ? error.message
       : `Unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-    out.error(out.errorStyle.red(`twilio-sms ${command.name}: ${message}`));
+    out.error(out.errorStyle.red(`smsdesk ${command.name}: ${message}`));
     if (out.json) {
       const code = error instanceof ConfigSourceError ? 'config_unreadable' : known ? 'failure' : 'unexpected';
       out.result({ ok: false, error: { code, message } });

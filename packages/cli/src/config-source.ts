@@ -97,7 +97,7 @@ async function readConfigFile(file: string, shown: string): Promise<string> {
 
 async function readStdin(stdin: ReadOptions['stdin']): Promise<string> {
   if (stdin.isTTY) {
-    throw new ConfigSourceError('Expected the config on stdin, but stdin is a terminal: pipe it in, e.g. `twilio-sms check - < config.json`');
+    throw new ConfigSourceError('Expected the config on stdin, but stdin is a terminal: pipe it in, e.g. `smsdesk check - < config.json`');
   }
   const chunks: Buffer[] = [];
   let size = 0;

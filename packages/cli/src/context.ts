@@ -22,7 +22,7 @@ export type Command<Args = unknown> = {
   name: string;
   /** One line for the tool's help. */
   summary: string;
-  /** `twilio-sms <name> --help`. */
+  /** `smsdesk <name> --help`. */
   help: string;
   /** Turns argv (after the command name) into typed args; `env` for flags' environment twins. Throws UsageError. */
   parse: (argv: string[], env: Record<string, string | undefined>) => Args & { help?: boolean; json?: boolean; verbose?: boolean };

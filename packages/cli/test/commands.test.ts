@@ -1,9 +1,11 @@
 /**
- * The built `twilio-sms` binary, run as a subprocess, against a real sandbox in this process:
+ * The built `smsdesk` binary, run as a subprocess, against a real sandbox in this process:
  * check, preview, send, help and usage errors, and that no output ever holds a secret.
  */
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 import { type Sandbox, startSandbox } from '@smsdesk/sandbox';
 
@@ -11,6 +13,7 @@ import {
   assertBuilt,
   baseEnv,
   basic,
+  bin,
   expectNoSecrets,
   freePort,
   requiredTemplates,
@@ -80,10 +83,24 @@ describe('help and version', () => {
   it.each(['check', 'preview', 'send', 'sandbox', 'start'])('prints help for %s', async (command) => {
     const { code, stdout } = await runCli([command, '--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain(`Usage: twilio-sms ${command}`);
+    expect(stdout).toContain(`Usage: smsdesk ${command}`);
     expect(stdout).toContain('Exit codes');
     const viaHelp = await runCli(['help', command]);
     expect(viaHelp.stdout).toBe(stdout);
+  });
+
+  it('asks for a build, instead of failing on a missing module, when lib/ is not built', async () => {
+    // The executable alone, as a fresh clone has it before `npm run build`.
+    const unbuilt = path.join(directory, 'unbuilt', 'bin', 'smsdesk.js');
+    await mkdir(path.dirname(unbuilt), { recursive: true });
+    await copyFile(bin, unbuilt);
+    const result = await promisify(execFile)(process.execPath, [unbuilt, '--help'], { env: baseEnv() }).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error
+    );
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toBe(
+      'smsdesk: the CLI is not built yet (packages/cli/lib/ is missing): run `npm run build` at the repository root first.\n'
+    );
   });
 
   it('prints the package version', async () => {
@@ -106,7 +123,7 @@ describe('usage errors exit 2', () => {
     const { code, stderr } = await runCli(['check', configFile, '--bogus']);
     expect(code).toBe(2);
     expect(stderr).toContain('Unknown option --bogus for check');
-    expect(stderr).toContain('twilio-sms check --help');
+    expect(stderr).toContain('smsdesk check --help');
   });
 
   it('rejects send without --to', async () => {
@@ -138,7 +155,7 @@ describe('usage errors exit 2', () => {
       // eslint-disable-next-line no-await-in-loop
       const { code, stderr } = await runCli(args);
       expect({ args, code }).toEqual({ args, code: 2 });
-      expect(stderr).toMatch(/^twilio-sms \w+: /);
+      expect(stderr).toMatch(/^smsdesk \w+: /);
     }
   });
 
@@ -261,7 +278,7 @@ describe('check', () => {
   it('says a file is missing, in one line', async () => {
     const { code, stderr, stdout } = await runCli(['check', path.join(directory, 'nope.json')]);
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe(`twilio-sms check: Config file not found: ${path.join(directory, 'nope.json')}`);
+    expect(stderr.trim()).toBe(`smsdesk check: Config file not found: ${path.join(directory, 'nope.json')}`);
     expect(stdout).toBe('');
   });
 

@@ -1,5 +1,6 @@
 /**
- * Running the built `twilio-sms` binary as a subprocess, and the fixtures the CLI tests share.
+ * Running the `smsdesk` executable (bin/smsdesk.js, which loads the built lib/) as a subprocess,
+ * and the fixtures the CLI tests share.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,11 +12,13 @@ import { fileURLToPath } from 'node:url';
 
 import type { TextSink } from '../src/output.js';
 
-export const bin = fileURLToPath(new URL('../lib/bin.js', import.meta.url));
+/** The executable npm links as `smsdesk`. */
+export const bin = fileURLToPath(new URL('../bin/smsdesk.js', import.meta.url));
+const built = fileURLToPath(new URL('../lib/bin.js', import.meta.url));
 
 export function assertBuilt() {
-  if (!existsSync(bin)) {
-    throw new Error(`${bin} is missing: run \`npm run build -w packages/connector -w packages/sandbox -w packages/cli\` first`);
+  if (!existsSync(built)) {
+    throw new Error(`${built} is missing: run \`npm run build -w packages/connector -w packages/sandbox -w packages/cli\` first`);
   }
 }
 
@@ -102,7 +105,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export const tempDir = async () => mkdtemp(path.join(tmpdir(), 'twilio-sms-cli-'));
+export const tempDir = async () => mkdtemp(path.join(tmpdir(), 'smsdesk-cli-'));
 
 export const requiredTemplates = [
   { usageType: 'SignIn', content: 'Your sign-in code is {{code}}.' },

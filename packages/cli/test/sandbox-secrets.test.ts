@@ -111,7 +111,7 @@ describe('sandbox and start output', () => {
     const empty = await runCli(['sandbox', '--port', '0', '--db', ':memory:', '--accounts', file]);
     expect(empty.code).toBe(1);
     expect(empty.stderr.trim()).toBe(
-      `twilio-sms sandbox: ${file} is empty: expected a JSON array of { accountSid, authToken, apiKeys? }`
+      `smsdesk sandbox: ${file} is empty: expected a JSON array of { accountSid, authToken, apiKeys? }`
     );
     expect(empty.stderr).not.toContain('connector config');
 

@@ -1,5 +1,5 @@
 /**
- * `twilio-sms sandbox` and `twilio-sms start`, spawned from the built binary on free ports: they
+ * `smsdesk sandbox` and `smsdesk start`, spawned from the built binary on free ports: they
  * print a working URL and account, serve requests, and stop cleanly (exit 0) on SIGTERM/SIGINT.
  */
 import { existsSync } from 'node:fs';
@@ -194,7 +194,7 @@ describe('sandbox', () => {
     try {
       const { code, stderr } = await runCli(['sandbox', '--port', String(port), '--db', ':memory:']);
       expect(code).toBe(1);
-      expect(stderr.trim()).toBe(`twilio-sms sandbox: Port ${port} on 127.0.0.1 is in use: pick another with --port, or --port 0 for any free port`);
+      expect(stderr.trim()).toBe(`smsdesk sandbox: Port ${port} on 127.0.0.1 is in use: pick another with --port, or --port 0 for any free port`);
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
@@ -268,7 +268,7 @@ describe('start', () => {
   it('refuses a blank --host instead of binding every interface', async () => {
     const { code, stdout, stderr } = await runCli(['start', '--host', '', '--port', '0', '--db', ':memory:']);
     expect(code).toBe(2);
-    expect(stderr).toContain('twilio-sms start: --host needs an interface');
+    expect(stderr).toContain('smsdesk start: --host needs an interface');
     expect(stdout).not.toContain('running on');
   });
 

@@ -334,7 +334,7 @@ describe('run() in-process', () => {
 
     const invalid = io('{"authToken": "in-process-token",', false);
     expect(await run(['check', '-'], invalid)).toBe(1);
-    expect(invalid.stderr.text).toMatch(/^twilio-sms check: Invalid JSON in stdin at line 1, column 34: Expected a property name/);
+    expect(invalid.stderr.text).toMatch(/^smsdesk check: Invalid JSON in stdin at line 1, column 34: Expected a property name/);
     expect(invalid.stderr.text).not.toContain('in-process-token');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `twilio-sms check <config.json|->`: the connector's own validation, every problem with its JSON
+ * `smsdesk check <config.json|->`: the connector's own validation, every problem with its JSON
  * path and a fix, and what each template costs once rendered.
  *
  * @module
@@ -21,7 +21,7 @@ import {
 
 export type CheckArgs = { config: string; json: boolean; verbose: boolean; help: boolean };
 
-export const checkHelp = `Usage: twilio-sms check <config.json|-> [--json] [--verbose]
+export const checkHelp = `Usage: smsdesk check <config.json|-> [--json] [--verbose]
 
 Validates a Twilio SMS connector config exactly as the connector (and so Logto) will: every
 problem with its JSON path and a fix, warnings for likely mistakes (a template without {{code}}, a
@@ -46,8 +46,8 @@ Exit codes: 0 the file is valid (warnings allowed), 1 invalid as stored (even wh
 would complete it) or unreadable, 2 usage error.
 
 Example:
-  twilio-sms check logto-twilio.json
-  cat logto-twilio.json | twilio-sms check - --json`;
+  smsdesk check logto-twilio.json
+  cat logto-twilio.json | smsdesk check - --json`;
 
 export function parseCheckArgs(argv: string[]): CheckArgs {
   const { values, positionals } = parseCommandArgs('check', argv, { ...commonOptions, ...reportOptions });

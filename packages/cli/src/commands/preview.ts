@@ -1,5 +1,5 @@
 /**
- * `twilio-sms preview <config.json|-> --type SignIn [--locale fr-CA] [--code 123456]`: the exact
+ * `smsdesk preview <config.json|-> --type SignIn [--locale fr-CA] [--code 123456]`: the exact
  * message a send would carry, which template the connector picks and why, and its segments.
  *
  * @module
@@ -39,7 +39,7 @@ export type PreviewArgs = {
   help: boolean;
 };
 
-export const previewHelp = `Usage: twilio-sms preview <config.json|-> --type <usage type> [--locale <tag>] [--code <code>] [--json]
+export const previewHelp = `Usage: smsdesk preview <config.json|-> --type <usage type> [--locale <tag>] [--code <code>] [--json]
 
 Shows the exact message the connector would send: which template it picks for the usage type and
 locale and why, the rendered body, its encoding and segment count. Nothing is sent.
@@ -58,7 +58,7 @@ Options:
 Exit codes: 0 ok, 1 invalid config or unreadable file, 2 usage error.
 
 Example:
-  twilio-sms preview logto-twilio.json --type SignIn --locale fr-CA`;
+  smsdesk preview logto-twilio.json --type SignIn --locale fr-CA`;
 
 const previewOptions = {
   ...commonOptions,

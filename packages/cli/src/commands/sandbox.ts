@@ -1,5 +1,5 @@
 /**
- * `twilio-sms sandbox`: runs the local Twilio-compatible sandbox until Ctrl-C, printing its inbox
+ * `smsdesk sandbox`: runs the local Twilio-compatible sandbox until Ctrl-C, printing its inbox
  * and API URLs, the account to use, a connector config to paste into Logto, and one line per
  * request. The dev account's auth token is the one credential the CLI prints: the sandbox made it
  * up, for this machine only. Tokens from the environment or an accounts file are never printed.
@@ -46,7 +46,7 @@ export type SandboxArgs = {
   json: boolean;
 };
 
-export const sandboxHelp = `Usage: twilio-sms sandbox [--port 4010] [--host 127.0.0.1] [--allow-host <name>]… [--db <path>] [--accounts <file>] [--fault <json>]… [--status-delay <ms>]
+export const sandboxHelp = `Usage: smsdesk sandbox [--port 4010] [--host 127.0.0.1] [--allow-host <name>]… [--db <path>] [--accounts <file>] [--fault <json>]… [--status-delay <ms>]
 
 Runs a local server that speaks Twilio's Messages API, stores every message in SQLite and shows
 them in a live web inbox. Prints the inbox URL, the API base URL, the account to use and a
@@ -337,7 +337,7 @@ export function printSandboxInfo(out: Output, launched: LaunchedSandbox) {
   out.print();
   out.print(bold('Connector config for Logto') + dim(' (paste into the Twilio SMS connector’s JSON; baseUrl points at the sandbox):'));
   if (origin !== 'dev') {
-    out.print(dim('  add "authToken" (or set TWILIO_AUTH_TOKEN for twilio-sms send): it is not printed here'));
+    out.print(dim('  add "authToken" (or set TWILIO_AUTH_TOKEN for smsdesk send): it is not printed here'));
   }
   out.print(JSON.stringify(sandboxConnectorConfig(launched), undefined, 2));
 }
@@ -351,7 +351,7 @@ export async function sandboxHandler(args: SandboxArgs, out: Output, context: Co
   out.print(out.style.bold(`Twilio SMS sandbox is running on ${sandbox.url}`));
   printSandboxInfo(out, launched);
   out.print();
-  out.print(out.style.dim(`Test it: twilio-sms send <config.json> --to +14155550100 --sandbox ${sandbox.url}`));
+  out.print(out.style.dim(`Test it: smsdesk send <config.json> --to +14155550100 --sandbox ${sandbox.url}`));
   if (args.faults.length > 0) {
     out.print(out.style.yellow(`${args.faults.length} fault rule(s) active for message creates`));
   }

@@ -1,5 +1,5 @@
 /**
- * `twilio-sms send <config.json|-> --to <phone>`: Logto console's "enter a phone number and click
+ * `smsdesk send <config.json|-> --to <phone>`: Logto console's "enter a phone number and click
  * Send", through the same connector code path, printing the message SID or the mapped error. The
  * code sent is never printed: read it on the phone (or in the sandbox inbox).
  *
@@ -46,7 +46,7 @@ export type SendArgs = {
   help: boolean;
 };
 
-export const sendHelp = `Usage: twilio-sms send <config.json|-> --to <phone> [--type <usage type>] [--code <code>] [--locale <tag>] [--sandbox <url>] [--json] [--verbose]
+export const sendHelp = `Usage: smsdesk send <config.json|-> --to <phone> [--type <usage type>] [--code <code>] [--locale <tag>] [--sandbox <url>] [--json] [--verbose]
 
 Sends a verification code through the connector exactly as Logto's console "Send" test does, and
 prints the message SID, its status and segments, or the error Logto would get: the connector's
@@ -64,7 +64,7 @@ Options:
   --code <code>       The code to send (default: a random 6-digit code)
   --locale <tag>      The user's locale, such as fr-CA, for locale-specific templates
   --sandbox <url>     Send to a local sandbox instead of Twilio: sets the config's baseUrl
-                      (use the sandbox account's credentials, e.g. from \`twilio-sms sandbox\`)
+                      (use the sandbox account's credentials, e.g. from \`smsdesk sandbox\`)
   --json              Print one JSON object: { ok, sid, status, segments, … } or { ok: false, error }
   --verbose           Also print on stderr: where each credential came from, the account or API
                       key SID it signs in as (never a secret), the base URL, the template chosen
@@ -75,8 +75,8 @@ Options:
 Exit codes: 0 sent, 1 send failed (Twilio error, invalid config, unreachable server), 2 usage error.
 
 Examples:
-  twilio-sms send logto-twilio.json --to +14155552671 --type SignIn
-  twilio-sms send logto-twilio.json --to +14155550100 --sandbox http://127.0.0.1:4010`;
+  smsdesk send logto-twilio.json --to +14155552671 --type SignIn
+  smsdesk send logto-twilio.json --to +14155550100 --sandbox http://127.0.0.1:4010`;
 
 const sendOptions = {
   ...commonOptions,
@@ -235,7 +235,7 @@ export function printSendError(out: Output, error: DescribedError) {
     out.error(`        ${dim(`fix: ${hint}`)}`);
   }
   if (error.code === 'invalid_config' && !error.twilio) {
-    out.error(yellow('  Run `twilio-sms check` on the config for details.'));
+    out.error(yellow('  Run `smsdesk check` on the config for details.'));
   }
 }
 

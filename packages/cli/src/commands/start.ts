@@ -1,5 +1,5 @@
 /**
- * `twilio-sms start` (the repo's `npm start`): the whole loop in one command. Starts the sandbox,
+ * `smsdesk start` (the repo's `npm start`): the whole loop in one command. Starts the sandbox,
  * sends one SignIn code to a demo number through the connector, and prints the inbox to read it
  * in, the credentials and the config to paste into Logto. Runs until Ctrl-C.
  *
@@ -32,7 +32,7 @@ export type StartArgs = {
   verbose: boolean;
 };
 
-export const startHelp = `Usage: twilio-sms start [--port ${defaultPort}] [--host ${defaultHost}] [--db <path>] [--to <phone>]
+export const startHelp = `Usage: smsdesk start [--port ${defaultPort}] [--host ${defaultHost}] [--db <path>] [--to <phone>]
 
 What \`npm start\` runs. Starts the sandbox (port ${defaultPort}, or the next free one if it is taken;
 its database in the sandbox's data directory), sends one SignIn code through the connector to a
