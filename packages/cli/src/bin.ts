@@ -4,7 +4,17 @@
  *
  * @module
  */
+import { exitCodes } from './args.js';
 import { run } from './cli.js';
+
+// A reader that stops early (`smsdesk check config.json | head -3`, `smsdesk sandbox | head`)
+// closes the pipe: end quietly, as a SIGPIPE would, not with an unhandled EPIPE's stack trace.
+// Any other failure of stdout leaves nowhere to say what went wrong either.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  process.exit(error.code === 'EPIPE' ? exitCodes.ok : exitCodes.failure);
+});
+// A closed stderr loses the messages, not the work: the command goes on and keeps its exit code.
+process.stderr.on('error', () => {});
 
 /** Resolves on the first SIGINT/SIGTERM; a second one exits at once (130) for a stuck shutdown. */
 const waitForStop = async () =>

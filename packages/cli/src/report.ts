@@ -47,12 +47,73 @@ export const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>,
   disableRiskCheck: 'Use true or false',
 };
 
-/** A one-line fix for a problem `checkConfig` reported, from its path and message. */
-export function hintFor({ path, message }: Pick<ConfigIssue, 'path' | 'message'>): string {
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The keys a template object holds (the connector's templateGuard). */
+export const templateKeys: readonly string[] = ['usageType', 'content', 'locale'];
+
+const templateKeyPath = /^templates\[(\d+)\]\.(.+)$/;
+
+/** The keys an unknown key at `path` may misspell: a config's, or a template's. */
+const keysNear = (path: string) => (templateKeyPath.test(path) ? templateKeys : configKeys);
+
+/** `templates[2].usagetype` → its parent (`templates[2].`) and key (`usagetype`). */
+const splitPath = (path: string) => {
+  const template = templateKeyPath.exec(path);
+  return template ? { parent: `templates[${template[1]}].`, key: template[2]! } : { parent: '', key: path };
+};
+
+/**
+ * Every key the connector does not read, at the top level and in each template, as the warning
+ * `checkConfig` gives. `checkConfig` reports them only for a config that is otherwise valid, and
+ * never inside a template, yet a misspelled key is the usual cause of the other errors
+ * ("accountSID: Required" next to an "acountSID").
+ */
+export function unknownKeyIssues(input: unknown): ConfigIssue[] {
+  if (!isRecord(input)) {
+    return [];
+  }
+  const unknown = (record: Record<string, unknown>, known: readonly string[], parent: string) =>
+    Object.keys(record)
+      .filter((key) => !known.includes(key))
+      .map((key) => ({ path: `${parent}${key}`, message: `Unknown key "${key}" is ignored`, severity: 'warning' as const }));
+  return [
+    ...unknown(input, configKeys, ''),
+    ...(Array.isArray(input.templates) ? input.templates : []).flatMap((template: unknown, index) =>
+      isRecord(template) ? unknown(template, templateKeys, `templates[${index}].`) : []
+    ),
+  ];
+}
+
+/**
+ * The unknown key in `input` that probably misspells the key at `path` (as in "acountSID" for
+ * accountSID), for the fix of an error about that key.
+ */
+function misspellingOf(path: string, input: unknown): string | undefined {
+  const { parent, key } = splitPath(path);
+  const candidates = keysNear(path);
+  if (!candidates.includes(key)) {
+    return undefined;
+  }
+  return unknownKeyIssues(input)
+    .map((issue) => splitPath(issue.path))
+    .find((unknown) => unknown.parent === parent && closest(unknown.key, candidates) === key)?.key;
+}
+
+/**
+ * A one-line fix for a problem `checkConfig` reported, from its path and message; with the
+ * config, an error about a key that an unknown key misspells says to rename that one.
+ */
+export function hintFor({ path, message }: Pick<ConfigIssue, 'path' | 'message'>, input?: unknown): string {
   if (message.startsWith('Unknown key')) {
-    const key = /"(.*)"/.exec(message)?.[1] ?? path;
-    const suggestion = closest(key, configKeys);
+    const key = /"(.*)"/.exec(message)?.[1] ?? splitPath(path).key;
+    const suggestion = closest(key, keysNear(path));
     return suggestion ? `Did you mean "${suggestion}"? Otherwise remove it` : 'Remove it: the connector does not read it';
+  }
+  const misspelling = input === undefined ? undefined : misspellingOf(path, input);
+  if (misspelling) {
+    return `Rename "${misspelling}" to "${splitPath(path).key}": the connector reads no key "${misspelling}"`;
   }
   if (path === '(config)') {
     return 'The config must be a JSON object with accountSID, a credential, a sender and templates';
@@ -89,8 +150,15 @@ export function hintFor({ path, message }: Pick<ConfigIssue, 'path' | 'message'>
   return (keyHints as Record<string, string>)[key] ?? 'See the connector README for this key';
 }
 
-export const withHints = (issues: ConfigIssue[]): ReportedIssue[] =>
-  issues.map((issue) => ({ ...issue, hint: hintFor(issue) }));
+/**
+ * Issues with their fixes. With the config they are about, misspelled keys are named: as warnings
+ * of their own (whatever else is wrong) and in the fix of the errors they cause.
+ */
+export function withHints(issues: ConfigIssue[], input?: unknown): ReportedIssue[] {
+  const reported = new Set(issues.map(({ path }) => path));
+  const unknown = input === undefined ? [] : unknownKeyIssues(input).filter(({ path }) => !reported.has(path));
+  return [...issues, ...unknown].map((issue) => ({ ...issue, hint: hintFor(issue, input) }));
+}
 
 /** Prints issues as `error   path: message` plus an indented hint. */
 export function printIssues(out: Output, issues: ReportedIssue[], print: (line: string) => void = (line) => out.print(line)) {
@@ -112,9 +180,6 @@ export type TemplateSummary = {
   segments: number;
   hasCode: boolean;
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Each template rendered with a 6-digit code: encoding, length, segments. Works on a config that
@@ -159,6 +224,15 @@ export type DescribedError = {
   twilio?: { status?: number; code?: number; message?: string; moreInfo?: string };
   issues?: ReportedIssue[];
   retryAfterSeconds?: number;
+  /**
+   * The request had reached the server (a 5xx or a 2xx answer, a connection lost or a timeout
+   * after sending): Twilio may have sent the SMS, so it must be checked before a retry.
+   */
+  mayHaveBeenSent?: boolean;
+  /** False when no byte of the request left (a refused connection, DNS): nothing was sent. */
+  requestSent?: boolean;
+  /** The system error of a failed connection, such as ECONNREFUSED. */
+  systemCode?: string;
 };
 
 /**
@@ -167,7 +241,10 @@ export type DescribedError = {
  * message and Twilio's), which the connector has already redacted: nowhere else, since it can
  * be part of a phone number or SID printed next to it.
  */
-export function describeConnectorError(error: ConnectorError, { code }: { code?: string } = {}): DescribedError {
+export function describeConnectorError(
+  error: ConnectorError,
+  { code, config }: { code?: string; config?: unknown } = {}
+): DescribedError {
   const data = isRecord(error.data) ? error.data : {};
   const fromServer = (text: string) => (code ? text.replaceAll(code, redacted) : text);
   const message = typeof data.message === 'string' ? fromServer(data.message) : error.code;
@@ -191,11 +268,24 @@ export function describeConnectorError(error: ConnectorError, { code }: { code?:
         path: String(issue.path),
         message: String(issue.message),
         severity: 'error' as const,
-      }))
+      })),
+      config
     );
   }
   if (number(data.retryAfterSeconds) !== undefined) {
     described.retryAfterSeconds = number(data.retryAfterSeconds);
+  }
+  if (typeof data.requestSent === 'boolean') {
+    described.requestSent = data.requestSent;
+  }
+  if (text(data.systemCode) !== undefined) {
+    described.systemCode = text(data.systemCode);
+  }
+  // A 5xx or a 2xx that is not Twilio's answer came after the request arrived: only a 4xx says
+  // that Twilio refused it.
+  const arrived = status !== undefined && (status >= 500 || (status >= 200 && status < 300));
+  if (arrived || data.requestSent === true) {
+    described.mayHaveBeenSent = true;
   }
   return described;
 }

@@ -2,8 +2,10 @@
  * The built `smsdesk` binary, run as a subprocess, against a real sandbox in this process:
  * check, preview, send, help and usage errors, and that no output ever holds a secret.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import http from 'node:http';
+import { type AddressInfo, type Socket, createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -16,6 +18,7 @@ import {
   bin,
   expectNoSecrets,
   freePort,
+  RunningCli,
   requiredTemplates,
   runCli,
   tempDir,
@@ -488,13 +491,48 @@ describe('send', () => {
     expectNoSecrets(stdout + stderr, ['not-the-right-token', basic(accountSid, 'not-the-right-token')]);
   });
 
-  it('says the server is unreachable (a closed port) and exits 1', async () => {
+  it('says the sandbox is not reachable at the --sandbox URL (a closed port) and exits 1', async () => {
     const port = await freePort();
-    const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '+14155550108', '--code', '314159', '--sandbox', `http://127.0.0.1:${port}`]);
+    const url = `http://127.0.0.1:${port}`;
+    const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '+14155550108', '--code', '314159', '--sandbox', url]);
     expect(code).toBe(1);
-    expect(stderr).toContain('✗ Send failed (general): Could not connect to Twilio (ECONNREFUSED)');
+    expect(stderr).toContain(
+      `✗ Send failed (general): The sandbox is not reachable at ${url} (ECONNREFUSED): start it with \`smsdesk sandbox\``
+    );
+    expect(stderr).not.toContain('Twilio (ECONNREFUSED)');
+    expect(stderr).not.toContain('may have been sent');
     expect(stderr).not.toMatch(/\n\s+at /); // No stack trace.
     expectNoSecrets(stdout + stderr, [...secrets, '314159']);
+
+    const json = await runCli(['send', configFile, '--to', '+14155550108', '--sandbox', url, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'general', message: expect.stringContaining(`The sandbox is not reachable at ${url}`), requestSent: false },
+    });
+  });
+
+  it('says a 5xx after the request left may have been sent, and to check before retrying', async () => {
+    // Twilio's 5xx after commit: the sandbox stores the message, then answers 500.
+    await fetch(`${sandbox.url}/api/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ count: 2, status: 500, afterStore: true }),
+    });
+    const human = await runCli(['send', configFile, '--to', '+14155550112']);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toContain('✗ Send failed (general)');
+    expect(human.stderr).toContain('The request had reached the server, so the SMS may have been sent: check the messages');
+    expect(human.stderr).toContain('before sending again');
+    expect((await inbox()).filter(({ to }) => to === '+14155550112')).toHaveLength(1);
+
+    const json = await runCli(['send', configFile, '--to', '+14155550112', '--json']);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ twilio: { status: 500 }, mayHaveBeenSent: true });
+  });
+
+  it('does not say a refused request may have been sent', async () => {
+    const { code, stdout } = await runCli(['send', configFile, '--to', '+15005550002', '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).error).not.toHaveProperty('mayHaveBeenSent');
   });
 
   it('refuses an invalid config with its problems, before any request', async () => {
@@ -503,7 +541,7 @@ describe('send', () => {
     const { code, stderr } = await runCli(['send', file, '--to', '+14155550109']);
     expect(code).toBe(1);
     expect(stderr).toContain('✗ Send failed (invalid_config)');
-    expect(stderr).toMatch(/error fromMessagingServiceSID: A sender is required/);
+    expect(stderr).toMatch(/error\s+fromMessagingServiceSID: A sender is required/);
     expect(await inbox()).toHaveLength(before);
   });
 
@@ -512,5 +550,98 @@ describe('send', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('invalid_request_parameters');
     expect(stderr).toContain('is too short');
+  });
+});
+
+/** Runs the binary with its stdout or stderr pipe closed before it writes, as `| head` leaves it. */
+async function runWithClosedPipe(args: string[], closed: 'stdout' | 'stderr') {
+  const child = spawn(process.execPath, [bin, ...args], { env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  child[closed].destroy();
+  const open = closed === 'stdout' ? child.stderr : child.stdout;
+  let text = '';
+  open.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const [code, signal] = (await new Promise((resolve) => {
+    child.once('close', (...result) => resolve(result));
+  })) as [number | null, NodeJS.Signals | null];
+  clearTimeout(timer);
+  return { code, signal, text };
+}
+
+describe('a closed pipe (| head)', () => {
+  it('ends quietly when stdout is closed, with no EPIPE stack trace', async () => {
+    for (const args of [['--help'], ['check', configFile], ['check', configFile, '--json']]) {
+      // eslint-disable-next-line no-await-in-loop
+      const { code, signal, text } = await runWithClosedPipe(args, 'stdout');
+      expect({ args, code, signal, stderr: text }).toEqual({ args, code: 0, signal: null, stderr: '' });
+    }
+  });
+
+  it('keeps its exit code when stderr is closed', async () => {
+    const usage = await runWithClosedPipe(['sedn'], 'stderr');
+    expect(usage).toMatchObject({ code: 2, text: '' });
+    const missing = await runWithClosedPipe(['check', path.join(directory, 'nope.json'), '--json'], 'stderr');
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.text)).toMatchObject({ ok: false, error: { code: 'config_unreadable' } });
+  });
+});
+
+describe('Ctrl-C during a send', () => {
+  it('after the request left: says the SMS may have been sent, and exits 130', async () => {
+    // Accepts the request and never answers.
+    let arrived!: () => void;
+    const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const silent = http.createServer(() => arrived());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const cli = new RunningCli(['send', configFile, '--to', '+14155550113', '--code', '271828', '--sandbox', url]);
+      await requestArrived;
+      const { code, stdout, stderr } = await cli.stop('SIGINT');
+      expect(code).toBe(130);
+      expect(stdout).toBe('');
+      expect(stderr).toContain(
+        `✗ Interrupted (SIGINT) after the request was sent to ${url}: the SMS may have been sent; check the messages`
+      );
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expectNoSecrets(stdout + stderr, [...secrets, '271828']);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('before the request left: says no SMS was sent', async () => {
+    // Accepts TCP connections but never answers the TLS handshake: the request cannot leave.
+    let connected!: () => void;
+    const connection = new Promise<void>((resolve) => (connected = resolve));
+    const sockets = new Set<Socket>();
+    const mute = createServer((socket) => {
+      sockets.add(socket);
+      connected();
+    });
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(mute.address() as AddressInfo).port}`;
+    try {
+      const cli = new RunningCli(['send', configFile, '--to', '+14155550114', '--sandbox', url, '--json']);
+      await connection;
+      const { code, stdout, stderr } = await cli.stop('SIGINT');
+      expect(code).toBe(130);
+      expect(stderr).toBe('');
+      expect(JSON.parse(stdout)).toEqual({
+        ok: false,
+        error: {
+          code: 'interrupted',
+          message: 'Interrupted (SIGINT) before the request left: no SMS was sent.',
+          requestSent: false,
+          mayHaveBeenSent: false,
+        },
+      });
+    } finally {
+      for (const socket of sockets) {
+        socket.destroy();
+      }
+      await new Promise<void>((resolve) => mute.close(() => resolve()));
+    }
   });
 });

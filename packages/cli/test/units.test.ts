@@ -327,6 +327,73 @@ describe('run() in-process', () => {
     expect(pipe.stdout.text).not.toContain('in-process-token');
   });
 
+  it('says "did you mean" for misspelled keys, in a template too, even when the config has other errors', async () => {
+    const { accountSID, from: _from, ...rest } = config;
+    const misspelled = JSON.stringify({
+      ...rest,
+      acountSID: accountSID,
+      fromMessagingServiceSid: `MG${'1'.repeat(32)}`,
+      templates: [{ usagetype: 'SignIn', content: 'Code {{code}}' }, ...requiredTemplates.slice(1)],
+    });
+    const unknown = (path: string, key: string) => ({
+      path,
+      severity: 'warning',
+      message: `Unknown key "${path.split('.').at(-1)}" is ignored`,
+      hint: `Did you mean "${key}"? Otherwise remove it`,
+    });
+    const rename = (path: string, typo: string) =>
+      expect.objectContaining({ path, severity: 'error', hint: expect.stringMatching(new RegExp(`^Rename "${typo}" to "${path.split('.').at(-1)}"`)) });
+
+    const json = io(misspelled, false);
+    expect(await run(['check', '-', '--json'], json)).toBe(1);
+    const report = JSON.parse(json.stdout.text);
+    expect(report.issues).toEqual(
+      expect.arrayContaining([
+        unknown('acountSID', 'accountSID'),
+        unknown('fromMessagingServiceSid', 'fromMessagingServiceSID'),
+        unknown('templates[0].usagetype', 'usageType'),
+        rename('accountSID', 'acountSID'),
+        rename('templates[0].usageType', 'usagetype'),
+      ])
+    );
+    expect(report).toMatchObject({ errors: 2, warnings: 3 });
+
+    const human = io(misspelled, false);
+    expect(await run(['check', '-'], human)).toBe(1);
+    expect(human.stdout.text).toContain('fix: Did you mean "accountSID"? Otherwise remove it');
+    expect(human.stdout.text).toContain('fix: Rename "usagetype" to "usageType"');
+
+    // preview and send refuse it the same way, naming the misspelling.
+    const previewed = io(misspelled, false);
+    expect(await run(['preview', '-', '--type', 'SignIn'], previewed)).toBe(1);
+    expect(previewed.stdout.text).toContain('fix: Rename "acountSID" to "accountSID"');
+    // With the other keys right, the missing sender is the error the misspelling causes.
+    const sent = io(
+      JSON.stringify({
+        ...rest,
+        accountSID,
+        fromMessagingServiceSid: `MG${'1'.repeat(32)}`,
+        templates: requiredTemplates.map((template, index) => (index === 0 ? { ...template, Locale: 'fr' } : template)),
+      }),
+      false
+    );
+    expect(await run(['send', '-', '--to', '+14155552671'], sent)).toBe(1);
+    expect(sent.stderr.text).toContain('error   fromMessagingServiceSID: A sender is required');
+    expect(sent.stderr.text).toContain('fix: Rename "fromMessagingServiceSid" to "fromMessagingServiceSID"');
+    expect(sent.stderr.text).toContain('warning templates[0].Locale: Unknown key "Locale" is ignored');
+    expect(sent.stderr.text).toContain('fix: Did you mean "locale"? Otherwise remove it');
+  });
+
+  it('reports each unknown key once when the config is otherwise valid', async () => {
+    const valid = io(JSON.stringify({ ...config, acountSid: 'x', templates: [...requiredTemplates, { usageType: 'MfaVerification', content: '{{code}}', Locale: 'fr' }] }), false);
+    expect(await run(['check', '-', '--json'], valid)).toBe(0);
+    const { issues } = JSON.parse(valid.stdout.text);
+    expect(issues.map(({ path, hint }: { path: string; hint: string }) => [path, hint])).toEqual([
+      ['acountSid', 'Did you mean "accountSID"? Otherwise remove it'],
+      [`templates[${requiredTemplates.length}].Locale`, 'Did you mean "locale"? Otherwise remove it'],
+    ]);
+  });
+
   it('returns 2 for usage errors and 1 for unreadable input', async () => {
     const usage = io('', false);
     expect(await run(['preview', '-'], usage)).toBe(2);

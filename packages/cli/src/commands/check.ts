@@ -91,14 +91,14 @@ export async function check(args: CheckArgs, out: Output, context: Context): Pro
   const source = await loadConfig(args.config, out, context);
   // The verdict is for the file as stored: Logto gets the file, never this shell's environment.
   const result = checkConfig(source.stored);
-  const issues = withHints(result.issues);
+  const issues = withHints(result.issues, source.stored);
   const templates = summarizeTemplates(result.config?.templates ?? source.stored.templates);
   const errors = issues.filter(({ severity }) => severity === 'error').length;
   const warnings = issues.length - errors;
   // send and preview use the config completed from the environment: say whether that one works.
   const filled = source.fromEnvironment.length > 0;
   const withEnvironment = filled ? checkConfig(source.config) : result;
-  const environmentErrors = withHints(withEnvironment.issues.filter(({ severity }) => severity === 'error'));
+  const environmentErrors = withHints(withEnvironment.issues, source.config).filter(({ severity }) => severity === 'error');
   const validConfig = result.config ?? withEnvironment.config;
   const route = validConfig ? describeRoute(validConfig) : undefined;
 

@@ -94,7 +94,7 @@ export async function preview(args: PreviewArgs, out: Output, context: Context):
   const { bold, dim, red, yellow } = out.style;
 
   if (!checked.ok || !checked.config) {
-    const issues = withHints(checked.issues.filter(({ severity }) => severity === 'error'));
+    const issues = withHints(checked.issues.filter(({ severity }) => severity === 'error'), source.config);
     if (out.json) {
       out.result({
         ok: false,

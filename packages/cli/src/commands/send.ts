@@ -8,6 +8,7 @@
 import { randomInt } from 'node:crypto';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
+import { constants as osConstants } from 'node:os';
 
 import createTwilioSmsConnector, {
   type SentSms,
@@ -72,7 +73,12 @@ Options:
                       request its method, URL without query and response status (never headers)
   -h, --help          This help
 
-Exit codes: 0 sent, 1 send failed (Twilio error, invalid config, unreachable server), 2 usage error.
+Ctrl-C while sending says whether the request had left (and so whether the SMS may have been
+sent); a server error (5xx) or a lost connection after the request left says the SMS may have been
+sent: check before sending again.
+
+Exit codes: 0 sent, 1 send failed (Twilio error, invalid config, unreachable server), 2 usage error,
+130 interrupted by Ctrl-C (143 by SIGTERM).
 
 Examples:
   smsdesk send logto-twilio.json --to +14155552671 --type SignIn
@@ -207,16 +213,41 @@ export async function sendThroughConnector(
     return { ok: true, sent };
   } catch (error) {
     if (isConnectorError(error)) {
-      return { ok: false, error: describeConnectorError(error, { code: message.code }) };
+      return { ok: false, error: describeConnectorError(error, { code: message.code, config }) };
     }
     throw error;
   }
 }
 
+/**
+ * Whether the request has started going out on a connection: from then on Twilio may have it.
+ * undici announces it on `undici:client:sendHeaders`, at the moment the connector's own
+ * `requestSent` turns true.
+ */
+export function watchRequestSent() {
+  let sent = false;
+  const listener = () => {
+    sent = true;
+  };
+  diagnosticsChannel.subscribe('undici:client:sendHeaders', listener);
+  return {
+    get sent() {
+      return sent;
+    },
+    stop: () => diagnosticsChannel.unsubscribe('undici:client:sendHeaders', listener),
+  };
+}
+
+/** What to do when a send may or may not have gone out. */
+const checkBeforeRetrying = 'check the messages in Twilio’s Console (Monitor → Logs → Messaging), or the sandbox inbox, before sending again';
+
 /** The human lines for a failed send, on stderr. */
 export function printSendError(out: Output, error: DescribedError) {
   const { red, bold, dim, yellow } = out.errorStyle;
   out.error(red(`✗ Send failed (${bold(error.code)}): ${error.message}`));
+  if (error.mayHaveBeenSent) {
+    out.error(yellow(`  The request had reached the server, so the SMS may have been sent: ${checkBeforeRetrying}.`));
+  }
   if (error.twilio) {
     const { status, code, message, moreInfo } = error.twilio;
     const what = [code === undefined ? undefined : `error ${code}`, status === undefined ? undefined : `HTTP ${status}`]
@@ -230,9 +261,9 @@ export function printSendError(out: Output, error: DescribedError) {
   if (error.retryAfterSeconds !== undefined) {
     out.error(`  ${dim('Retry    ')} after ${plural(error.retryAfterSeconds, 'second')}`);
   }
-  for (const { path, message, hint } of error.issues ?? []) {
-    out.error(`  ${red('error')} ${bold(path)}: ${message}`);
-    out.error(`        ${dim(`fix: ${hint}`)}`);
+  for (const { severity, path, message, hint } of error.issues ?? []) {
+    out.error(`  ${severity === 'error' ? red('error  ') : yellow('warning')} ${bold(path)}: ${message}`);
+    out.error(`          ${dim(`fix: ${hint}`)}`);
   }
   if (error.code === 'invalid_config' && !error.twilio) {
     out.error(yellow('  Run `smsdesk check` on the config for details.'));
@@ -255,15 +286,26 @@ export async function send(args: SendArgs, out: Output, context: Context): Promi
   }
 
   const spinner = out.spinner(`Sending a ${args.type} code to ${args.to}${target ? ` through ${target}` : ''}`);
-  let outcome: SendOutcome;
+  const request = watchRequestSent();
+  let outcome: SendOutcome | { interrupted: string };
   try {
-    outcome = await sendThroughConnector(
-      config,
-      { to: args.to, type: args.type, code, ...(args.locale && { locale: args.locale }) },
-      out
-    );
+    outcome = await Promise.race([
+      sendThroughConnector(config, { to: args.to, type: args.type, code, ...(args.locale && { locale: args.locale }) }, out),
+      context.waitForStop().then((signal) => ({ interrupted: signal })),
+    ]);
   } finally {
     spinner.stop();
+    request.stop();
+  }
+
+  if ('interrupted' in outcome) {
+    return reportInterrupted(out, { signal: outcome.interrupted, requestSent: request.sent, target });
+  }
+  if (!outcome.ok && args.sandbox && outcome.error.requestSent === false) {
+    // Not "Could not connect to Twilio": the person asked for the sandbox, which is not running.
+    outcome.error.message = `The sandbox is not reachable at ${args.sandbox}${
+      outcome.error.systemCode ? ` (${outcome.error.systemCode})` : ''
+    }: start it with \`smsdesk sandbox\` (or \`npm start\`), or check the --sandbox URL.`;
   }
 
   if (!outcome.ok) {
@@ -308,6 +350,25 @@ export async function send(args: SendArgs, out: Output, context: Context): Promi
     out.print(`  ${dim(label.padEnd(8))} ${value}`);
   }
   return exitCodes.ok;
+}
+
+/**
+ * Ctrl-C (or SIGTERM) while a send runs: whether the request had left, so whether the SMS may
+ * have been sent. Exits 128 + the signal's number, as a shell reports a process it stopped.
+ */
+function reportInterrupted(
+  out: Output,
+  { signal, requestSent, target }: { signal: string; requestSent: boolean; target: string | undefined }
+): number {
+  const message = requestSent
+    ? `Interrupted (${signal}) after the request was sent${target ? ` to ${target}` : ''}: the SMS may have been sent; ${checkBeforeRetrying}.`
+    : `Interrupted (${signal}) before the request left: no SMS was sent.`;
+  if (out.json) {
+    out.result({ ok: false, error: { code: 'interrupted', message, requestSent, mayHaveBeenSent: requestSent } });
+  } else {
+    out.error(out.errorStyle.red(`✗ ${message}`));
+  }
+  return 128 + (osConstants.signals[signal as NodeJS.Signals] ?? osConstants.signals.SIGINT);
 }
 
 /**
