@@ -1,13 +1,16 @@
 /**
  * Installs the packed connector the way `logto connector add` does — npm pack, extract into
  * packages/core/connectors/, install nothing — next to a packages/core/node_modules that holds
- * only what Logto core ships and the connector may use, then loads it the way Logto does.
+ * only what Logto core ships and the connector may use, then loads it the way Logto does. Then
+ * the README's install commands, run with Logto's own CLI (@logto/cli) and loaded with its loader.
  */
-import { execFileSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 
 import { toE164 } from '../src/index.js';
 
@@ -20,22 +23,33 @@ const hostModules = ['@logto/connector-kit', '@logto/language-kit', 'ky', 'zod']
 
 let logto: string;
 let installed: string;
+/** The packed package, as `npm pack` names it. */
+let tarball: string;
 let twilio: TwilioDouble;
 
+/** A folder Logto's CLI accepts as an instance (packages/core is @logto/core), with core's modules. */
+async function createLogtoInstance() {
+  const instance = await mkdtemp(path.join(tmpdir(), 'logto-'));
+  await mkdir(path.join(instance, 'packages/core'), { recursive: true });
+  await writeFile(path.join(instance, 'packages/core/package.json'), JSON.stringify({ name: '@logto/core', version: '1.0.0' }));
+  for (const name of hostModules) {
+    // eslint-disable-next-line no-await-in-loop
+    await cp(path.join(rootModules, name), path.join(instance, 'packages/core/node_modules', name), { recursive: true });
+  }
+  return instance;
+}
+
 beforeAll(async () => {
-  logto = await mkdtemp(path.join(tmpdir(), 'logto-'));
+  logto = await createLogtoInstance();
   const [{ filename }] = JSON.parse(
     execFileSync('npm', ['pack', '--json', '--pack-destination', logto], { cwd: connectorDirectory, encoding: 'utf8' })
   ) as [{ filename: string }];
+  tarball = path.join(logto, path.basename(filename));
 
-  installed = path.join(logto, 'packages/core/connectors/connector-twilio-sms');
+  // The README's manual install, word for word.
+  installed = path.join(logto, 'packages/core/connectors/smsdesk-connector-twilio-sms');
   await mkdir(installed, { recursive: true });
-  execFileSync('tar', ['-xzf', path.join(logto, path.basename(filename)), '-C', installed, '--strip-components=1']);
-
-  for (const name of hostModules) {
-    // eslint-disable-next-line no-await-in-loop
-    await cp(path.join(rootModules, name), path.join(logto, 'packages/core/node_modules', name), { recursive: true });
-  }
+  execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
 
   twilio = await startTwilioDouble();
 });
@@ -129,4 +143,71 @@ describe('installed as Logto installs it', () => {
     expect(invalid).toBeInstanceOf(kit.ConnectorError);
     expect(invalid).toMatchObject({ code: kit.ConnectorErrorCodes.InvalidConfig });
   });
+});
+
+describe('installed with Logto’s CLI (@logto/cli), as the README says', () => {
+  const logtoCli = path.join(rootModules, '@logto/cli/bin/logto.js');
+  const connectorId = 'twilio-short-message-service';
+  let instance: string;
+  let connectors: string;
+
+  /** `logto …` as a person runs it, without the npm_* variables of the `npm test` running this. */
+  const runLogto = async (args: string[]) => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [logtoCli, ...args], {
+      cwd: instance,
+      env,
+      timeout: 120_000,
+    });
+    return stdout + stderr;
+  };
+
+  /** What Logto core loads from packages/core/connectors/, with @logto/cli's own loader. */
+  const loadAsLogtoCore = async () => {
+    const { getConnectorPackagesFromDirectory } = await import('@logto/cli/lib/utils.js');
+    const { loadConnectorFactories } = await import('@logto/cli/lib/connector/index.js');
+    const packages = await getConnectorPackagesFromDirectory(connectors);
+    return { packages, factories: await loadConnectorFactories(packages, false) };
+  };
+
+  beforeAll(async () => {
+    instance = await createLogtoInstance();
+    connectors = path.join(instance, 'packages/core/connectors');
+  });
+
+  afterAll(async () => {
+    await rm(instance, { recursive: true, force: true });
+  });
+
+  it('`connector add <path>` fails for the tarball and for the package folder: it prefixes connector- to the last segment', async () => {
+    // One run for both (it adds packages in parallel): each failure costs it two retries.
+    const output = await runLogto(['connector', 'add', tarball, connectorDirectory.replace(/\/$/, ''), '--path', instance]);
+    expect(output).toContain('Finished with 2 errors');
+    expect(output).toContain(path.join(path.dirname(tarball), `connector-${path.basename(tarball)}`));
+    expect(output).toContain(path.join(path.dirname(connectorDirectory), 'connector-connector'));
+    expect(existsSync(connectors) ? await readdir(connectors) : []).toEqual([]);
+  }, 240_000);
+
+  it('`connector add` takes the tarball under a file name that starts with connector-, replacing the official connector', async () => {
+    // An instance with the official connector, as `logto connector add --official` leaves it.
+    await cp(path.join(rootModules, '@logto/connector-twilio-sms'), path.join(connectors, '@logto-connector-twilio-sms'), {
+      recursive: true,
+    });
+
+    // The README's commands: remove the official connector (same id), then add ours.
+    expect(await runLogto(['connector', 'remove', '@logto/connector-twilio-sms', '--path', instance])).toContain(
+      'Removed 1 connectors'
+    );
+    const renamed = path.join(path.dirname(tarball), 'connector-smsdesk-twilio-sms.tgz');
+    await copyFile(tarball, renamed);
+    const added = await runLogto(['connector', 'add', renamed, '--path', instance]);
+    expect(added).toContain('Added @smsdesk/connector-twilio-sms v1.0.0');
+    expect(added).not.toContain('Failed');
+
+    expect(await readdir(connectors)).toEqual(['@smsdesk-connector-twilio-sms']);
+    const { packages, factories } = await loadAsLogtoCore();
+    expect(packages.map(({ name }) => name)).toEqual(['@smsdesk/connector-twilio-sms']);
+    // Logto core refuses to start with two factories of one id (more_than_one_connector_factory).
+    expect(factories.map(({ metadata, type }) => ({ id: metadata.id, type }))).toEqual([{ id: connectorId, type: 'Sms' }]);
+  }, 240_000);
 });
