@@ -225,8 +225,8 @@ export type DescribedError = {
   issues?: ReportedIssue[];
   retryAfterSeconds?: number;
   /**
-   * The request had reached the server (a 5xx or a 2xx answer, a connection lost or a timeout
-   * after sending): Twilio may have sent the SMS, so it must be checked before a retry.
+   * The request had gone out (a 5xx or a 2xx answer, a connection lost or a timeout after
+   * sending): Twilio may have sent the SMS, so it must be checked before a retry.
    */
   mayHaveBeenSent?: boolean;
   /** False when no byte of the request left (a refused connection, DNS): nothing was sent. */

@@ -521,7 +521,7 @@ describe('send', () => {
     const human = await runCli(['send', configFile, '--to', '+14155550112']);
     expect(human.code).toBe(1);
     expect(human.stderr).toContain('✗ Send failed (general)');
-    expect(human.stderr).toContain('The request had reached the server, so the SMS may have been sent: check the messages');
+    expect(human.stderr).toContain('The request had gone out, so the SMS may have been sent: check the messages');
     expect(human.stderr).toContain('before sending again');
     expect((await inbox()).filter(({ to }) => to === '+14155550112')).toHaveLength(1);
 

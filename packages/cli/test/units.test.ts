@@ -8,7 +8,7 @@ import { styleText } from 'node:util';
 
 import { run } from '../src/cli.js';
 import { TemplateType } from '@logto/connector-kit';
-import { ConnectorError, ConnectorErrorCodes, configKeys } from '@smsdesk/connector-twilio-sms';
+import { ConnectorError, ConnectorErrorCodes, checkConfig, configKeys } from '@smsdesk/connector-twilio-sms';
 
 import { parseCheckArgs } from '../src/commands/check.js';
 import { parseSendArgs, sendThroughConnector, targetBaseUrl } from '../src/commands/send.js';
@@ -23,7 +23,7 @@ import {
 } from '../src/config-source.js';
 import type { Io } from '../src/context.js';
 import { Output } from '../src/output.js';
-import { describeConnectorError, hintFor, isConnectorError, summarizeTemplates } from '../src/report.js';
+import { describeConnectorError, hintFor, isConnectorError, summarizeTemplates, templateKeys } from '../src/report.js';
 import { UsageError, checkServerUrl, flagOrEnv, knownUsageTypes, parseHost } from '../src/args.js';
 
 import { BufferSink, requiredTemplates } from './helpers.js';
@@ -196,6 +196,16 @@ describe('report', () => {
     expect(hintFor({ path: 'statusCallback', message: 'x' })).toContain('http(s) URL');
     expect(hintFor({ path: 'host', message: 'x' })).toContain('api.dublin.ie1.twilio.com');
     expect(hintFor({ path: 'hots', message: 'Unknown key "hots"' })).toBe('Did you mean "host"? Otherwise remove it');
+  });
+
+  it('knows the keys of a template the connector keeps', () => {
+    const { config } = checkConfig({
+      accountSID: `AC${'0'.repeat(32)}`,
+      authToken: 'token-value',
+      from: '+15005550006',
+      templates: requiredTemplates.map((template) => ({ locale: 'en', ...template, extra: true })),
+    });
+    expect(Object.keys(config!.templates[0]!).sort()).toEqual([...templateKeys].sort());
   });
 
   it('finds {{code}} as the connector does', () => {

@@ -246,7 +246,7 @@ export function printSendError(out: Output, error: DescribedError) {
   const { red, bold, dim, yellow } = out.errorStyle;
   out.error(red(`✗ Send failed (${bold(error.code)}): ${error.message}`));
   if (error.mayHaveBeenSent) {
-    out.error(yellow(`  The request had reached the server, so the SMS may have been sent: ${checkBeforeRetrying}.`));
+    out.error(yellow(`  The request had gone out, so the SMS may have been sent: ${checkBeforeRetrying}.`));
   }
   if (error.twilio) {
     const { status, code, message, moreInfo } = error.twilio;
