@@ -31,6 +31,8 @@ const unescapeOnce = (text: string) =>
     .replaceAll(/\\u{([\dA-Fa-f]{1,6})}/g, (_, hex: string) => fromCodePoint(Number.parseInt(hex, 16)))
     .replaceAll(/\\u([\dA-Fa-f]{4})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
     .replaceAll(/\\x([\dA-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    .replaceAll(/\\([0-3][0-7]{2})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)))
+    .replaceAll(/\b0x([\dA-Fa-f]{2})\b/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
     .replaceAll(/\\[bfnrtv0]/g, ' ')
     // HTML character references; any other named one is dropped (it cannot be a letter of a secret).
     .replaceAll(/&#x([\dA-Fa-f]{1,6});?/g, (_, hex: string) => fromCodePoint(Number.parseInt(hex, 16)))
@@ -43,6 +45,8 @@ const unescapeOnce = (text: string) =>
 /** Runs that could be base64 (standard or URL-safe), possibly wrapped, and runs of hex digits. */
 const base64Run = /[\w+/-](?:[\w+/-]|\s(?=[\w+/-])){11,}/g;
 const hexRun = /[\dA-Fa-f](?:[\dA-Fa-f]|\s(?=[\dA-Fa-f])){15,}/g;
+/** Bytes as decimal numbers, as a serialised Buffer or byte array shows them: `[81,85,77,…]`. */
+const byteList = /\b\d{1,3}(?:\s*[,;]\s*\d{1,3}){7,}\b/g;
 
 /** The texts the runs in `text` decode to, at every alignment a cut-out run could have. */
 function decodedRuns(text: string): string[] {
@@ -57,6 +61,12 @@ function decodedRuns(text: string): string[] {
     const compact = run.replaceAll(/\s/g, '');
     for (let offset = 0; offset < 2; offset += 1) {
       decoded.push(Buffer.from(compact.slice(offset), 'hex').toString('latin1'));
+    }
+  }
+  for (const [list] of text.matchAll(byteList)) {
+    const bytes = list.split(/\s*[,;]\s*/).map(Number);
+    if (bytes.every((byte) => byte < 256)) {
+      decoded.push(Buffer.from(bytes).toString('latin1'));
     }
   }
   return decoded;
@@ -90,10 +100,10 @@ function base64Forms(secret: Buffer): string[] {
   });
 }
 
-/** The forms a secret can be echoed in, before folding. */
+/** The forms a secret can be echoed in, before folding: as written and reversed, hex, base64. */
 const formsOf = (secret: string) => {
   const bytes = Buffer.from(secret, 'utf8');
-  return [secret, bytes.toString('hex'), ...base64Forms(bytes)];
+  return [secret, [...secret].reverse().join(''), bytes.toString('hex'), ...base64Forms(bytes)];
 };
 
 /**
