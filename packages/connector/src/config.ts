@@ -371,18 +371,22 @@ export function configSecrets(input: unknown): string[] {
   ].filter((secret): secret is string => secret !== undefined);
 }
 
-/** A URL's user name and password, as written and decoded; none when it has none or is no URL. */
+/**
+ * A URL's password and user name, as written and decoded; none when it has none. A user name under
+ * 6 characters is left out: masking it would blot out unrelated text, and it opens nothing alone.
+ */
 export function userinfoOf(url: string | undefined): string[] {
   if (!url) {
     return [];
   }
-  let parsed: URL;
+  let username: string;
+  let password: string;
   try {
-    parsed = new URL(url);
+    ({ username, password } = new URL(url));
   } catch {
-    // Not a URL, so no userinfo a client would send; but it may still be one with a typo.
-    const match = /^[^:/?#]*:\/\/([^/?#@]*)@/.exec(url);
-    return match?.[1] ? [match[1], ...match[1].split(':')].filter(Boolean) : [];
+    // Not a URL (the guard refuses it), but it may still hold one's userinfo.
+    const [, user = '', pass = ''] = /^[^:/?#]*:\/\/([^/?#@:]*)(?::([^/?#@]*))?@/.exec(url) ?? [];
+    [username, password] = [user, pass];
   }
   const decode = (part: string) => {
     try {
@@ -391,7 +395,6 @@ export function userinfoOf(url: string | undefined): string[] {
       return part;
     }
   };
-  return [...new Set([parsed.username, parsed.password, decode(parsed.username), decode(parsed.password)])].filter(
-    Boolean
-  );
+  const parts = [password, decode(password), ...(username.length >= 6 ? [username, decode(username)] : [])];
+  return [...new Set(parts.filter(Boolean))];
 }
