@@ -47,7 +47,8 @@ describe.each(authModes)('servers that repeat the request, with $name', (mode) =
       it(echo.name, async () => {
         const target = await startHttpFaultServer(echo.behaviour);
         try {
-          const error = await rejectionOf(sendSms(configFor(target.baseUrl, mode), message));
+          // No case waits for the deadline: a long one keeps a loaded machine's cold start from timing out.
+          const error = await rejectionOf(sendSms(configFor(target.baseUrl, mode, { timeoutMs: 10_000 }), message));
           expect(error.code).toBe(echo.code);
           // The server did see the secrets, so the detector had something to find.
           expect(target.requests[0]?.headers.authorization).toBe(mode.authorization);
