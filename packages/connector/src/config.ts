@@ -29,7 +29,11 @@ const isLanguageTag = (tag: string) => {
   }
 };
 
-const httpUrlGuard = (name: string, allowQuery = false) =>
+/**
+ * An http(s) URL. A status callback may carry a query and `user:password@` (Twilio calls it with
+ * Basic auth from them; configSecrets treats them as secrets); a base URL may not.
+ */
+const httpUrlGuard = (name: string, isCallback = false) =>
   z
     .string()
     .trim()
@@ -39,14 +43,12 @@ const httpUrlGuard = (name: string, allowQuery = false) =>
         const url = new URL(value);
         return (
           (url.protocol === 'https:' || url.protocol === 'http:') &&
-          !url.username &&
-          !url.password &&
-          (allowQuery || (!url.search && !url.hash))
+          (isCallback || (!url.username && !url.password && !url.search && !url.hash))
         );
       } catch {
         return false;
       }
-    }, `${name} must be an http(s) URL without credentials${allowQuery ? '' : ', query or fragment'}, such as https://example.com/path`);
+    }, `${name} must be an http(s) URL${isCallback ? '' : ' without credentials, query or fragment'}, such as https://example.com/path`);
 
 // E.164 number, short code, alphanumeric sender ID (up to 11 of letters, digits, space, + - _ &,
 // with a letter), Messaging Service SID, or a channel address such as whatsapp:+15005550006.
@@ -342,9 +344,10 @@ export function checkConfig(input: unknown): {
 }
 
 /**
- * The texts that must never be shown for a config: its auth token, API key secret, and the Basic
- * credentials built from them. Works on any input, valid or not, so a caller can register them
- * before validating.
+ * The texts that must never be shown for a config: its auth token, API key secret, the Basic
+ * credentials built from them, and the user name and password of a status callback URL (as
+ * written and decoded). Works on any input, valid or not, so a caller can register them before
+ * validating.
  */
 export function configSecrets(input: unknown): string[] {
   if (!isRecord(input)) {
@@ -359,7 +362,39 @@ export function configSecrets(input: unknown): string[] {
   ];
   const basic = (user = '', password?: string) =>
     password === undefined ? undefined : Buffer.from(`${user}:${password}`).toString('base64');
-  return [authToken, apiKeySecret, basic(accountSID, authToken), basic(apiKeySID, apiKeySecret)].filter(
-    (secret): secret is string => secret !== undefined
-  );
+  return [
+    authToken,
+    apiKeySecret,
+    basic(accountSID, authToken),
+    basic(apiKeySID, apiKeySecret),
+    ...userinfoOf(text(input.statusCallback)),
+  ].filter((secret): secret is string => secret !== undefined);
+}
+
+/**
+ * A URL's password and user name, as written and decoded; none when it has none. A user name under
+ * 6 characters is left out: masking it would blot out unrelated text, and it opens nothing alone.
+ */
+export function userinfoOf(url: string | undefined): string[] {
+  if (!url) {
+    return [];
+  }
+  let username: string;
+  let password: string;
+  try {
+    ({ username, password } = new URL(url));
+  } catch {
+    // Not a URL (the guard refuses it), but it may still hold one's userinfo.
+    const [, user = '', pass = ''] = /^[^:/?#]*:\/\/([^/?#@:]*)(?::([^/?#@]*))?@/.exec(url) ?? [];
+    [username, password] = [user, pass];
+  }
+  const decode = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  };
+  const parts = [password, decode(password), ...(username.length >= 6 ? [username, decode(username)] : [])];
+  return [...new Set(parts.filter(Boolean))];
 }

@@ -21,8 +21,12 @@ const createTwilioSmsConnector: CreateConnector<SmsConnector> = async ({ getConf
   metadata: defaultMetadata,
   type: ConnectorType.Sms,
   configGuard: twilioSmsConfigGuard,
-  // The console's "Send" test passes the unsaved config as the second argument.
-  sendMessage: async (data, inputConfig) => sendSms(inputConfig ?? (await getConfig(connectorId)), data),
+  // The console's Test passes the unsaved config as the second argument; its errors are for the
+  // admin. Without it, this is a live sign-in, and the person signing in reads the error.
+  sendMessage: async (data, inputConfig) =>
+    inputConfig === undefined
+      ? sendSms(await getConfig(connectorId), data, { audience: 'end-user' })
+      : sendSms(inputConfig, data, { audience: 'console' }),
   getUsage: async (startFrom) => countSmsUsage(await getConfig(connectorId), startFrom),
 });
 
@@ -43,7 +47,15 @@ export {
 } from './config.js';
 export { toE164 } from './phone.js';
 export { type SegmentInfo, type SmsEncoding, countSegments, maxBodyCharacters } from './segments.js';
-export { type SentSms, type SmsMessage, countSmsUsage, previewMessage, sendSms } from './sender.js';
+export {
+  type SendOptions,
+  type SentSms,
+  type SmsMessage,
+  countSmsUsage,
+  previewMessage,
+  sendSms,
+} from './sender.js';
+export { type ErrorAudience, endUserSentences } from './twilio/errors.js';
 export {
   type MessagePreview,
   type TemplateChoice,

@@ -15,7 +15,13 @@ import { toE164 } from './phone.js';
 import { type SegmentInfo, maxBodyCharacters } from './segments.js';
 import { type MessagePreview, hasCodePlaceholder, previewTemplates } from './templates.js';
 import { type TwilioClient, createTwilioClient } from './twilio/client.js';
-import { createRedactor, toConnectorError } from './twilio/errors.js';
+import {
+  type ErrorAudience,
+  endUserSentences,
+  presentError,
+  toConnectorError,
+} from './twilio/errors.js';
+import { type RevealsSecret, createSecretDetector } from './twilio/redact.js';
 
 export type SmsMessage = {
   /** The destination, E.164 with or without the "+" (as Logto passes it). */
@@ -65,7 +71,7 @@ export function previewMessage(
   input: unknown,
   { type, payload = {} }: Partial<Omit<SmsMessage, 'to'>> = {}
 ): MessagePreview {
-  return preview(parseConfig(input), String(type), isRecord(payload) ? payload : {});
+  return preview(parseConfig(input), String(type), snapshot(payload, 'payload'));
 }
 
 function preview(config: TwilioSmsConfig, type: string, payload: Record<string, unknown>) {
@@ -101,29 +107,85 @@ function buildParameters(config: TwilioSmsConfig, to: string, body: string) {
 }
 
 /**
- * Sends the verification code in `payload.code` to `to`, with the template for `type` and
- * `payload.locale`. The config is validated on every call.
+ * The own enumerable data properties of `value`, read once: the check and the rendering use this
+ * same copy, so an inherited `code`, a getter or a proxy cannot show the check one value and the
+ * template another. Getters are not called.
  *
- * @throws ConnectorError with a code Logto maps to an HTTP status; its message and data never hold
- * a credential or the code.
+ * @throws ConnectorError `invalid_request_parameters` when `value` cannot be read (a revoked proxy,
+ * a throwing trap).
+ */
+function snapshot(value: unknown, name: string): Record<string, unknown> {
+  const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  if (!isRecord(value)) {
+    return copy;
+  }
+  try {
+    for (const key of Object.keys(value)) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      if (descriptor?.enumerable && 'value' in descriptor) {
+        copy[key] = descriptor.value;
+      }
+    }
+  } catch {
+    throw invalidRequest(`The ${name} could not be read: pass a plain object.`);
+  }
+  return copy;
+}
+
+/** Any config error, a Proxy's included, as `invalid_config`. */
+function readConfig(input: unknown) {
+  try {
+    return parseConfig(input);
+  } catch (error) {
+    if (error instanceof ConnectorError) {
+      throw error;
+    }
+    throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
+      message: 'The config could not be read: pass a plain JSON object.',
+    });
+  }
+}
+
+export type SendOptions = {
+  /**
+   * Who will read an error: `console` for Logto's console Test (the config came with the call),
+   * `end-user` for a live sign-in, `caller` (the default) for programs and the CLI. See
+   * {@link ErrorAudience}.
+   */
+  audience?: ErrorAudience;
+};
+
+/**
+ * Sends the verification code in `payload.code` to `to`, with the template for `type` and
+ * `payload.locale`. The config is validated on every call. Only the payload's own data properties
+ * are read, once.
+ *
+ * @throws ConnectorError with a code Logto maps to an HTTP status, worded for `options.audience`;
+ * its message and data never hold a credential or the code.
  * @example
  * await sendSms(config, { to: '+14155552671', type: 'SignIn', payload: { code: '123456' } });
  */
-export async function sendSms(input: unknown, message: SmsMessage): Promise<SentSms> {
-  const { to, type, payload } = isRecord(message) ? message : ({} as Partial<SmsMessage>);
-  const config = parseConfig(input);
-  const client = clientFor(config);
-  const values = isRecord(payload) ? payload : {};
-  const { code } = values;
-  const codeText =
-    typeof code === 'string' || (typeof code === 'number' && Number.isFinite(code)) ? String(code) : undefined;
-
+export async function sendSms(input: unknown, message: SmsMessage, { audience = 'caller' }: SendOptions = {}): Promise<SentSms> {
+  let values: Record<string, unknown> = {};
+  let client: TwilioClient | undefined;
   try {
+    const { to, type, payload } = snapshot(message, 'message');
+    values = snapshot(payload, 'payload');
+    const config = readConfig(input);
+    client = clientFor(config);
+    const { code } = values;
+    const codeText =
+      typeof code === 'string' || (typeof code === 'number' && Number.isFinite(code)) ? String(code) : undefined;
+
     if (code !== undefined && codeText === undefined) {
       throw invalidRequest('The verification code (payload.code) must be a string.');
     }
+    // A primitive is taken as Logto would print it; an object's toString is never called.
+    if ((typeof type === 'object' && type !== null) || typeof type === 'function' || typeof type === 'symbol') {
+      throw invalidRequest('The usage type (type) must be a string, such as "SignIn".');
+    }
 
-    const { body, template, segments } = preview(config, String(type), values);
+    const { body, template, segments, unrendered } = preview(config, String(type), values);
     const name = describeTemplate(template);
     if (!body.trim()) {
       const issue = {
@@ -135,13 +197,24 @@ export async function sendSms(input: unknown, message: SmsMessage): Promise<Sent
     if (!codeText && hasCodePlaceholder(template.content)) {
       throw invalidRequest(`The ${name} template needs {{code}}, but the payload has no code.`);
     }
+    // The renderer's own word, from the same values: a body with {{code}} left in it is never sent.
+    if (unrendered.includes('code')) {
+      throw invalidRequest(`The ${name} template needs {{code}}, but the payload has no code.`);
+    }
     if (body.length > maxBodyCharacters) {
       throw invalidRequest(
         `The ${name} message is ${body.length} characters once rendered; Twilio accepts at most ${maxBodyCharacters}.`
       );
     }
 
-    const created = await client.createMessage(buildParameters(config, toE164(to as string), body));
+    let destination: string;
+    try {
+      destination = toE164(to as string);
+    } catch (error) {
+      throw error instanceof ConnectorError ? presentError(error, audience, endUserSentences.badNumber) : error;
+    }
+
+    const created = await client.createMessage(buildParameters(config, destination, body));
     return {
       sid: created.sid,
       status: created.status,
@@ -152,10 +225,28 @@ export async function sendSms(input: unknown, message: SmsMessage): Promise<Sent
       template: { usageType: template.usageType, ...(template.locale && { locale: template.locale }) },
     };
   } catch (error) {
-    // A magic link is a credential too.
-    const redactCode = createRedactor([codeText, typeof values.link === 'string' ? values.link : undefined]);
-    throw toConnectorError(error, (text) => redactCode(client.redact(text)));
+    throw toConnectorError(error, payloadSecretsDetector(values, client), audience);
   }
+}
+
+/** A link's path, query and fragment: its origin is public, and would match unrelated URLs. */
+function secretPartOf(link: string) {
+  try {
+    const { pathname, search, hash } = new URL(link);
+    return `${pathname}${search}${hash}`;
+  } catch {
+    return link;
+  }
+}
+
+/** The config's secrets, the code and a magic link (a credential too), in any form. */
+function payloadSecretsDetector(values: Record<string, unknown>, client: TwilioClient | undefined): RevealsSecret {
+  const { code, link } = values;
+  const revealsPayload = createSecretDetector([
+    typeof code === 'string' || typeof code === 'number' ? String(code) : undefined,
+    typeof link === 'string' ? secretPartOf(link) : undefined,
+  ]);
+  return (text) => revealsPayload(text) || (client?.revealsSecret(text) ?? false);
 }
 
 /** SMS messages sent since `startFrom` (all time without it), as Logto's console shows. */
@@ -164,6 +255,6 @@ export async function countSmsUsage(input: unknown, startFrom?: Date): Promise<n
   try {
     return await client.countSmsUsage(startFrom);
   } catch (error) {
-    throw toConnectorError(error, client.redact);
+    throw toConnectorError(error, client.revealsSecret);
   }
 }

@@ -15,25 +15,50 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /**
  * Renders `{{code}}`, `{{link}}` and nested `{{a.b}}` placeholders with connector-kit's semantics: a
  * placeholder whose root key is absent stays as written, a missing nested value renders empty, and
- * a rendered value is never expanded again. Unlike connector-kit, only the payload's own keys are
- * read, so `{{constructor}}` cannot reach the prototype.
+ * a rendered value is never expanded again. Unlike connector-kit, only the payload's own data
+ * properties are read, so `{{constructor}}` cannot reach the prototype and no getter runs.
  *
  * @example
  * renderTemplate('Your code is {{code}}', { code: '123456' }); // 'Your code is 123456'
  */
 export function renderTemplate(content: string, payload: Record<string, unknown>): string {
-  return content.replaceAll(handlebars, (placeholder, path: string) => {
+  return render(content, payload).body;
+}
+
+/** The rendered body, and the root keys of the placeholders left as written (absent from the payload). */
+function render(content: string, payload: Record<string, unknown>) {
+  const unrendered = new Set<string>();
+  const body = content.replaceAll(handlebars, (placeholder, path: string) => {
     const [root = '', ...rest] = path.split('.');
-    if (!Object.hasOwn(payload, root)) {
+    const own = ownValue(payload, root);
+    if (!own.found) {
+      unrendered.add(root);
       return placeholder;
     }
 
-    let value: unknown = payload[root];
+    let { value } = own;
     for (const key of rest) {
-      value = isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+      ({ value } = ownValue(value, key));
     }
     return stringify(value);
   });
+  return { body, unrendered: [...unrendered] };
+}
+
+/**
+ * An own property's value, read without calling a getter (an accessor reads as undefined) and
+ * without throwing (a revoked proxy has no properties).
+ */
+function ownValue(value: unknown, key: string): { found: boolean; value?: unknown } {
+  if (!isRecord(value)) {
+    return { found: false };
+  }
+  try {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    return descriptor ? { found: true, value: 'value' in descriptor ? descriptor.value : undefined } : { found: false };
+  } catch {
+    return { found: false };
+  }
 }
 
 /** `String(value ?? '')`, except that a value which cannot be a string renders empty. */
@@ -158,7 +183,12 @@ export function selectTemplate(
   }
 }
 
-export type MessagePreview = TemplateChoice & { body: string; segments: SegmentInfo };
+export type MessagePreview = TemplateChoice & {
+  body: string;
+  segments: SegmentInfo;
+  /** Placeholders left as written because the payload has no such key, by root key (`code`). */
+  unrendered: string[];
+};
 
 // Choices per templates list (parsed configs are cached, so a config keeps its list) and per usage
 // type and locale: a send looks its template up instead of searching the list. Bounded, since
@@ -195,6 +225,6 @@ export function previewTemplates(
   if (!choice) {
     return;
   }
-  const body = renderTemplate(choice.template.content, payload);
-  return { ...choice, body, segments: countSegments(body) };
+  const { body, unrendered } = render(choice.template.content, payload);
+  return { ...choice, body, segments: countSegments(body), unrendered };
 }

@@ -137,11 +137,19 @@ describe('installed as Logto installs it', () => {
       .sendMessage({ to: '14155552671', type: 'SignIn', payload: { code: '246810' } })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(kit.ConnectorError);
-    expect(failure).toMatchObject({ code: kit.ConnectorErrorCodes.InvalidRequestParameters });
+    // A live send: the person signing in reads a sentence about their number.
+    expect(failure).toMatchObject({
+      code: kit.ConnectorErrorCodes.General,
+      data: { errorDescription: expect.stringMatching(/^This phone number can't receive SMS/) },
+    });
 
+    // The console's Test: the admin reads what is wrong with the config.
     const invalid = await connector.sendMessage({ to: '1', type: 'SignIn', payload: {} }, {}).catch((error: unknown) => error);
     expect(invalid).toBeInstanceOf(kit.ConnectorError);
-    expect(invalid).toMatchObject({ code: kit.ConnectorErrorCodes.InvalidConfig });
+    expect(invalid).toMatchObject({
+      code: kit.ConnectorErrorCodes.General,
+      data: { errorDescription: expect.stringMatching(/^Invalid Twilio SMS connector config: /) },
+    });
   });
 });
 

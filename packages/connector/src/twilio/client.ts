@@ -4,10 +4,11 @@
  * @module
  */
 import { apiVersion, defaultApiHost } from '../constant.js';
-import type { TwilioSmsConfig } from '../config.js';
+import { type TwilioSmsConfig, userinfoOf } from '../config.js';
 
-import { TwilioApiError, TwilioResponseError, createRedactor } from './errors.js';
+import { TwilioApiError, TwilioResponseError } from './errors.js';
 import { type HttpResponse, send } from './http.js';
+import { createSecretDetector } from './redact.js';
 import { withRetries } from './retry.js';
 
 /**
@@ -79,7 +80,7 @@ function parseBody(response: HttpResponse): unknown {
       response.status,
       response.body ? 'not JSON' : 'an empty body',
       contentType(response),
-      response.body
+      Buffer.byteLength(response.body)
     );
   }
 }
@@ -102,7 +103,7 @@ function readResponse(response: HttpResponse): Record<string, unknown> {
       response.status,
       "an error without Twilio's error JSON",
       contentType(response),
-      response.body
+      Buffer.byteLength(response.body)
     );
   }
   throw new TwilioApiError(
@@ -117,8 +118,8 @@ function readResponse(response: HttpResponse): Record<string, unknown> {
 export type TwilioClient = ReturnType<typeof createTwilioClient>;
 
 /**
- * A client for one config. Its `redact` removes the config's secrets from any text, so error
- * messages built from what a server said cannot leak them.
+ * A client for one config. Its `revealsSecret` finds the config's secrets in any text, in any
+ * form, so that error messages never show what a server said when it repeats them.
  */
 export function createTwilioClient(config: TwilioSmsConfig) {
   const { accountSID, authToken, apiKeySID, apiKeySecret, timeoutMs, maxRetries } = config;
@@ -148,7 +149,14 @@ export function createTwilioClient(config: TwilioSmsConfig) {
   };
 
   return {
-    redact: createRedactor([authToken, apiKeySecret, password, credentials]),
+    revealsSecret: createSecretDetector([
+      authToken,
+      apiKeySecret,
+      password,
+      credentials,
+      // Twilio calls the status callback with its userinfo: a secret too.
+      ...userinfoOf(config.statusCallback),
+    ]),
 
     /** POST …/Messages.json. */
     async createMessage(parameters: URLSearchParams): Promise<TwilioMessage> {

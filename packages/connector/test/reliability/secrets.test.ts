@@ -7,10 +7,10 @@ import type net from 'node:net';
 
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import createOfficialConnector from '@logto/connector-twilio-sms';
-import { sendSms } from '@smsdesk/connector-twilio-sms';
+import { configSecrets, sendSms } from '@smsdesk/connector-twilio-sms';
 
-import { echoCases } from './helpers/echo-cases.js';
-import { type FaultTarget, refusedTarget, startHttpFaultServer } from './helpers/fault-server.js';
+import { echoCases, echoForms, echoPlacements } from './helpers/echo-cases.js';
+import { type FaultTarget, behaviours, refusedTarget, startHttpFaultServer } from './helpers/fault-server.js';
 import {
   accountSID,
   apiKeySID,
@@ -21,6 +21,7 @@ import {
   code,
   configFor,
   dataOf,
+  echoedPieces,
   findSecrets,
   keyCredentials,
   leaksOf,
@@ -46,7 +47,8 @@ describe.each(authModes)('servers that repeat the request, with $name', (mode) =
       it(echo.name, async () => {
         const target = await startHttpFaultServer(echo.behaviour);
         try {
-          const error = await rejectionOf(sendSms(configFor(target.baseUrl, mode), message));
+          // No case waits for the deadline: a long one keeps a loaded machine's cold start from timing out.
+          const error = await rejectionOf(sendSms(configFor(target.baseUrl, mode, { timeoutMs: 10_000 }), message));
           expect(error.code).toBe(echo.code);
           // The server did see the secrets, so the detector had something to find.
           expect(target.requests[0]?.headers.authorization).toBe(mode.authorization);
@@ -58,6 +60,110 @@ describe.each(authModes)('servers that repeat the request, with $name', (mode) =
       });
     }
   });
+});
+
+describe.each(authModes.slice(0, 2))('servers that repeat a secret in another form, with $name', (mode) => {
+  describe.concurrent.each(echoPlacements)('in $name', (placement) => {
+    it.each(echoForms)('$name: nothing of it in the message, data or stack', async (form) => {
+      let echoed = '';
+      const target = await startHttpFaultServer((exchange) => {
+        echoed = form.echo(exchange.recorded);
+        placement.respond(exchange, echoed);
+      });
+      try {
+        // No case waits: a long deadline only keeps a loaded machine from turning one into a timeout.
+        const error = await rejectionOf(sendSms(configFor(target.baseUrl, mode, { timeoutMs: 10_000 }), message));
+        expect(error.code).toBe(placement.code);
+        expect(target.requests[0]?.headers.authorization).toBe(mode.authorization);
+        expect(echoed.length).toBeGreaterThanOrEqual(9);
+        for (const text of [error.message, JSON.stringify(error.data), error.stack ?? '']) {
+          expect(echoedPieces(text, echoed)).toEqual([]);
+        }
+        expect(leaksOf(error)).toEqual([]);
+      } finally {
+        await target.close();
+      }
+    });
+  });
+});
+
+describe('numbers a server sends back', () => {
+  it.each([
+    [
+      'the code as Twilio’s error code',
+      (response: import('node:http').ServerResponse) => {
+        const text = JSON.stringify({ code: Number(code), message: 'x', status: 400 });
+        response.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        response.end(text);
+      },
+    ],
+    [
+      'the code as Retry-After',
+      (response: import('node:http').ServerResponse) => {
+        response.writeHead(429, { 'content-type': 'text/plain', 'retry-after': code });
+        response.end('slow down');
+      },
+    ],
+  ])('%s is not shown', async (_, respond) => {
+    const target = await startHttpFaultServer(({ response }) => respond(response));
+    try {
+      const error = await rejectionOf(sendSms(configFor(target.baseUrl, undefined, { timeoutMs: 10_000, maxRetries: 0 }), message));
+      expect(JSON.stringify(error.data) + error.message + (error.stack ?? '')).not.toContain(code);
+      expect(leaksOf(error)).toEqual([]);
+    } finally {
+      await target.close();
+    }
+  });
+});
+
+describe('a status callback with user:password (Twilio calls it with Basic auth)', () => {
+  const callbackPassword = 'Cb7pW2xQ9mK4vL8n';
+  const statusCallback = `https://hooks:${callbackPassword}@example.com/twilio/status?site=1`;
+  const longUser = `https://twilio-hooks:${callbackPassword}@example.com/status`;
+
+  it('is accepted and sent to Twilio as written; its password is a config secret', async () => {
+    const target = await startHttpFaultServer(behaviours.created());
+    try {
+      await sendSms(configFor(target.baseUrl, undefined, { statusCallback, timeoutMs: 10_000 }), message);
+      expect(target.requests[0]?.form.get('StatusCallback')).toBe(statusCallback);
+      expect(configSecrets(configFor(target.baseUrl, undefined, { statusCallback }))).toEqual(
+        expect.arrayContaining([callbackPassword])
+      );
+      // A user name that could be a credential is one too; a short one would blot out other text.
+      expect(configSecrets({ statusCallback: longUser })).toEqual([callbackPassword, 'twilio-hooks']);
+      expect(configSecrets({ statusCallback })).toEqual([callbackPassword]);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it.each(['as written', 'URL-encoded', 'base64 of user:password'])(
+    'a server that repeats it (%s) gets none of the password into the error',
+    async (how) => {
+      const target = await startHttpFaultServer(({ response, recorded }) => {
+        const url = recorded.form.get('StatusCallback') ?? '';
+        const echo =
+          how === 'as written'
+            ? url
+            : how === 'URL-encoded'
+              ? encodeURIComponent(url)
+              : Buffer.from(`hooks:${callbackPassword}`).toString('base64');
+        const text = JSON.stringify({ code: 21_609, message: `Invalid StatusCallback ${echo}`, status: 400 });
+        response.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        response.end(text);
+      });
+      try {
+        const error = await rejectionOf(
+          sendSms(configFor(target.baseUrl, undefined, { statusCallback, timeoutMs: 10_000 }), message)
+        );
+        const texts = [error.message, JSON.stringify(error.data), error.stack ?? ''].join('\n');
+        expect(echoedPieces(texts, callbackPassword)).toEqual([]);
+        expect(leaksOf(error, { callbackPassword })).toEqual([]);
+      } finally {
+        await target.close();
+      }
+    }
+  );
 });
 
 describe('the code as a number (a payload Logto does not send, but a caller might)', () => {

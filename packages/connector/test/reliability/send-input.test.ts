@@ -293,3 +293,97 @@ describe('an empty template (accepted, as by the official guard; only a send tha
     expect(sent?.get('Body')).toBe(signIn(code));
   });
 });
+
+describe('payloads whose code the check and the template could read differently', () => {
+  const noCode = 'The SignIn template needs {{code}}, but the payload has no code.';
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const throwingTraps = new Proxy(
+    {},
+    {
+      ownKeys() {
+        throw new Error('ownKeys trap');
+      },
+      get() {
+        throw new Error('get trap');
+      },
+    }
+  );
+
+  it('an inherited code is not a code: refused, never sent as "{{code}}"', async () => {
+    const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload: Object.create({ code }) });
+    const error = errorOf(outcome);
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(dataOf(error).message).toBe(noCode);
+    expect(requests).toBe(0);
+  });
+
+  it('a code behind a getter is not read (the check and the template see the same copy)', async () => {
+    let reads = 0;
+    const payload = {
+      get code() {
+        reads += 1;
+        return reads === 1 ? code : undefined;
+      },
+    };
+    const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload });
+    expect(dataOf(errorOf(outcome)).message).toBe(noCode);
+    expect(reads).toBe(0);
+    expect(requests).toBe(0);
+  });
+
+  it('a non-enumerable code is not read either', async () => {
+    const payload = Object.defineProperty({}, 'code', { value: code, enumerable: false });
+    const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload });
+    expect(dataOf(errorOf(outcome)).message).toBe(noCode);
+    expect(requests).toBe(0);
+  });
+
+  it.each([
+    ['a throwing getter for code', { get code(): string { throw new Error('getter'); } }, noCode],
+    ['a revoked proxy', revoked(), 'The payload could not be read: pass a plain object.'],
+    ['a proxy whose traps throw', throwingTraps, 'The payload could not be read: pass a plain object.'],
+  ])('%s as the payload → invalid_request_parameters, no request, no TypeError', async (_, payload, message) => {
+    const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload });
+    const error = errorOf(outcome);
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(dataOf(error).message).toBe(message);
+    expect(requests).toBe(0);
+  });
+
+  it.each([
+    ['a revoked proxy', () => revoked()],
+    ['a proxy whose traps throw', () => throwingTraps],
+    ['a throwing getter for to', () => ({ get to(): string { throw new Error('getter'); }, type: 'SignIn', payload: { code } })],
+    ['a type whose toString throws', () => ({ to: '+14155552671', type: { toString() { throw new Error('toString'); } }, payload: { code } })],
+  ])('%s as the message → a ConnectorError, no request', async (_, message) => {
+    const { outcome, requests } = await send(message());
+    expect(errorOf(outcome).code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+    expect(requests).toBe(0);
+  });
+
+  it('a revoked proxy as the config → invalid_config, no request', async () => {
+    const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload: { code } }, revoked());
+    expect(errorOf(outcome).code).toBe(ConnectorErrorCodes.InvalidConfig);
+    expect(requests).toBe(0);
+  });
+
+  it('a nested value behind a throwing getter renders empty; the code is still sent', async () => {
+    const nested = {
+      usageType: 'Nested',
+      content: 'Hi {{user.name}}, your code is {{code}}.',
+    };
+    const nestedConfig = { ...config, templates: [...config.templates, nested] };
+    const user = {
+      get name(): string {
+        throw new Error('getter');
+      },
+    };
+    const { outcome, sent } = await send({ to: '+14155552671', type: 'Nested', payload: { code, user } }, nestedConfig);
+    expect(outcome.status).toBe('fulfilled');
+    expect(sent?.get('Body')).toBe(`Hi , your code is ${code}.`);
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 
-import { type Behaviour, behaviours } from './fault-server.js';
+import { type Behaviour, type Exchange, type RecordedRequest, behaviours } from './fault-server.js';
 
 export type EchoCase = {
   name: string;
@@ -79,5 +79,82 @@ export const echoCases: EchoCase[] = [
     name: 'Twilio JSON error where the 500-character message cut the credentials in two',
     behaviour: paddedEcho(400, 424, 'message'),
     code: ConnectorErrorCodes.InvalidRequestParameters,
+  },
+];
+
+/** What an echo repeats: the request's Authorization header, credentials, secret or body, in some form. */
+export type EchoForm = { name: string; echo: (recorded: RecordedRequest) => string };
+
+const authorizationOf = (recorded: RecordedRequest) => recorded.headers.authorization ?? '';
+const credentialsOf = (recorded: RecordedRequest) => authorizationOf(recorded).replace(/^Basic /, '');
+/** `SID:secret`, as the server decodes the header. */
+const decodedOf = (recorded: RecordedRequest) => Buffer.from(credentialsOf(recorded), 'base64').toString('utf8');
+const secretOf = (recorded: RecordedRequest) => decodedOf(recorded).split(':')[1] ?? '';
+const charCodes = (text: string) => [...text].map((character) => character.charCodeAt(0));
+
+/** Encodings, case changes, wraps and cuts a proxy or a debugging server can apply to what it repeats. */
+export const echoForms: EchoForm[] = [
+  { name: 'the Authorization header URL-encoded (Basic%20…%3D)', echo: (r) => encodeURIComponent(authorizationOf(r)) },
+  { name: 'the Authorization header URL-encoded twice', echo: (r) => encodeURIComponent(encodeURIComponent(authorizationOf(r))) },
+  { name: 'the decoded SID:secret URL-encoded', echo: (r) => encodeURIComponent(decodedOf(r)) },
+  { name: 'the credentials without base64 padding', echo: (r) => credentialsOf(r).replace(/=+$/, '') },
+  { name: 'the Authorization header upper-cased', echo: (r) => authorizationOf(r).toUpperCase() },
+  { name: 'the Authorization header lower-cased', echo: (r) => authorizationOf(r).toLowerCase() },
+  { name: 'the credentials wrapped every 16 characters', echo: (r) => credentialsOf(r).match(/.{1,16}/g)!.join('\r\n') },
+  {
+    name: 'the credentials JSON-escaped (\\u00XX)',
+    echo: (r) => charCodes(credentialsOf(r)).map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join(''),
+  },
+  { name: 'the credentials as HTML character references', echo: (r) => charCodes(credentialsOf(r)).map((c) => `&#${c};`).join('') },
+  { name: 'the credentials cut to 12 characters of the secret part', echo: (r) => credentialsOf(r).slice(-24, -12) },
+  { name: 'the secret cut to 9 characters', echo: (r) => secretOf(r).slice(7, 16) },
+  { name: 'the secret as upper-case hex', echo: (r) => Buffer.from(secretOf(r)).toString('hex').toUpperCase() },
+  { name: 'the secret in base64 at the second alignment', echo: (r) => Buffer.from(`x${secretOf(r)}`).toString('base64') },
+  { name: 'the secret in base64 at the third alignment, lower-cased', echo: (r) => Buffer.from(`xy${secretOf(r)}`).toString('base64').toLowerCase() },
+  { name: 'the Authorization header base64-encoded again', echo: (r) => Buffer.from(authorizationOf(r)).toString('base64') },
+  { name: 'the decoded SID:secret in base64url', echo: (r) => Buffer.from(decodedOf(r)).toString('base64url') },
+  { name: 'the decoded SID:secret in UTF-16 base64', echo: (r) => Buffer.from(decodedOf(r), 'utf16le').toString('base64') },
+  { name: 'the secret quoted-printable', echo: (r) => charCodes(secretOf(r)).map((c) => `=${c.toString(16).toUpperCase().padStart(2, '0')}`).join('') },
+  { name: 'the secret in full-width letters', echo: (r) => String.fromCharCode(...charCodes(secretOf(r)).map((c) => c + 0xfe_e0)) },
+  { name: 'the secret with a space between characters', echo: (r) => [...secretOf(r)].join(' ') },
+  { name: 'the form body (with the code)', echo: (r) => r.body },
+  { name: 'the form body base64-encoded', echo: (r) => Buffer.from(r.body).toString('base64') },
+  { name: 'the form body as JSON', echo: (r) => JSON.stringify(Object.fromEntries(r.form)) },
+];
+
+/** Where a server puts what it repeats. */
+export type EchoPlacement = { name: string; respond: (exchange: Exchange, echo: string) => void; code: ConnectorErrorCodes };
+
+const send = (response: Exchange['response'], status: number, contentType: string, text: string) => {
+  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+};
+const twilioJson = (fields: Record<string, unknown>) =>
+  JSON.stringify({ code: 21_211, message: 'x', more_info: 'https://www.twilio.com/docs/errors/21211', status: 400, ...fields });
+
+export const echoPlacements: EchoPlacement[] = [
+  {
+    name: "Twilio JSON's message",
+    respond: ({ response }, echo) => send(response, 400, 'application/json', twilioJson({ message: `Echo: ${echo}` })),
+    code: ConnectorErrorCodes.InvalidRequestParameters,
+  },
+  {
+    name: "Twilio JSON's more_info",
+    respond: ({ response }, echo) => send(response, 400, 'application/json', twilioJson({ more_info: `https://www.twilio.com/docs/errors/${echo}` })),
+    code: ConnectorErrorCodes.InvalidRequestParameters,
+  },
+  {
+    name: 'a plain-text 502 page',
+    respond: ({ response }, echo) => send(response, 502, 'text/plain', `Bad gateway. Request: ${echo}`),
+    code: ConnectorErrorCodes.InvalidResponse,
+  },
+  {
+    name: 'the Content-Type of a 502',
+    // Only what a header can carry: a wrapped or non-Latin form goes in the body instead.
+    respond: ({ response }, echo) =>
+      /^[\u0020-\u007E]*$/.test(echo)
+        ? send(response, 502, `text/${echo.replaceAll(/[^\w%+.=-]/g, '') || 'x'}; echo="${echo.replaceAll('"', '')}"`, 'no')
+        : send(response, 502, 'text/plain', echo),
+    code: ConnectorErrorCodes.InvalidResponse,
   },
 ];

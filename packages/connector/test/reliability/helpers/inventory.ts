@@ -5,7 +5,7 @@
  * @module
  */
 import { propertyRuns, invalidConfigCases } from './config-cases.js';
-import { echoCases } from './echo-cases.js';
+import { echoCases, echoForms, echoPlacements } from './echo-cases.js';
 import { faultCases } from './fault-cases.js';
 import { acceptedByBoth, deliberateDivergences, oneBadTemplate, oracleRuns } from './oracle-cases.js';
 import { authModes } from './secrets.js';
@@ -37,6 +37,10 @@ const validOwnKeyCases = 3; // config-corpus.test.ts "valid configs with own __p
 const urlObjectCases = 1; // config-corpus.test.ts "a URL object as baseUrl"
 const payloadExtras = 4; // names-each-other, {{constructor}} template, lone surrogate, number code
 const codelessObjectPayloads = 1; // send-input.test.ts "an object payload without a code"
+const echoModes = 2; // secrets.test.ts: the auth token and the API key (an unused token never reaches the wire)
+const echoedNumbers = 2; // secrets.test.ts "numbers a server sends back"
+const callbackUserinfoCases = 1 + 3; // secrets.test.ts "a status callback with user:password"
+const readOnceCases = 12; // send-input.test.ts "payloads whose code the check and the template could read differently"
 
 export const inventory: InventoryRow[] = [
   {
@@ -50,6 +54,12 @@ export const inventory: InventoryRow[] = [
     tried: `${echoCases.length} echo behaviours × ${modes} auth modes, plus a numeric code`,
     cases: echoCases.length * modes + 1,
     held: 'no secret, whole or in 16-character pieces, in any serialisation',
+  },
+  {
+    area: 'Servers repeating a secret in another form',
+    tried: `${echoForms.length} forms (URL-encoded, unpadded, re-cased, wrapped, escaped, cut, hex, base64 at each alignment, full-width, the body…) × ${echoPlacements.length} places (Twilio's message, more_info, a non-JSON body, Content-Type) × ${echoModes} auth modes; ${echoedNumbers} numbers that spell the code; a status callback's user:password (${callbackUserinfoCases})`,
+    cases: echoForms.length * echoPlacements.length * echoModes + echoedNumbers + callbackUserinfoCases,
+    held: 'no 8-character piece of what was echoed (any case, any spacing) in the message, data or stack: such server text is withheld, a non-Twilio body only described',
   },
   {
     area: 'Invalid configs holding secrets',
@@ -116,6 +126,12 @@ export const inventory: InventoryRow[] = [
     tried: `${nonObjectPayloads.length} non-object payloads, with and without {{code}} in the template; object payloads without a code; ${nonObjectMessages.length} non-object messages`,
     cases: nonObjectPayloads.length * 2 + codelessObjectPayloads + nonObjectMessages.length,
     held: 'no code for a {{code}} template → invalid_request_parameters, 0 requests; a template without {{code}} sent once as written; never a TypeError',
+  },
+  {
+    area: 'Payloads the check and the template could read differently',
+    tried: 'an inherited, getter or non-enumerable code; throwing getters, revoked proxies and throwing traps as payload, message or config; a type whose toString throws; a throwing nested getter',
+    cases: readOnceCases,
+    held: 'one copy of the own data properties is checked and rendered: never "{{code}}" sent, never a TypeError (invalid_request_parameters or invalid_config, 0 requests)',
   },
   {
     area: 'Empty templates',

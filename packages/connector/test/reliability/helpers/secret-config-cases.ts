@@ -33,8 +33,8 @@ export const secretConfigCases: Array<{ name: string; config: unknown; path: str
     path: 'baseUrl',
   },
   {
-    name: 'credentials in the status callback',
-    config: { ...valid, statusCallback: `https://user:${apiKeySecret}@example.com/status` },
+    name: 'credentials in a status callback that is not a URL',
+    config: { ...valid, statusCallback: `htps//user:${apiKeySecret}@example.com/status` },
     path: 'statusCallback',
   },
   { name: 'token in the base URL, not a URL', config: { ...valid, baseUrl: `${authToken} ${code}` }, path: 'baseUrl' },

@@ -233,3 +233,24 @@ export async function rejectionOf(promise: Promise<unknown>, guardMs = 15_000): 
 
 /** The error's data as a record (ConnectorError types it as unknown). */
 export const dataOf = (error: ConnectorError) => error.data as Record<string, unknown>;
+
+/** Lower-case letters and digits only (after NFKC): what survives re-casing, wrapping and escaping. */
+const fold = (text: string) => text.normalize('NFKC').toLowerCase().replaceAll(/[^\da-z]/g, '');
+
+/**
+ * The 8-character pieces of `echoed` (what a server sent back) found in `text`, compared
+ * case-insensitively and ignoring everything but letters and digits: proof that some of the echo,
+ * in whatever form, got through.
+ */
+export function echoedPieces(text: string, echoed: string): string[] {
+  const haystack = fold(text);
+  const needle = fold(echoed);
+  const found = new Set<string>();
+  for (let start = 0; start + 8 <= needle.length; start += 1) {
+    const piece = needle.slice(start, start + 8);
+    if (haystack.includes(piece)) {
+      found.add(piece);
+    }
+  }
+  return [...found];
+}
