@@ -141,7 +141,7 @@ export async function sendSms(input: unknown, message: SmsMessage): Promise<Sent
       );
     }
 
-    const created = await client.createMessage(buildParameters(config, toE164(to as string), body));
+    const created = await client.createMessage(buildParameters(config, toE164(to as string, config.phoneValidation), body));
     return {
       sid: created.sid,
       status: created.status,
