@@ -9,7 +9,10 @@
 
 export type SenderKind = 'phoneNumber' | 'shortCode' | 'alphanumeric' | 'messagingService';
 
-export type SenderCheck = { ok: true; kind: SenderKind } | { ok: false; reason: string };
+export type SenderCheck =
+  | { ok: true; kind: SenderKind }
+  /** `channel`: set for an address on another channel (`whatsapp`), which SMS cannot use. */
+  | { ok: false; reason: string; channel?: string };
 
 export const senderPatterns: Readonly<Record<SenderKind, RegExp>> = {
   /** E.164: "+", a country code that does not start with 0, at most 15 digits. */
@@ -34,7 +37,7 @@ const channelPrefix = /^([A-Za-z][\dA-Za-z-]*):/;
  *
  * @example
  * checkSender('ACME-Bank'); // { ok: true, kind: 'alphanumeric' }
- * checkSender('whatsapp:+15005550006'); // { ok: false, reason: 'WhatsApp is not supported …' }
+ * checkSender('whatsapp:+15005550006'); // { ok: false, reason: 'WhatsApp is not supported, only SMS: …' }
  */
 export function checkSender(value: string): SenderCheck {
   for (const kind of Object.keys(senderPatterns) as SenderKind[]) {
@@ -47,13 +50,15 @@ export function checkSender(value: string): SenderCheck {
   if (channel === 'whatsapp') {
     return {
       ok: false,
-      reason: 'WhatsApp is not supported: this connector sends SMS only, so use an SMS sender without the "whatsapp:" prefix',
+      reason: 'WhatsApp is not supported, only SMS: use an SMS sender without the "whatsapp:" prefix',
+      channel,
     };
   }
   if (channel) {
     return {
       ok: false,
-      reason: `The ${channel} channel is not supported: this connector sends SMS only, so use an SMS sender without the "${channel}:" prefix`,
+      reason: `The ${channel} channel is not supported, only SMS: use an SMS sender without the "${channel}:" prefix`,
+      channel,
     };
   }
   return { ok: false, reason: `The sender must be ${senderDescription}` };

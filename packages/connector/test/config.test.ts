@@ -250,9 +250,9 @@ describe('config', () => {
   });
 
   it.each([
-    ['whatsapp:+15005550006', 'WhatsApp is not supported: this connector sends SMS only, so use an SMS sender without the "whatsapp:" prefix'],
-    ['WhatsApp:+15005550006', 'WhatsApp is not supported: this connector sends SMS only, so use an SMS sender without the "whatsapp:" prefix'],
-    ['messenger:1234567890', 'The messenger channel is not supported: this connector sends SMS only, so use an SMS sender without the "messenger:" prefix'],
+    ['whatsapp:+15005550006', 'WhatsApp is not supported, only SMS: use an SMS sender without the "whatsapp:" prefix'],
+    ['WhatsApp:+15005550006', 'WhatsApp is not supported, only SMS: use an SMS sender without the "whatsapp:" prefix'],
+    ['messenger:1234567890', 'The messenger channel is not supported, only SMS: use an SMS sender without the "messenger:" prefix'],
   ])('refuses the channel sender %j, saying the channel is not supported', (from, message) => {
     expect(checkConfig({ accountSID: accountSid, authToken, from, templates: requiredTemplates }).issues).toEqual([
       { path: 'from', message, severity: 'error' },

@@ -37,7 +37,7 @@ describe('checkSender: the one sender rule of the connector, the sandbox and the
     ['rcs:acme_brand', 'The rcs channel is not supported'],
   ])('refuses the channel address %j: %s', (sender, start) => {
     const check = checkSender(sender);
-    expect(check.ok).toBe(false);
-    expect(!check.ok && check.reason).toMatch(new RegExp(`^${start}: this connector sends SMS only`));
+    expect(check).toMatchObject({ ok: false, channel: sender.split(':')[0]!.toLowerCase() });
+    expect(!check.ok && check.reason).toMatch(new RegExp(`^${start}, only SMS: use an SMS sender without the "[a-z]+:" prefix$`));
   });
 });
