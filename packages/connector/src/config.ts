@@ -97,7 +97,8 @@ const configObjectGuard = z.object({
         }
       })
       .optional(),
-    // The official connector's regional setting: a Twilio API hostname.
+    // This connector's 1.0 regional setting (the official connector has none): a Twilio API
+    // hostname. Still read; Logto's form offers baseUrl instead.
     host: z
       .string()
       .trim()
