@@ -59,6 +59,9 @@ export function hintFor({ path, message }: Pick<ConfigIssue, 'path' | 'message'>
     const suggestion = closest(key, configKeys);
     return suggestion ? `Did you mean "${suggestion}"? Otherwise remove it` : 'Remove it: the connector does not read it';
   }
+  if (/^\w+ is not used: \w+ is /.test(message)) {
+    return 'Leave it (Logto keeps a hidden field’s value) or remove it; change the choice to use it';
+  }
   if (path === '(config)') {
     return 'The config must be a JSON object with accountSID, a credential, a sender and templates';
   }

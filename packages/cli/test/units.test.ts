@@ -207,6 +207,10 @@ describe('report', () => {
     }
     expect(hintFor({ path: 'statusCallback', message: 'x' })).toContain('http(s) URL');
     expect(hintFor({ path: 'host', message: 'x' })).toContain('api.dublin.ie1.twilio.com');
+    expect(hintFor({ path: 'from', message: 'x' })).toContain('an alphanumeric sender ID (up to 11 letters, digits, spaces or + - _ &');
+    expect(hintFor({ path: 'authToken', message: 'authToken is not used: authType is "apiKey"' })).toBe(
+      'Leave it (Logto keeps a hidden field’s value) or remove it; change the choice to use it'
+    );
     expect(hintFor({ path: 'hots', message: 'Unknown key "hots"' })).toBe('Did you mean "host"? Otherwise remove it');
   });
 

@@ -390,9 +390,20 @@ export function checkConfig(input: unknown): {
   };
 
   if (isRecord(input)) {
+    const present = withoutBlankOptionals(input) as Record<string, unknown>;
+    const used = withoutUnusedKeys(present) as Record<string, unknown>;
     for (const key of Object.keys(input)) {
       if (!knownKeys.has(key)) {
         warn([key], `Unknown key "${key}" is ignored`);
+      } else if (Object.hasOwn(present, key) && !Object.hasOwn(used, key)) {
+        // Kept by Logto from before a choice changed: say which choice leaves it out.
+        const [choice, value] = Object.keys(unusedByChoice)
+          .map((name) => [name, present[name]] as const)
+          .find(
+            ([name, value]) =>
+              typeof value === 'string' && Object.hasOwn(unusedByChoice[name]!, value) && unusedByChoice[name]![value]!.includes(key)
+          )!;
+        warn([key], `${key} is not used: ${choice} is "${value as string}"`);
       }
     }
   }

@@ -322,6 +322,17 @@ describe('the form’s choices: authType, senderType, advanced, phoneValidation'
     expect(checkConfig({ ...everything, ...change }).issues).toEqual([{ path, message, severity: 'error' }]);
   });
 
+  it('warns about a stored value the choice leaves unused (Logto keeps hidden fields), naming the choice', () => {
+    const { ok, issues } = checkConfig({ ...everything, authType: 'apiKey', senderType: 'from', apiKeySecret: 'secret' });
+    expect(ok).toBe(true);
+    expect(issues).toEqual([
+      { path: 'authToken', message: 'authToken is not used: authType is "apiKey"', severity: 'warning' },
+      { path: 'fromMessagingServiceSID', message: 'fromMessagingServiceSID is not used: senderType is "from"', severity: 'warning' },
+    ]);
+    // A blank leftover is no value: nothing to warn about.
+    expect(checkConfig({ ...everything, authToken: '', fromMessagingServiceSID: ' ', authType: 'apiKey', senderType: 'from' }).issues).toEqual([]);
+  });
+
   it('accepts advanced (it only shows or hides fields) and phoneValidation "strict", without a warning', () => {
     const result = checkConfig({ ...everything, advanced: true, phoneValidation: 'strict' });
     expect(result.issues).toEqual([]);
