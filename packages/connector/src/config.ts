@@ -241,13 +241,13 @@ export const twilioSmsConfigGuard = z.preprocess(
       context.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['fromMessagingServiceSID'],
-        message: 'A Messaging Service SID (MG…) is required when the sender type is Messaging Service',
+        message: 'From Messaging Service SID (MG…) is required when Send from is Messaging Service',
       });
     } else if (config.senderType === 'from' && !config.from) {
       context.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['from'],
-        message: 'From is required when the sender type is From',
+        message: 'From is required when Send from is a phone number, short code or sender ID',
       });
     } else if (!config.senderType && !config.fromMessagingServiceSID && !config.from) {
       context.addIssue({

@@ -64,6 +64,7 @@ const whileUnchosen = (targetKey: 'authType' | 'senderType'): ShowCondition[] =>
 const whenAdvanced: ShowCondition[] = [{ targetKey: 'advanced', expectValue: true }];
 // Never shown: Logto's Test sends only the form items' values, so these carry a 1.0 config's
 // endpoint into a Test send. The form offers baseUrl instead.
+// (The switch holds true or false, never 'legacy'.)
 const neverShown: ShowCondition[] = [{ targetKey: 'advanced', expectValue: 'legacy' }];
 
 /** An item shown for one choice (required there) and while the choice is unset (optional then). */

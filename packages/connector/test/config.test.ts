@@ -307,8 +307,8 @@ describe('the form’s choices: authType, senderType, advanced, phoneValidation'
   });
 
   it.each([
-    [{ senderType: 'messagingService', from: 'Logto' }, 'fromMessagingServiceSID', 'A Messaging Service SID (MG…) is required when the sender type is Messaging Service'],
-    [{ senderType: 'from', fromMessagingServiceSID: messagingServiceSid }, 'from', 'From is required when the sender type is From'],
+    [{ senderType: 'messagingService', from: 'Logto' }, 'fromMessagingServiceSID', 'From Messaging Service SID (MG…) is required when Send from is Messaging Service'],
+    [{ senderType: 'from', fromMessagingServiceSID: messagingServiceSid }, 'from', 'From is required when Send from is a phone number, short code or sender ID'],
   ])('requires the chosen sender: %j', (sender, path, message) => {
     expect(checkConfig({ ...base, authToken, ...sender }).issues).toEqual([{ path, message, severity: 'error' }]);
   });
