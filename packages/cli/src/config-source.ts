@@ -186,7 +186,8 @@ const isPresent = (value: unknown) =>
  *
  * The environment never switches the way the config authenticates: a config with an authToken
  * gets no API key from the environment (the connector would prefer it), and a config with an
- * API key gets no auth token; only a config with neither takes both.
+ * API key gets no auth token; only a config with neither takes both. A config's `authType`
+ * ("authToken" or "apiKey") takes only that kind.
  */
 export function mergeEnvironmentCredentials(
   config: Record<string, unknown>,
@@ -194,8 +195,12 @@ export function mergeEnvironmentCredentials(
 ): Pick<ConfigSource, 'fromEnvironment' | 'ignoredEnvironment'> {
   const fromEnvironment: EnvironmentCredential[] = [];
   const ignoredEnvironment: string[] = [];
-  const hasToken = isPresent(config.authToken);
-  const hasKey = isPresent(config.apiKeySID) || isPresent(config.apiKeySecret);
+  // An explicit authType decides; without one, the credentials already in the config do.
+  const { authType } = config;
+  const hasToken = authType === 'authToken' || (authType !== 'apiKey' && isPresent(config.authToken));
+  const hasKey =
+    authType === 'apiKey' ||
+    (authType !== 'authToken' && (isPresent(config.apiKeySID) || isPresent(config.apiKeySecret)));
 
   const fill = (key: CredentialKey, allowed: boolean) => {
     const variable = credentialVariables[key];

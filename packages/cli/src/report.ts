@@ -13,6 +13,7 @@ import {
   hasCodePlaceholder,
   renderTemplate,
   requiredTemplateUsageTypes,
+  senderDescription,
 } from '@smsdesk/connector-twilio-sms';
 
 import { closest, knownUsageTypes } from './args.js';
@@ -34,7 +35,11 @@ export const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>,
   apiKeySecret: 'Use the secret shown once when the API key was created (or set TWILIO_API_SECRET)',
   fromMessagingServiceSID:
     'Copy the service’s Sid (MG…) from Twilio Console → Messaging → Services, or set "from" to one of your Twilio numbers',
-  from: 'Use one of your Twilio numbers in E.164 (+15005550006), a short code, or an alphanumeric sender ID',
+  from: `Use one of your Twilio senders: ${senderDescription}`,
+  authType: 'Use "authToken" (with authToken) or "apiKey" (with apiKeySID and apiKeySecret), or remove the key to use whichever is set',
+  senderType: 'Use "messagingService" (with fromMessagingServiceSID) or "from" (with from), or remove the key to use whichever is set',
+  phoneValidation: 'Use "possible" (country code and length; the default) or "strict" (also the known number ranges)',
+  advanced: 'Use true or false: it only shows or hides the advanced fields in Logto’s form',
   host: 'Use a Twilio API hostname such as api.twilio.com or api.dublin.ie1.twilio.com, or remove the key (baseUrl wins over host, host over region and edge)',
   region: 'Use a Twilio region such as us1, ie1 or au1, or remove the key',
   edge: 'Use a Twilio edge such as ashburn, dublin or sydney, or remove the key',
@@ -114,6 +119,9 @@ export function hintFor({ path, message }: Pick<ConfigIssue, 'path' | 'message'>
   const misspelling = input === undefined ? undefined : misspellingOf(path, input);
   if (misspelling) {
     return `Rename "${misspelling}" to "${splitPath(path).key}": the connector reads no key "${misspelling}"`;
+  }
+  if (/^\w+ is not used: \w+ is /.test(message)) {
+    return 'Leave it (Logto keeps a hidden field’s value) or remove it; change the choice to use it';
   }
   if (path === '(config)') {
     return 'The config must be a JSON object with accountSID, a credential, a sender and templates';

@@ -312,6 +312,28 @@ describe('check', () => {
   });
 });
 
+describe('senders: the connector’s one rule, in check and in a send to the sandbox', () => {
+  it('accepts the alphanumeric sender ID ACME-Bank, and the sandbox takes the send', async () => {
+    const file = await writeJson(directory, 'acme-bank.json', config({ from: 'ACME-Bank' }));
+    expect((await runCli(['check', file])).code).toBe(0);
+
+    const { code, stdout, stderr } = await runCli(['send', file, '--to', '+14155550111', '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const { sid } = JSON.parse(stdout) as { sid: string };
+    const { message } = (await (await fetch(`${sandbox.url}/api/messages/${sid}`)).json()) as { message: { from: string } };
+    expect(message.from).toBe('ACME-Bank');
+  });
+
+  it('refuses a whatsapp: sender, saying that WhatsApp is not supported', async () => {
+    const file = await writeJson(directory, 'whatsapp.json', config({ from: 'whatsapp:+15005550006' }));
+    const { code, stdout } = await runCli(['check', file]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('from: WhatsApp is not supported, only SMS: use an SMS sender without the "whatsapp:" prefix');
+    expect(stdout).toContain('fix: Use one of your Twilio senders: an E.164 phone number (+15005550006)');
+  });
+});
+
 describe('preview', () => {
   it('shows the exact message, the chosen template and why, with the sample code', async () => {
     const { code, stdout } = await runCli(['preview', configFile, '--type', 'SignIn', '--locale', 'fr-CA']);

@@ -153,6 +153,18 @@ describe('config source', () => {
     expect(withKey).toEqual({ accountSID: 'ACfile', apiKeySID: 'SKfile', apiKeySecret: 'env-secret' });
   });
 
+  it('takes from the environment only the kind of credential authType chooses', () => {
+    const env = { TWILIO_AUTH_TOKEN: 'env-token', TWILIO_API_KEY: 'SKenv', TWILIO_API_SECRET: 'env-secret' };
+    // A token left from before the switch to an API key is not used, so it does not block the key.
+    const apiKey: Record<string, unknown> = { accountSID: 'ACfile', authType: 'apiKey', authToken: 'old-token' };
+    expect(mergeEnvironmentCredentials(apiKey, env).fromEnvironment.map(({ key }) => key)).toEqual(['apiKeySID', 'apiKeySecret']);
+    expect(apiKey).toMatchObject({ apiKeySID: 'SKenv', apiKeySecret: 'env-secret' });
+
+    const token: Record<string, unknown> = { accountSID: 'ACfile', authType: 'authToken', apiKeySID: 'SKold' };
+    expect(mergeEnvironmentCredentials(token, env).ignoredEnvironment).toEqual(['TWILIO_API_SECRET']);
+    expect(token).toEqual({ accountSID: 'ACfile', authType: 'authToken', apiKeySID: 'SKold', authToken: 'env-token' });
+  });
+
   it('keeps the file as stored apart from the config completed from the environment', async () => {
     const out = new Output(new BufferSink(), new BufferSink());
     const file = { accountSID: 'AC1', templates: [] };
@@ -195,6 +207,10 @@ describe('report', () => {
     }
     expect(hintFor({ path: 'statusCallback', message: 'x' })).toContain('http(s) URL');
     expect(hintFor({ path: 'host', message: 'x' })).toContain('api.dublin.ie1.twilio.com');
+    expect(hintFor({ path: 'from', message: 'x' })).toContain('an alphanumeric sender ID (up to 11 letters, digits, spaces or + - _ &');
+    expect(hintFor({ path: 'authToken', message: 'authToken is not used: authType is "apiKey"' })).toBe(
+      'Leave it (Logto keeps a hidden field’s value) or remove it; change the choice to use it'
+    );
     expect(hintFor({ path: 'hots', message: 'Unknown key "hots"' })).toBe('Did you mean "host"? Otherwise remove it');
   });
 

@@ -8,8 +8,16 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { z } from 'zod';
 
-import { defaultMaxRetries, defaultTimeoutMs, requiredTemplateUsageTypes } from './constant.js';
+import {
+  authTypes,
+  defaultMaxRetries,
+  defaultTimeoutMs,
+  phoneValidations,
+  requiredTemplateUsageTypes,
+  senderTypes,
+} from './constant.js';
 import { maxBodyCharacters } from './segments.js';
+import { checkSender } from './sender-id.js';
 import { hasCodePlaceholder, longestRendering } from './templates.js';
 
 const sidGuard = (prefix: string, name: string) =>
@@ -50,11 +58,6 @@ const httpUrlGuard = (name: string, isCallback = false) =>
       }
     }, `${name} must be an http(s) URL${isCallback ? '' : ' without credentials, query or fragment'}, such as https://example.com/path`);
 
-// E.164 number, short code, alphanumeric sender ID (up to 11 of letters, digits, space, + - _ &,
-// with a letter), Messaging Service SID, or a channel address such as whatsapp:+15005550006.
-const senderPattern =
-  /^(?:\+[1-9]\d{1,14}|\d{3,8}|(?=[^]*[A-Za-z])[\w +&-]{1,11}|MG[\dA-Fa-f]{32}|[a-z]+:\+?[\w.@+-]{3,64})$/;
-
 export const templateGuard = z.object({
   usageType: z.string(),
   // An empty template is accepted, as the official connector does (refusing the whole config
@@ -70,8 +73,18 @@ export const templateGuard = z.object({
 
 export type Template = z.infer<typeof templateGuard>;
 
+// zod's own enum message quotes the value it received: name the allowed ones instead.
+const choiceGuard = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
+  z.enum(values as unknown as [T[number], ...Array<T[number]>], {
+    errorMap: () => ({ message: `${name} must be ${values.map((value) => `"${value}"`).join(' or ')}` }),
+  });
+
 const configObjectGuard = z.object({
     accountSID: sidGuard('AC', 'Account SID'),
+    // The form's two choices. Configs saved before they existed lack them: then every credential
+    // and sender that is set is used, as before.
+    authType: choiceGuard('Authentication', authTypes).optional(),
+    senderType: choiceGuard('Sender type', senderTypes).optional(),
     authToken: z.string().trim().max(256).optional(),
     apiKeySID: sidGuard('SK', 'API Key SID').optional(),
     apiKeySecret: z.string().trim().max(256).optional(),
@@ -79,12 +92,15 @@ const configObjectGuard = z.object({
     from: z
       .string()
       .trim()
-      .regex(
-        senderPattern,
-        'From must be an E.164 phone number (+15005550006), a short code, an alphanumeric sender ID (up to 11 letters, digits, spaces or + - _ &) or a Messaging Service SID'
-      )
+      .superRefine((from, context) => {
+        const sender = checkSender(from);
+        if (!sender.ok) {
+          context.addIssue({ code: z.ZodIssueCode.custom, message: sender.reason });
+        }
+      })
       .optional(),
-    // The official connector's regional setting: a Twilio API hostname.
+    // This connector's 1.0 regional setting (the official connector has none): a Twilio API
+    // hostname. Still read; Logto's form offers baseUrl instead.
     host: z
       .string()
       .trim()
@@ -129,6 +145,11 @@ const configObjectGuard = z.object({
       .default(defaultMaxRetries),
     smartEncoded: z.boolean().optional(),
     disableRiskCheck: z.boolean().optional(),
+    // "possible": country code and length only, so numbers from ranges newer than the bundled
+    // metadata still reach Twilio (which answers 21211 at no cost); "strict": libphonenumber's validity.
+    phoneValidation: choiceGuard('Phone validation', phoneValidations).default('possible'),
+    // Only shows or hides the form's advanced fields: what they hold applies either way.
+    advanced: z.boolean().optional(),
     templates: z.array(templateGuard).max(500, 'At most 500 templates'),
 });
 
@@ -151,10 +172,56 @@ const withoutBlankOptionals = (input: unknown) =>
       )
     : input;
 
+// The keys a choice leaves out of use. Logto keeps a hidden field's value (the form still holds it,
+// and a save merges the stored config), so after a switch from a Messaging Service to a From
+// number the stored service SID is still there: it is neither validated nor sent.
+const unusedByChoice: Record<string, Record<string, readonly string[]>> = {
+  authType: { authToken: ['apiKeySID', 'apiKeySecret'], apiKey: ['authToken'] } satisfies Record<
+    (typeof authTypes)[number],
+    readonly string[]
+  >,
+  senderType: { messagingService: ['from'], from: ['fromMessagingServiceSID'] } satisfies Record<
+    (typeof senderTypes)[number],
+    readonly string[]
+  >,
+};
+
+const withoutUnusedKeys = (input: unknown) => {
+  if (!isRecord(input)) {
+    return input;
+  }
+  const unused = new Set(
+    Object.entries(unusedByChoice).flatMap(([key, choices]) => {
+      const choice = input[key];
+      return typeof choice === 'string' && Object.hasOwn(choices, choice) ? choices[choice]! : [];
+    })
+  );
+  return unused.size > 0 ? Object.fromEntries(Object.entries(input).filter(([key]) => !unused.has(key))) : input;
+};
+
 export const twilioSmsConfigGuard = z.preprocess(
-  withoutBlankOptionals,
+  (input) => withoutUnusedKeys(withoutBlankOptionals(input)),
   configObjectGuard.superRefine((config, context) => {
-    if (!config.authToken && !(config.apiKeySID && config.apiKeySecret)) {
+    if (config.authType === 'authToken' && !config.authToken) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['authToken'],
+        message: 'Auth Token is required when authentication is Auth Token',
+      });
+    } else if (config.authType === 'apiKey' && !(config.apiKeySID && config.apiKeySecret)) {
+      for (const [key, name] of [
+        ['apiKeySID', 'API Key SID'],
+        ['apiKeySecret', 'API Key Secret'],
+      ] as const) {
+        if (!config[key]) {
+          context.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [key],
+            message: `${name} is required when authentication is API key`,
+          });
+        }
+      }
+    } else if (!config.authType && !config.authToken && !(config.apiKeySID && config.apiKeySecret)) {
       context.addIssue({
         code: z.ZodIssueCode.custom,
         path: [config.apiKeySID ? 'apiKeySecret' : 'authToken'],
@@ -164,7 +231,7 @@ export const twilioSmsConfigGuard = z.preprocess(
       });
     }
 
-    if (config.apiKeySecret && !config.apiKeySID) {
+    if (!config.authType && config.apiKeySecret && !config.apiKeySID) {
       context.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['apiKeySID'],
@@ -172,7 +239,19 @@ export const twilioSmsConfigGuard = z.preprocess(
       });
     }
 
-    if (!config.fromMessagingServiceSID && !config.from) {
+    if (config.senderType === 'messagingService' && !config.fromMessagingServiceSID) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['fromMessagingServiceSID'],
+        message: 'From Messaging Service SID (MG…) is required when Send from is Messaging Service',
+      });
+    } else if (config.senderType === 'from' && !config.from) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['from'],
+        message: 'From is required when Send from is a phone number, short code or sender ID',
+      });
+    } else if (!config.senderType && !config.fromMessagingServiceSID && !config.from) {
       context.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['fromMessagingServiceSID'],
@@ -313,9 +392,20 @@ export function checkConfig(input: unknown): {
   };
 
   if (isRecord(input)) {
+    const present = withoutBlankOptionals(input) as Record<string, unknown>;
+    const used = withoutUnusedKeys(present) as Record<string, unknown>;
     for (const key of Object.keys(input)) {
       if (!knownKeys.has(key)) {
         warn([key], `Unknown key "${key}" is ignored`);
+      } else if (Object.hasOwn(present, key) && !Object.hasOwn(used, key)) {
+        // Kept by Logto from before a choice changed: say which choice leaves it out.
+        const [choice, value] = Object.keys(unusedByChoice)
+          .map((name) => [name, present[name]] as const)
+          .find(
+            ([name, value]) =>
+              typeof value === 'string' && Object.hasOwn(unusedByChoice[name]!, value) && unusedByChoice[name]![value]!.includes(key)
+          )!;
+        warn([key], `${key} is not used: ${choice} is "${value as string}"`);
       }
     }
   }

@@ -10,6 +10,13 @@ export const apiVersion = '2010-04-01';
 export const defaultTimeoutMs = 10_000;
 export const defaultMaxRetries = 2;
 
+/** How the connector authenticates: the form's `authType` choice. */
+export const authTypes = ['authToken', 'apiKey'] as const;
+/** Where messages are sent from: the form's `senderType` choice. */
+export const senderTypes = ['messagingService', 'from'] as const;
+/** How strictly a destination number is checked before Twilio sees it. */
+export const phoneValidations = ['possible', 'strict'] as const;
+
 export const requiredTemplateUsageTypes = ['Register', 'SignIn', 'ForgotPassword', 'Generic'] as const;
 
 const validity = 'The code will remain active for 10 minutes.';
@@ -36,6 +43,219 @@ export const defaultTemplates = [
   },
   { usageType: 'MfaVerification', content: `Your Logto MFA verification code is {{code}}. ${validity}` },
   { usageType: 'BindMfa', content: `Your Logto 2-step verification setup code is {{code}}. ${validity}` },
+];
+
+type FormItem = NonNullable<ConnectorMetadata['formItems']>[number];
+type ShowCondition = NonNullable<FormItem['showConditions']>[number];
+
+/*
+ * Logto's console (packages/console/src/components/ConnectorForm) shows an item while every one of
+ * its showConditions holds: `formConfig[targetKey] === expectValue`. For a stored config, the form
+ * holds the stored values only, never an item's defaultValue (that is for a new connector), so a
+ * config saved before `authType` and `senderType` existed has them undefined. An item that must
+ * show both then and for one choice is listed twice: once for the choice, once with no
+ * expectValue (shown while the choice is unset, so no stored credential or sender is hidden). The
+ * two are never shown together. A hidden item's value is kept, sent by Test and saved.
+ */
+const whenChosen = (targetKey: 'authType' | 'senderType', expectValue: string): ShowCondition[] => [
+  { targetKey, expectValue },
+];
+const whileUnchosen = (targetKey: 'authType' | 'senderType'): ShowCondition[] => [{ targetKey }];
+const whenAdvanced: ShowCondition[] = [{ targetKey: 'advanced', expectValue: true }];
+// Never shown: Logto's Test sends only the form items' values, so these carry a 1.0 config's
+// endpoint into a Test send. The form offers baseUrl instead.
+// (The switch holds true or false, never 'legacy'.)
+const neverShown: ShowCondition[] = [{ targetKey: 'advanced', expectValue: 'legacy' }];
+
+/** An item shown for one choice (required there) and while the choice is unset (optional then). */
+const byChoice = (
+  targetKey: 'authType' | 'senderType',
+  expectValue: string,
+  item: Omit<FormItem, 'showConditions' | 'required'>
+): FormItem[] => [
+  { ...item, required: true, showConditions: whenChosen(targetKey, expectValue) } as FormItem,
+  { ...item, required: false, showConditions: whileUnchosen(targetKey) } as FormItem,
+];
+
+const formItems: FormItem[] = [
+  {
+    key: 'accountSID',
+    label: 'Account SID',
+    type: ConnectorConfigFormItemType.Text,
+    required: true,
+    placeholder: 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    description: 'Starts with AC. Twilio Console → Account → API keys & tokens.',
+  },
+  {
+    key: 'authType',
+    label: 'Authentication',
+    type: ConnectorConfigFormItemType.Select,
+    selectItems: [
+      { value: 'authToken', title: 'Auth Token' },
+      { value: 'apiKey', title: 'API key (recommended by Twilio)' },
+    ] satisfies Array<{ value: (typeof authTypes)[number]; title: string }>,
+    required: false,
+    defaultValue: 'authToken',
+    description: 'Configs saved before this choice existed show every credential field.',
+  },
+  ...byChoice('authType', 'authToken', {
+    key: 'authToken',
+    label: 'Auth Token',
+    type: ConnectorConfigFormItemType.Text,
+    isConfidential: true,
+    placeholder: '<auth-token>',
+    description: 'The account’s Auth Token, beside the Account SID.',
+  }),
+  ...byChoice('authType', 'apiKey', {
+    key: 'apiKeySID',
+    label: 'API Key SID',
+    type: ConnectorConfigFormItemType.Text,
+    placeholder: 'SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    description: 'Starts with SK. Create one under Account → API keys & tokens.',
+  }),
+  ...byChoice('authType', 'apiKey', {
+    key: 'apiKeySecret',
+    label: 'API Key Secret',
+    type: ConnectorConfigFormItemType.Text,
+    isConfidential: true,
+    placeholder: '<api-key-secret>',
+    description: 'Shown once, when the API key was created.',
+  }),
+  {
+    key: 'senderType',
+    label: 'Send from',
+    type: ConnectorConfigFormItemType.Select,
+    selectItems: [
+      { value: 'messagingService', title: 'Messaging Service' },
+      { value: 'from', title: 'Phone number, short code or sender ID' },
+    ] satisfies Array<{ value: (typeof senderTypes)[number]; title: string }>,
+    required: false,
+    defaultValue: 'messagingService',
+    description: 'Configs saved before this choice existed show both sender fields.',
+  },
+  ...byChoice('senderType', 'messagingService', {
+    key: 'fromMessagingServiceSID',
+    label: 'From Messaging Service SID',
+    type: ConnectorConfigFormItemType.Text,
+    placeholder: 'MGxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    description: 'Starts with MG. Messaging → Services; the service picks the sender.',
+  }),
+  ...byChoice('senderType', 'from', {
+    key: 'from',
+    label: 'From',
+    type: ConnectorConfigFormItemType.Text,
+    placeholder: '+15005550006',
+    description:
+      'A Twilio number in E.164 (+15005550006), a short code, or a sender ID of up to 11 letters, digits, spaces or + - _ &. Not WhatsApp.',
+  }),
+  {
+    key: 'templates',
+    label: 'Templates',
+    type: ConnectorConfigFormItemType.Json,
+    required: true,
+    defaultValue: defaultTemplates,
+    description:
+      'One { usageType, content, locale? } per message. Register, SignIn, ForgotPassword and Generic are required; other types fall back to Generic. Put {{code}} where the code goes.',
+  },
+  {
+    key: 'advanced',
+    label: 'Advanced settings',
+    type: ConnectorConfigFormItemType.Switch,
+    required: false,
+    defaultValue: false,
+    description: 'Show the advanced settings. They apply whether shown or not.',
+  },
+  {
+    key: 'baseUrl',
+    label: 'API base URL',
+    type: ConnectorConfigFormItemType.Text,
+    required: false,
+    placeholder: 'https://api.twilio.com',
+    description:
+      'Empty: api.twilio.com. Ireland: https://api.dublin.ie1.twilio.com. The local sandbox: http://127.0.0.1:4010. Wins over host, region and edge saved by version 1.0.',
+    showConditions: whenAdvanced,
+  },
+  {
+    key: 'validityPeriod',
+    label: 'Validity period (seconds)',
+    type: ConnectorConfigFormItemType.Number,
+    required: false,
+    placeholder: '600',
+    description:
+      'Twilio drops the message if it cannot be sent within this time (1–36000), so a code is never delivered after it expired.',
+    showConditions: whenAdvanced,
+  },
+  {
+    key: 'statusCallback',
+    label: 'Status callback URL',
+    type: ConnectorConfigFormItemType.Text,
+    required: false,
+    placeholder: 'https://example.com/twilio/status',
+    description: 'Twilio POSTs each status change of a message here.',
+    showConditions: whenAdvanced,
+  },
+  {
+    key: 'timeoutMs',
+    label: 'Send timeout (ms)',
+    type: ConnectorConfigFormItemType.Number,
+    required: false,
+    defaultValue: defaultTimeoutMs,
+    description: 'Total time one send may take, retries included (1000–60000).',
+    showConditions: whenAdvanced,
+  },
+  {
+    key: 'maxRetries',
+    label: 'Max retries',
+    type: ConnectorConfigFormItemType.Number,
+    required: false,
+    defaultValue: defaultMaxRetries,
+    description:
+      'Retries when Twilio is rate limiting (429) or the connection could not be opened (0–5). Never retried: anything Twilio may have sent.',
+    showConditions: whenAdvanced,
+  },
+  {
+    key: 'phoneValidation',
+    label: 'Phone number check',
+    type: ConnectorConfigFormItemType.Select,
+    selectItems: [
+      { value: 'possible', title: 'Possible: country code and length (recommended)' },
+      { value: 'strict', title: 'Strict: also the number ranges known to this version' },
+    ] satisfies Array<{ value: (typeof phoneValidations)[number]; title: string }>,
+    required: false,
+    defaultValue: 'possible',
+    description:
+      'Strict refuses numbers from ranges allocated after this version was built; Possible lets Twilio judge them.',
+    showConditions: whenAdvanced,
+  },
+  {
+    key: 'smartEncoded',
+    label: 'Smart encoding',
+    type: ConnectorConfigFormItemType.Switch,
+    required: false,
+    defaultValue: false,
+    description:
+      'Let Twilio replace Unicode look-alikes (curly quotes, dashes) with GSM-7 characters, so a message uses fewer segments.',
+    showConditions: whenAdvanced,
+  },
+  {
+    key: 'disableRiskCheck',
+    label: 'Disable risk check',
+    type: ConnectorConfigFormItemType.Switch,
+    required: false,
+    defaultValue: false,
+    description:
+      'Whether to disable Twilio built-in risk check. Enabled by default. More details: https://www.twilio.com/docs/messaging/api/message-resource',
+    showConditions: whenAdvanced,
+  },
+  ...(['host', 'region', 'edge'] as const).map(
+    (key): FormItem => ({
+      key,
+      label: key,
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      showConditions: neverShown,
+    })
+  ),
 ];
 
 export const defaultMetadata: ConnectorMetadata = {
@@ -69,145 +289,5 @@ export const defaultMetadata: ConnectorMetadata = {
     'tr-TR': 'Twilio, telefon görüşmeleri ve mesajlar için programlanabilir iletişim araçları sağlar.',
   },
   readme: './README.md',
-  formItems: [
-    {
-      key: 'accountSID',
-      label: 'Account SID',
-      type: ConnectorConfigFormItemType.Text,
-      required: true,
-      placeholder: 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-      description: 'Your Twilio Account SID (starts with AC), from Console → Account → API keys & tokens.',
-    },
-    {
-      key: 'authToken',
-      label: 'Auth Token',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      isConfidential: true,
-      placeholder: '<auth-token>',
-      description: 'The account’s Auth Token. Leave empty when you use an API key below.',
-    },
-    {
-      key: 'apiKeySID',
-      label: 'API Key SID',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: 'SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-      description: 'Optional: authenticate with an API key (recommended by Twilio) instead of the Auth Token.',
-    },
-    {
-      key: 'apiKeySecret',
-      label: 'API Key Secret',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      isConfidential: true,
-      placeholder: '<api-key-secret>',
-    },
-    {
-      key: 'fromMessagingServiceSID',
-      label: 'From Messaging Service SID',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: 'MGxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-      description: 'The Messaging Service that picks the sender (starts with MG). Either this or “From” is required.',
-    },
-    {
-      key: 'from',
-      label: 'From',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: '+15005550006',
-      description: 'A Twilio phone number (E.164), short code or alphanumeric sender ID, used instead of (or with) a Messaging Service.',
-    },
-    {
-      key: 'host',
-      label: 'API host',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: defaultApiHost,
-      description:
-        'Twilio API hostname only, without https://, port, or path. Defaults to api.twilio.com. For Ireland (IE1), use api.dublin.ie1.twilio.com. Or set region and edge below.',
-    },
-    {
-      key: 'region',
-      label: 'Region',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: 'us1',
-      description: 'Twilio region (us1, ie1, au1, jp1 …). Credentials are per region.',
-    },
-    {
-      key: 'edge',
-      label: 'Edge',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: 'ashburn',
-      description: 'Twilio edge location (ashburn, dublin, sydney, tokyo …).',
-    },
-    {
-      key: 'baseUrl',
-      label: 'Base URL',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: 'https://api.twilio.com',
-      description: 'Overrides the API host, e.g. a local Twilio sandbox (http://127.0.0.1:4010).',
-    },
-    {
-      key: 'validityPeriod',
-      label: 'Validity period (seconds)',
-      type: ConnectorConfigFormItemType.Number,
-      required: false,
-      placeholder: '600',
-      description: 'Twilio drops the message if it cannot be sent within this time (1–36000), so a code is never delivered after it expired.',
-    },
-    {
-      key: 'statusCallback',
-      label: 'Status callback URL',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: 'https://example.com/twilio/status',
-    },
-    {
-      key: 'timeoutMs',
-      label: 'Send timeout (ms)',
-      type: ConnectorConfigFormItemType.Number,
-      required: false,
-      defaultValue: defaultTimeoutMs,
-      description: 'Total time one send may take, retries included (1000–60000).',
-    },
-    {
-      key: 'maxRetries',
-      label: 'Max retries',
-      type: ConnectorConfigFormItemType.Number,
-      required: false,
-      defaultValue: defaultMaxRetries,
-      description: 'Retries when Twilio is rate limiting (429) or the connection could not be opened (0–5). Never retried: anything Twilio may have sent.',
-    },
-    {
-      key: 'smartEncoded',
-      label: 'Smart encoding',
-      type: ConnectorConfigFormItemType.Switch,
-      required: false,
-      defaultValue: false,
-      description: 'Let Twilio replace Unicode look-alikes (curly quotes, dashes) with GSM-7 characters, so a message uses fewer segments.',
-    },
-    {
-      key: 'disableRiskCheck',
-      label: 'Disable risk check',
-      type: ConnectorConfigFormItemType.Switch,
-      required: false,
-      defaultValue: false,
-      description:
-        'Whether to disable Twilio built-in risk check. Enabled by default. More details: https://www.twilio.com/docs/messaging/api/message-resource',
-    },
-    {
-      key: 'templates',
-      label: 'Templates',
-      type: ConnectorConfigFormItemType.Json,
-      required: true,
-      defaultValue: defaultTemplates,
-      description:
-        'One { usageType, content, locale? } per message. Register, SignIn, ForgotPassword and Generic are required; other types fall back to Generic. Put {{code}} where the code goes.',
-    },
-  ],
+  formItems,
 };

@@ -32,7 +32,15 @@ const createTwilioSmsConnector: CreateConnector<SmsConnector> = async ({ getConf
 
 export default createTwilioSmsConnector;
 
-export { connectorId, defaultMetadata, defaultTemplates, requiredTemplateUsageTypes } from './constant.js';
+export {
+  authTypes,
+  connectorId,
+  defaultMetadata,
+  defaultTemplates,
+  phoneValidations,
+  requiredTemplateUsageTypes,
+  senderTypes,
+} from './constant.js';
 export {
   type ConfigIssue,
   type Template,
@@ -45,7 +53,15 @@ export {
   parseConfig,
   twilioSmsConfigGuard,
 } from './config.js';
-export { toE164 } from './phone.js';
+export { type PhoneValidation, toE164 } from './phone.js';
+export {
+  type SenderCheck,
+  type SenderKind,
+  checkSender,
+  isValidSender,
+  senderDescription,
+  senderPatterns,
+} from './sender-id.js';
 export { type SegmentInfo, type SmsEncoding, countSegments, maxBodyCharacters } from './segments.js';
 export {
   type SendOptions,

@@ -209,7 +209,7 @@ export async function sendSms(input: unknown, message: SmsMessage, { audience = 
 
     let destination: string;
     try {
-      destination = toE164(to as string);
+      destination = toE164(to as string, config.phoneValidation);
     } catch (error) {
       throw error instanceof ConnectorError ? presentError(error, audience, endUserSentences.badNumber) : error;
     }

@@ -26,14 +26,6 @@ const officialConfigs = {
     disableRiskCheck: true,
     templates: requiredTemplates,
   },
-  'a regional host': {
-    host: 'API.Dublin.IE1.twilio.com',
-    accountSID: accountSid,
-    authToken,
-    fromMessagingServiceSID: messagingServiceSid,
-    disableRiskCheck: false,
-    templates: requiredTemplates,
-  },
   'a template without {{code}}, a duplicate, an extra type and unknown keys': {
     accountSID: accountSid,
     authToken,
@@ -47,6 +39,16 @@ const officialConfigs = {
   },
 };
 
+// This connector's 1.0 added host, region, edge and baseUrl (the official connector has none).
+const regionalHostConfig = {
+  host: 'API.Dublin.IE1.twilio.com',
+  accountSID: accountSid,
+  authToken,
+  fromMessagingServiceSID: messagingServiceSid,
+  disableRiskCheck: false,
+  templates: requiredTemplates,
+};
+
 describe('config', () => {
   it.each(Object.entries(officialConfigs))('accepts an official connector config: %s', (_, config) => {
     const parsed = parseConfig(config);
@@ -57,8 +59,8 @@ describe('config', () => {
     expect(parsed.maxRetries).toBe(2);
   });
 
-  it('lowercases the official host setting', () => {
-    expect(parseConfig(officialConfigs['a regional host']).host).toBe('api.dublin.ie1.twilio.com');
+  it('lowercases the host setting of a 1.0 config', () => {
+    expect(parseConfig(regionalHostConfig).host).toBe('api.dublin.ie1.twilio.com');
   });
 
   it('warns about what parses but is probably a mistake', () => {
@@ -140,7 +142,7 @@ describe('config', () => {
     expect(parseConfig({ ...base, fromMessagingServiceSID: ' ', from: 'Logto' }).fromMessagingServiceSID).toBeUndefined();
   });
 
-  it.each(['+15005550006', '12345', 'Logto', 'My Company', `MG${'a'.repeat(32)}`, 'whatsapp:+15005550006'])(
+  it.each(['+15005550006', '12345', 'Logto', 'My Company', `MG${'a'.repeat(32)}`])(
     'accepts the sender %j',
     (from) => {
       expect(parseConfig({ accountSID: accountSid, authToken, from, templates: requiredTemplates }).from).toBe(from);
@@ -246,4 +248,95 @@ describe('config', () => {
     expect(config.authToken).toBe(authToken);
     expect(config.baseUrl).toBe('http://127.0.0.1:4010');
   });
+
+  it.each([
+    ['whatsapp:+15005550006', 'WhatsApp is not supported, only SMS: use an SMS sender without the "whatsapp:" prefix'],
+    ['WhatsApp:+15005550006', 'WhatsApp is not supported, only SMS: use an SMS sender without the "whatsapp:" prefix'],
+    ['messenger:1234567890', 'The messenger channel is not supported, only SMS: use an SMS sender without the "messenger:" prefix'],
+  ])('refuses the channel sender %j, saying the channel is not supported', (from, message) => {
+    expect(checkConfig({ accountSID: accountSid, authToken, from, templates: requiredTemplates }).issues).toEqual([
+      { path: 'from', message, severity: 'error' },
+    ]);
+  });
+
+  it('says what a sender may be', () => {
+    expect(checkConfig({ accountSID: accountSid, authToken, from: 'ACME Bank Ltd', templates: requiredTemplates }).issues).toEqual([
+      {
+        path: 'from',
+        message:
+          'The sender must be an E.164 phone number (+15005550006), a short code (3 to 8 digits), an alphanumeric sender ID (up to 11 letters, digits, spaces or + - _ &, with at least one letter) or a Messaging Service SID (MG…)',
+        severity: 'error',
+      },
+    ]);
+  });
 });
+
+describe('the form’s choices: authType, senderType, advanced, phoneValidation', () => {
+  const apiKeySID = 'SK0123456789abcdef0123456789abcdef';
+  const base = { accountSID: accountSid, templates: requiredTemplates };
+  const everything = { ...base, authToken, apiKeySID, apiKeySecret: 'secret', fromMessagingServiceSID: messagingServiceSid, from: 'ACME-Bank' };
+
+  it('without them, every credential and sender that is set is used, as in 1.0', () => {
+    const config = parseConfig(everything);
+    expect(config).toMatchObject({ authToken, apiKeySID, apiKeySecret: 'secret', fromMessagingServiceSID: messagingServiceSid, from: 'ACME-Bank' });
+    expect(config.phoneValidation).toBe('possible');
+  });
+
+  it.each([
+    [{ authType: 'authToken' }, ['apiKeySID', 'apiKeySecret']],
+    [{ authType: 'apiKey' }, ['authToken']],
+    [{ senderType: 'messagingService' }, ['from']],
+    [{ senderType: 'from' }, ['fromMessagingServiceSID']],
+  ])('%j: what the form hides is neither validated nor used: %j', (choice, unused) => {
+    const broken = Object.fromEntries(unused.map((key) => [key, 'not a valid value!']));
+    const config = parseConfig({ ...everything, ...broken, ...choice });
+    expect(config).toMatchObject(choice);
+    for (const key of unused) {
+      expect(config).not.toHaveProperty(key);
+    }
+  });
+
+  it.each([
+    [{ authType: 'authToken', apiKeySID, apiKeySecret: 'secret' }, 'authToken', 'Auth Token is required when authentication is Auth Token'],
+    [{ authType: 'apiKey', authToken }, 'apiKeySID', 'API Key SID is required when authentication is API key'],
+    [{ authType: 'apiKey', authToken, apiKeySID }, 'apiKeySecret', 'API Key Secret is required when authentication is API key'],
+  ])('requires the chosen credentials: %j', (credentials, path, message) => {
+    const { ok, issues } = checkConfig({ ...base, from: 'Logto', ...credentials });
+    expect(ok).toBe(false);
+    expect(issues).toContainEqual({ path, message, severity: 'error' });
+  });
+
+  it.each([
+    [{ senderType: 'messagingService', from: 'Logto' }, 'fromMessagingServiceSID', 'From Messaging Service SID (MG…) is required when Send from is Messaging Service'],
+    [{ senderType: 'from', fromMessagingServiceSID: messagingServiceSid }, 'from', 'From is required when Send from is a phone number, short code or sender ID'],
+  ])('requires the chosen sender: %j', (sender, path, message) => {
+    expect(checkConfig({ ...base, authToken, ...sender }).issues).toEqual([{ path, message, severity: 'error' }]);
+  });
+
+  it.each([
+    [{ authType: 'password' }, 'authType', 'Authentication must be "authToken" or "apiKey"'],
+    [{ senderType: 'whatsapp' }, 'senderType', 'Sender type must be "messagingService" or "from"'],
+    [{ phoneValidation: 'loose' }, 'phoneValidation', 'Phone validation must be "possible" or "strict"'],
+    [{ advanced: 'yes' }, 'advanced', 'Expected boolean, received string'],
+  ])('names the allowed values, not the one given: %j', (change, path, message) => {
+    expect(checkConfig({ ...everything, ...change }).issues).toEqual([{ path, message, severity: 'error' }]);
+  });
+
+  it('warns about a stored value the choice leaves unused (Logto keeps hidden fields), naming the choice', () => {
+    const { ok, issues } = checkConfig({ ...everything, authType: 'apiKey', senderType: 'from', apiKeySecret: 'secret' });
+    expect(ok).toBe(true);
+    expect(issues).toEqual([
+      { path: 'authToken', message: 'authToken is not used: authType is "apiKey"', severity: 'warning' },
+      { path: 'fromMessagingServiceSID', message: 'fromMessagingServiceSID is not used: senderType is "from"', severity: 'warning' },
+    ]);
+    // A blank leftover is no value: nothing to warn about.
+    expect(checkConfig({ ...everything, authToken: '', fromMessagingServiceSID: ' ', authType: 'apiKey', senderType: 'from' }).issues).toEqual([]);
+  });
+
+  it('accepts advanced (it only shows or hides fields) and phoneValidation "strict", without a warning', () => {
+    const result = checkConfig({ ...everything, advanced: true, phoneValidation: 'strict' });
+    expect(result.issues).toEqual([]);
+    expect(result.config).toMatchObject({ advanced: true, phoneValidation: 'strict' });
+  });
+});
+

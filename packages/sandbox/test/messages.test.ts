@@ -1,3 +1,5 @@
+import { checkSender } from '@smsdesk/connector-twilio-sms';
+
 import type { Sandbox } from '../src/index.js';
 import {
   accountA,
@@ -91,6 +93,33 @@ describe('Messages API', () => {
     test('short codes and alphanumeric sender IDs are valid senders', async () => {
       expect((await send(sandbox, { From: '12345' })).json.from).toBe('12345');
       expect((await send(sandbox, { From: 'Acme Inc' })).json.from).toBe('Acme Inc');
+    });
+
+    test('alphanumeric sender IDs with - + _ & are valid senders, as Twilio and the connector take them', async () => {
+      for (const from of ['ACME-Bank', 'A+B_C&D', 'Logto 2FA']) {
+        const response = await send(sandbox, { From: from });
+        expect(response.status).toBe(201);
+        expect(response.json.from).toBe(from);
+      }
+    });
+
+    test('accepts exactly the senders the connector’s rule accepts', async () => {
+      const senders = [
+        '+15005550006', '12345', 'Acme Inc', 'ACME-Bank', 'A+B_C&D', 'ABCDEFGHIJK', 'ABCDEFGHIJKL', '12', '123456789',
+        '+0123', '-_+&', 'Lo.gto', 'Café', 'whatsapp:+15005550006', 'messenger:1234567890',
+      ];
+      for (const from of senders) {
+        const response = await send(sandbox, { From: from });
+        expect({ from, status: response.status }).toEqual({ from, status: checkSender(from).ok ? 201 : 400 });
+      }
+    });
+
+    test('a whatsapp: sender gets 21212 saying that WhatsApp is not supported', async () => {
+      const response = await send(sandbox, { From: 'whatsapp:+15005550006' });
+      expectTwilioError(response, 400, 21212);
+      expect(response.json.message).toBe(
+        "The 'From' number whatsapp:+15005550006 is not a valid phone number, shortcode, or alphanumeric sender ID. WhatsApp is not supported, only SMS: use an SMS sender without the \"whatsapp:\" prefix."
+      );
     });
 
     test('accepts RiskCheck, ValidityPeriod, StatusCallback and SmartEncoded', async () => {

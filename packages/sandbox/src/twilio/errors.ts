@@ -70,10 +70,13 @@ export const twilioErrors = {
     badRequest(21619, 'A text message body, media URL or content SID is required.'),
   bodyTooLong: () => badRequest(21617, 'The concatenated message body exceeds the 1600 character limit.'),
   invalidTo: (to: string) => badRequest(21211, `The 'To' number ${to} is not a valid phone number.`),
-  invalidFrom: (from: string) =>
+  /** `unsupportedChannel`: why a channel address (whatsapp:…) is refused, added to Twilio's sentence. */
+  invalidFrom: (from: string, unsupportedChannel?: string) =>
     badRequest(
       21212,
-      `The 'From' number ${from} is not a valid phone number, shortcode, or alphanumeric sender ID.`
+      `The 'From' number ${from} is not a valid phone number, shortcode, or alphanumeric sender ID.${
+        unsupportedChannel ? ` ${unsupportedChannel}.` : ''
+      }`
     ),
   fromNotOwned: (from: string) =>
     badRequest(21606, `The 'From' phone number provided (${from}) is not a valid message-capable Twilio phone number for this destination/account.`),

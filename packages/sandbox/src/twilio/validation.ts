@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { countSegments, maxBodyCharacters } from '@smsdesk/connector-twilio-sms';
+import { checkSender, countSegments, maxBodyCharacters } from '@smsdesk/connector-twilio-sms';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 
 import { parseInteger } from '../numbers.js';
@@ -32,9 +32,6 @@ export type CreateMessageInput = {
 };
 
 const e164 = /^\+[1-9]\d{1,14}$/;
-const shortCode = /^\d{3,8}$/;
-// Up to 11 ASCII letters, digits and spaces, with at least one letter.
-const alphanumericSender = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
 
 export const maxMediaUrls = 10;
 /** SendAt must be this far ahead (Twilio: 300 s to 35 days). */
@@ -116,8 +113,10 @@ export function validateCreate(params: FormParams, now: number): CreateMessageIn
   if (!isValidNumber(to)) {
     throw twilioErrors.invalidTo(to);
   }
-  if (from !== null && !e164.test(from) && !shortCode.test(from) && !alphanumericSender.test(from)) {
-    throw twilioErrors.invalidFrom(from);
+  // The connector's sender rule, so a sender its config check accepts is accepted here too.
+  const sender = from === null ? undefined : checkSender(from);
+  if (from !== null && sender && !sender.ok) {
+    throw twilioErrors.invalidFrom(from, sender.channel && sender.reason);
   }
   const magicError = (from !== null ? magicFromError(from) : undefined) ?? magicToError(to);
   if (magicError) {

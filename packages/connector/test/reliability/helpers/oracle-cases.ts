@@ -4,15 +4,13 @@
  *
  * @module
  */
+import { configKeys } from '@smsdesk/connector-twilio-sms';
 import fc from 'fast-check';
 
 import { accountSID, authToken, messagingServiceSID, templates } from './secrets.js';
 
 /** Keys this connector defines: an official config with one of them is validated, not ignored. */
-export const ourKeys = new Set([
-  'accountSID', 'authToken', 'apiKeySID', 'apiKeySecret', 'fromMessagingServiceSID', 'from', 'region', 'edge',
-  'baseUrl', 'validityPeriod', 'statusCallback', 'timeoutMs', 'maxRetries', 'smartEncoded', 'disableRiskCheck', 'templates',
-]);
+export const ourKeys = new Set<string>(configKeys);
 
 export const officialBase = { accountSID, authToken, fromMessagingServiceSID: messagingServiceSID, templates };
 
