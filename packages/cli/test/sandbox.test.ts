@@ -174,6 +174,8 @@ describe('sandbox', () => {
     expect(help.stdout).toContain('"afterStore":true');
     const cli = spawnCli(['sandbox', '--port', '0', '--db', ':memory:', '--fault', '{"count":1,"status":500,"afterStore":true}']);
     const [, url] = await cli.waitFor(/running on (http:\/\/[\d.:]+)/);
+    // The account is printed after the URL: read it once the last line is out.
+    await cli.waitFor(/Press Ctrl-C to stop/);
     const accountSid = /Account SID\s+(AC[0-9a-f]{32})/.exec(cli.stdout)![1]!;
     const authToken = /Auth Token\s+(\S+)/.exec(cli.stdout)![1]!;
     const response = await fetch(`${url}/2010-04-01/Accounts/${accountSid}/Messages.json`, {
@@ -204,6 +206,8 @@ describe('sandbox', () => {
     const port = await freePort();
     const cli = spawnCli(['sandbox'], baseEnv({ TWILIO_SANDBOX_PORT: String(port), TWILIO_SANDBOX_DB: ':memory:' }));
     await cli.waitFor(new RegExp(`running on http://127\\.0\\.0\\.1:${port}`));
+    // The Database line follows the URL: wait for the last line before reading it.
+    await cli.waitFor(/Press Ctrl-C to stop/);
     expect(cli.stdout).toContain('Database     :memory:');
     expect((await cli.stop()).code).toBe(0);
 
