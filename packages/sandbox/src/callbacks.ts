@@ -243,7 +243,7 @@ function decodeUserinfo(text: string): string {
 }
 
 /** The URL without its userinfo, and the `Authorization` header the userinfo stands for (if any). */
-export function withoutCredentials(url: string): { target: string; authorization?: string } {
+function withoutCredentials(url: string): { target: string; authorization?: string } {
   const parsed = new URL(url);
   if (parsed.username === '' && parsed.password === '') {
     return { target: url };
