@@ -66,13 +66,17 @@ export class RunningCli {
     });
   }
 
-  /** Resolves with the first match of `pattern` in stdout; rejects if the process exits first or after 15 s. */
+  /**
+   * Resolves with the first match of `pattern` in the complete lines of stdout (a pipe may deliver
+   * half a line: `\d+` must not match half a port); rejects if the process exits first or after 15 s.
+   * Read what a later line holds only after waiting for that line (or for the last one).
+   */
   async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.exited.then(() => (exited = true));
     for (;;) {
-      const match = pattern.exec(this.stdout);
+      const match = pattern.exec(this.stdout.slice(0, this.stdout.lastIndexOf('\n') + 1));
       if (match) {
         return match;
       }

@@ -3,9 +3,12 @@
  * print a working URL and account, serve requests, and stop cleanly (exit 0) on SIGTERM/SIGINT.
  */
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
+
+import Database from 'better-sqlite3';
 
 import {
   RunningCli,
@@ -174,6 +177,8 @@ describe('sandbox', () => {
     expect(help.stdout).toContain('"afterStore":true');
     const cli = spawnCli(['sandbox', '--port', '0', '--db', ':memory:', '--fault', '{"count":1,"status":500,"afterStore":true}']);
     const [, url] = await cli.waitFor(/running on (http:\/\/[\d.:]+)/);
+    // The account is printed after the URL: read it once the last line is out.
+    await cli.waitFor(/Press Ctrl-C to stop/);
     const accountSid = /Account SID\s+(AC[0-9a-f]{32})/.exec(cli.stdout)![1]!;
     const authToken = /Auth Token\s+(\S+)/.exec(cli.stdout)![1]!;
     const response = await fetch(`${url}/2010-04-01/Accounts/${accountSid}/Messages.json`, {
@@ -200,10 +205,54 @@ describe('sandbox', () => {
     }
   });
 
+  it('refuses a --db it cannot create or write with one line naming the path, never blaming the port', async () => {
+    const directory = await tempDir();
+    await writeFile(path.join(directory, 'a-file'), '');
+    const paths = [
+      path.join(directory, 'a-file', 'data', 'sandbox.db'),
+      // mkdir under /proc answers ENOENT: Node's recursive mkdir retried it forever (a hang).
+      ...(existsSync('/proc/self') ? ['/proc/twilio-sms-sandbox/sandbox.db'] : []),
+      // EACCES from the file was reported as "No permission to listen on 127.0.0.1:0".
+      ...(existsSync('/sys/kernel') ? ['/sys/twilio-sms-sandbox.db'] : []),
+    ];
+    for (const db of paths) {
+      // eslint-disable-next-line no-await-in-loop
+      const { code, stdout, stderr } = await runCli(['sandbox', '--port', '0', '--db', db]);
+      expect({ db, code }).toEqual({ db, code: 1 });
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(new RegExp(`^twilio-sms sandbox: Cannot (create the directory \\S+ for the database|write the database) ${db.replaceAll('.', '\\.')}: .+: choose another path with --db\n$`));
+      expect(stderr).not.toMatch(/listen on|is in use/);
+      expect(stdout).not.toContain('running on');
+    }
+  });
+
+  it('refuses a database from a newer version and a damaged one, saying so', async () => {
+    const directory = await tempDir();
+    const newer = path.join(directory, 'newer.db');
+    const db = new Database(newer);
+    db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+      INSERT INTO schema_migrations VALUES (1, 'init', 'x'), (2, 'indexes', 'x'), (3, 'media', 'x'), (99, 'future', 'x');`);
+    db.close();
+    const refusedNewer = await runCli(['sandbox', '--port', '0', '--db', newer]);
+    expect(refusedNewer.code).toBe(1);
+    expect(refusedNewer.stderr).toBe(
+      `twilio-sms sandbox: The database ${newer} was written by a newer version of the sandbox (migration 99; this version knows up to 3): upgrade the sandbox, or use another database file\n`
+    );
+
+    const damaged = await writeJson(directory, 'damaged.db', 'not a database '.repeat(500));
+    const refusedDamaged = await runCli(['sandbox', '--port', '0', '--db', damaged]);
+    expect(refusedDamaged.code).toBe(1);
+    expect(refusedDamaged.stderr).toMatch(
+      new RegExp(`^twilio-sms sandbox: The database ${damaged.replaceAll('.', '\\.')} is damaged or not a SQLite database \\(.+\\): move it away to start with an empty one\n$`)
+    );
+  });
+
   it('reads its TWILIO_SANDBOX_* environment twins', async () => {
     const port = await freePort();
     const cli = spawnCli(['sandbox'], baseEnv({ TWILIO_SANDBOX_PORT: String(port), TWILIO_SANDBOX_DB: ':memory:' }));
     await cli.waitFor(new RegExp(`running on http://127\\.0\\.0\\.1:${port}`));
+    // The Database line follows the URL: wait for the last line before reading it.
+    await cli.waitFor(/Press Ctrl-C to stop/);
     expect(cli.stdout).toContain('Database     :memory:');
     expect((await cli.stop()).code).toBe(0);
 

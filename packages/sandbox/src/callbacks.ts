@@ -2,8 +2,13 @@
  * Signed StatusCallback requests, as Twilio sends them: a form POST per status change (never for
  * the initial status) with `X-Twilio-Signature` and `I-Twilio-Idempotency-Token`. Requests for one
  * message go out in order; at most 32 are in flight at once across all messages (the rest wait in
- * a queue, bounded at 10,000); a failing receiver is logged (URL without its query string) and
- * never affects the sandbox.
+ * a queue, bounded at 10,000); a failing receiver is logged (URL without its userinfo and query,
+ * the error by its code) and never affects the sandbox.
+ *
+ * A URL with userinfo (`https://user:password@host/cb`) is called as Twilio calls it: first without
+ * credentials, then, when the receiver answers 401 with a Basic challenge, again with
+ * `Authorization: Basic` from the userinfo. (fetch refuses URLs that hold credentials, so they are
+ * taken out of the URL it is given; the signature still covers the URL as configured.)
  *
  * @doc https://www.twilio.com/docs/usage/webhooks/webhooks-security
  * @module
@@ -189,33 +194,79 @@ export class CallbackDispatcher {
       return;
     }
     const params = callbackParams(record);
-    const token = createHash('sha256').update(`${record.sid}:${record.status}`).digest('hex');
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'User-Agent': 'TwilioProxy/1.1',
+      'X-Twilio-Signature': twilioSignature(account.authToken, url, params),
+      'I-Twilio-Idempotency-Token': createHash('sha256').update(`${record.sid}:${record.status}`).digest('hex'),
+    };
+    const body = new URLSearchParams(params).toString();
+    const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#timeoutMs)]);
+    const what = `status callback ${redactUrl(url)} for ${record.sid} (${record.status})`;
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          'User-Agent': 'TwilioProxy/1.1',
-          'X-Twilio-Signature': twilioSignature(account.authToken, url, params),
-          'I-Twilio-Idempotency-Token': token,
-        },
-        body: new URLSearchParams(params).toString(),
-        redirect: 'manual',
-        signal: AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#timeoutMs)]),
-      });
-      // Read the body so the connection can be reused; its content is ignored, as Twilio does.
-      await response.arrayBuffer().catch(() => undefined);
+      const { target, authorization } = withoutCredentials(url);
+      let response = await post(target, headers, body, signal);
+      if (response.status === 401 && authorization !== undefined) {
+        if (/^\s*basic\b/i.test(response.headers.get('www-authenticate') ?? '')) {
+          response = await post(target, { ...headers, Authorization: authorization }, body, signal);
+        } else {
+          this.#logger.warn(`${what} answered HTTP 401 without a Basic challenge: the sandbox sends only Basic credentials`);
+          return;
+        }
+      }
       if (response.status >= 400) {
-        this.#logger.warn(
-          `status callback ${redactUrl(url)} for ${record.sid} (${record.status}) answered HTTP ${response.status}`
-        );
+        this.#logger.warn(`${what} answered HTTP ${response.status}`);
       }
     } catch (error) {
       if (this.#abort.signal.aborted) {
         return;
       }
-      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : 'unknown error';
-      this.#logger.warn(`status callback ${redactUrl(url)} for ${record.sid} (${record.status}) failed: ${reason}`);
+      this.#logger.warn(`${what} failed: ${failureReason(error, this.#timeoutMs)}`);
     }
   }
+}
+
+/** One POST of a callback, its response body read (so the connection can be reused) and ignored, as Twilio does. */
+async function post(url: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<Response> {
+  const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal });
+  await response.arrayBuffer().catch(() => undefined);
+  return response;
+}
+
+/** The URL parser keeps userinfo percent-encoded; a stray `%` is taken literally. */
+function decodeUserinfo(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The URL without its userinfo, and the `Authorization` header the userinfo stands for (if any). */
+function withoutCredentials(url: string): { target: string; authorization?: string } {
+  const parsed = new URL(url);
+  if (parsed.username === '' && parsed.password === '') {
+    return { target: url };
+  }
+  const credentials = `${decodeUserinfo(parsed.username)}:${decodeUserinfo(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { target: parsed.href, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+
+/**
+ * Why a callback could not be delivered, by error code only (ECONNREFUSED, ENOTFOUND, a TLS code…):
+ * fetch's messages and their causes may quote the whole URL, userinfo and query included.
+ */
+function failureReason(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return `no answer within ${timeoutMs} ms`;
+  }
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    const { code } = cause as NodeJS.ErrnoException;
+    if (typeof code === 'string' && /^[\w.-]+$/.test(code)) {
+      return code;
+    }
+  }
+  return 'the request could not be sent';
 }

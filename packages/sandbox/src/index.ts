@@ -47,7 +47,11 @@ export type SandboxOptions = {
    * and its subdomains.
    */
   allowedHosts?: string[];
-  /** SQLite file, or `:memory:`; default {@link defaultDbPath} (`~/.local/share/twilio-sms-sandbox/sandbox.db`). */
+  /**
+   * SQLite file, or `:memory:`; default {@link defaultDbPath} (`~/.local/share/twilio-sms-sandbox/sandbox.db`).
+   * A file that cannot be created or written, is damaged, or was written by a newer version is
+   * refused at start with a {@link DatabaseFileError}.
+   */
   db?: string;
   /** Accounts to accept, in addition to `accountsFile` and the environment. */
   accounts?: SandboxAccountInput[];
@@ -251,6 +255,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 // The public surface: what the CLI, the bench and custom routes use. Everything else is internal.
 export { AccountConfigError, type AccountRegistry, type SandboxAccount, type SandboxAccountInput, type SandboxApiKey } from './accounts.js';
 export type { CallbackDispatcher } from './callbacks.js';
+export { DatabaseFileError, type DatabaseProblem } from './database-file.js';
 export { FaultRuleError, parseFaultRule, type FaultInjector, type FaultRule, type FaultRuleInput } from './faults.js';
 export { normalizeAllowedHost } from './hosts.js';
 export type { InboxMessage } from './inbox.js';

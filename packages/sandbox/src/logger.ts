@@ -1,7 +1,8 @@
 /**
  * The sandbox's injectable logger. Nothing it is given ever holds an Authorization header, auth
  * token, API secret or message body: request lines carry the method, the path without its query
- * string, the status and the duration; callback lines carry the callback URL without its query.
+ * string, the status and the duration; callback lines carry the callback URL without its userinfo
+ * and query, and a failure by its error code.
  *
  * @module
  */
@@ -42,7 +43,7 @@ export function createConsoleLogger(
   };
 }
 
-/** A URL safe to log: scheme, host and path, with the query string (it may hold secrets) redacted. */
+/** A URL safe to log: scheme, host and path; userinfo dropped and the query string (either may hold secrets) redacted. */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);

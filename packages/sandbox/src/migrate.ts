@@ -26,7 +26,22 @@ export function loadMigrations(directory = migrationsDirectory): Migration[] {
     .sort((a, b) => a.version - b.version);
 }
 
-/** Applies every migration not yet recorded; returns the versions it applied. */
+/** The database records migrations this build does not have: a newer version wrote it. */
+export class UnknownMigrationsError extends Error {
+  constructor(
+    readonly unknown: number[],
+    readonly latestKnown: number
+  ) {
+    super(`The database has migrations this version does not know: ${unknown.join(', ')} (it knows up to ${latestKnown})`);
+    this.name = 'UnknownMigrationsError';
+  }
+}
+
+/**
+ * Applies every migration not yet recorded; returns the versions it applied. Refuses (with
+ * {@link UnknownMigrationsError}, changing nothing) a database that records a migration it does not
+ * know: its schema may differ in ways this build would misread or damage.
+ */
 export function migrate(db: Database, migrations = loadMigrations()): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
@@ -39,6 +54,11 @@ export function migrate(db: Database, migrations = loadMigrations()): number[] {
       .all()
       .map((row) => row.version)
   );
+  const known = new Set(migrations.map((migration) => migration.version));
+  const unknown = [...applied].filter((version) => !known.has(version)).sort((a, b) => a - b);
+  if (unknown.length > 0) {
+    throw new UnknownMigrationsError(unknown, Math.max(0, ...known));
+  }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const done: number[] = [];
   for (const migration of migrations) {

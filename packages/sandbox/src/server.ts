@@ -30,34 +30,73 @@ export function sandboxRoutes(): Route[] {
 
 /** Bodies beyond the limit are read and dropped up to this much more, so the 413 can be delivered. */
 const discardLimit = 8 * 1024 * 1024;
+/** …or until the client has sent nothing for this long (it may be waiting for our answer). */
+const lingerMs = 2000;
 
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads the body, up to `limit` bytes. A larger body (declared or streamed) is refused at once with
+ * 413, so the answer leaves while the client is still sending, and `onTooLarge` gets a promise that
+ * settles once the rest has been drained; the connection closes only then. Closing at once resets
+ * the connection under a client still sending: most clients then report EPIPE instead of the 413.
+ */
+function readBody(request: IncomingMessage, limit: number, onTooLarge: (drained: Promise<void>) => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > limit + discardLimit) {
-      reject(twilioErrors.tooLarge(limit));
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const refuse = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      onTooLarge(drain(request, size, limit + discardLimit));
+      reject(twilioErrors.tooLarge(limit));
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) {
         chunks.push(chunk);
-      } else if (size > limit + discardLimit) {
-        request.removeAllListeners('data');
-        request.pause();
-        reject(twilioErrors.tooLarge(limit));
-      }
-    });
-    request.once('end', () => {
-      if (size > limit) {
-        reject(twilioErrors.tooLarge(limit));
       } else {
-        resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+        refuse();
       }
-    });
+    };
+    const onEnd = () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    if (Number(request.headers['content-length'] ?? 0) > limit) {
+      refuse();
+      return;
+    }
+    request.on('data', onData);
+    request.once('end', onEnd);
     request.once('error', reject);
+  });
+}
+
+/** Reads and drops the rest of a refused body: until it ends, `bound` bytes in all, or the client pauses. */
+function drain(request: IncomingMessage, alreadyRead: number, bound: number): Promise<void> {
+  return new Promise((resolve) => {
+    let size = alreadyRead;
+    const done = () => {
+      clearTimeout(idle);
+      request.off('data', onData);
+      request.off('end', done);
+      request.off('close', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > bound) {
+        done();
+      } else {
+        idle.refresh();
+      }
+    };
+    const idle = setTimeout(done, lingerMs);
+    idle.unref();
+    if (request.readableEnded || request.destroyed) {
+      done();
+      return;
+    }
+    request.on('data', onData);
+    request.once('end', done);
+    request.once('close', done);
+    request.resume();
   });
 }
 
@@ -89,7 +128,11 @@ export function refuseCrossSite(request: SandboxRequest, context: SandboxContext
   return undefined;
 }
 
-function write(response: ServerResponse, reply: Reply, family: Family): void {
+/**
+ * Writes the reply. With `drained` (a refused oversized body), the whole answer is sent now but the
+ * response ends, and its `Connection: close` takes effect, only once the request body is drained.
+ */
+function write(response: ServerResponse, reply: Reply, family: Family, drained?: Promise<void>): void {
   if (response.headersSent || response.destroyed) {
     return;
   }
@@ -113,7 +156,14 @@ function write(response: ServerResponse, reply: Reply, family: Family): void {
     headers['Content-Length'] = Buffer.byteLength(body);
   }
   response.writeHead(reply.status, headers);
-  response.end(body);
+  if (drained) {
+    if (body !== undefined) response.write(body);
+    void drained.then(() => {
+      if (!response.destroyed) response.end();
+    });
+  } else {
+    response.end(body);
+  }
 }
 
 function errorReply(error: unknown, family: Family, context: SandboxContext, request: SandboxRequest): Reply {
@@ -144,6 +194,8 @@ class IncomingRequest implements SandboxRequest {
   params: Record<string, string> = {};
   #body: Promise<Buffer> | undefined;
   #controller: AbortController | undefined;
+  /** Set when the body was refused as too large: settles once the rest of it was drained. */
+  drained: Promise<void> | undefined;
 
   constructor(
     readonly raw: IncomingMessage,
@@ -157,7 +209,7 @@ class IncomingRequest implements SandboxRequest {
   }
 
   body(): Promise<Buffer> {
-    return (this.#body ??= readBody(this.raw, this.context.maxBodyBytes));
+    return (this.#body ??= readBody(this.raw, this.context.maxBodyBytes, (drained) => (this.drained = drained)));
   }
 
   async json(): Promise<unknown> {
@@ -242,10 +294,10 @@ export function createRequestListener(
         throw family === 'api' ? new TwilioApiError(404, 404, `No route for ${path}`) : twilioErrors.notFound(path);
       }
       if (reply) {
-        write(response, reply, family);
+        write(response, reply, family, request.drained);
       }
     } catch (error) {
-      write(response, errorReply(error, family, context, request), family);
+      write(response, errorReply(error, family, context, request), family, request.drained);
     }
   };
 

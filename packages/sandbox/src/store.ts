@@ -13,13 +13,12 @@
  * @module
  */
 import { EventEmitter } from 'node:events';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { migrate } from './migrate.js';
+import { openDatabase } from './database-file.js';
 import { billedStatuses, inFlightStatuses, sqlStatusList, type MessageStatus } from './statuses.js';
 
 export type { MessageStatus } from './statuses.js';
@@ -152,21 +151,15 @@ export class MessageStore extends EventEmitter<StoreEvents> {
   readonly #seqOf: Database.Statement<[string], { seq: number }>;
   readonly #advance: Database.Statement<unknown[]>;
 
-  /** @param file A database path, or `:memory:`. Parent directories are created (mode 0700). */
+  /**
+   * @param file A database path, or `:memory:`. Parent directories are created (mode 0700).
+   * @throws {DatabaseFileError} when the file cannot be created or written, is damaged, or was
+   *   written by a newer version.
+   */
   constructor(readonly file: string) {
     super();
     this.setMaxListeners(0);
-    if (file !== ':memory:' && file !== '' && !file.startsWith('file:')) {
-      // The dev account's token lives in here: directories this creates are the user's alone
-      // (0700), and so is a new database file (0600; SQLite gives its -wal and -shm files the same).
-      mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
-      closeSync(openSync(file, 'a', 0o600));
-    }
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    this.db = openDatabase(file);
 
     this.#insert = this.db.prepare(`INSERT INTO messages (sid, account_sid, messaging_service_sid,
       to_number, from_number, body, status, num_segments, segments, encoding, num_media, price,

@@ -5,7 +5,7 @@ import twilio from 'twilio';
 
 import { twilioSignature } from '../src/callbacks.js';
 import type { Sandbox, SandboxLogger } from '../src/index.js';
-import { accountA, messagePath, request, send, startTestSandbox, waitForStatus } from './helpers.js';
+import { accountA, basic, messagePath, request, send, startTestSandbox, waitForStatus } from './helpers.js';
 
 describe('twilioSignature', () => {
   test("matches Twilio's documented example", () => {
@@ -43,16 +43,38 @@ describe('twilioSignature', () => {
 
 type Received = { url: string; headers: IncomingHttpHeaders; params: Record<string, string> };
 
-/** A local receiver that records every callback and answers with `status`. */
-async function startReceiver(status = 204): Promise<{ server: Server; url: string; received: Received[]; next: (count: number) => Promise<Received[]> }> {
+type Receiver = {
+  server: Server;
+  url: string;
+  received: Received[];
+  /** Requests refused with a Basic challenge (only with `authorization`). */
+  challenged: Received[];
+  next: (count: number) => Promise<Received[]>;
+};
+
+/**
+ * A local receiver that records every callback and answers with `status`; with `authorization`,
+ * a request without that exact header is answered 401 with `challenge` (a Basic one by default).
+ */
+async function startReceiver(
+  status = 204,
+  { authorization, challenge = 'Basic realm="callbacks"' }: { authorization?: string; challenge?: string } = {}
+): Promise<Receiver> {
   const received: Received[] = [];
+  const challenged: Received[] = [];
   const waiters: Array<() => void> = [];
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (body += chunk));
     req.on('end', () => {
-      received.push({ url: req.url ?? '', headers: req.headers, params: Object.fromEntries(new URLSearchParams(body)) });
+      const item = { url: req.url ?? '', headers: req.headers, params: Object.fromEntries(new URLSearchParams(body)) };
+      if (authorization !== undefined && req.headers.authorization !== authorization) {
+        challenged.push(item);
+        res.writeHead(401, { 'WWW-Authenticate': challenge }).end();
+        return;
+      }
+      received.push(item);
       res.writeHead(status).end();
       for (const wake of waiters.splice(0)) wake();
     });
@@ -65,7 +87,7 @@ async function startReceiver(status = 204): Promise<{ server: Server; url: strin
     }
     return received;
   };
-  return { server, url, received, next };
+  return { server, url, received, challenged, next };
 }
 
 describe('status callbacks', () => {
@@ -174,6 +196,72 @@ describe('status callbacks', () => {
       expect((await send(sandbox)).status).toBe(201);
     } finally {
       receiver.server.close();
+    }
+  });
+
+  test('a URL with userinfo is called as Twilio does: a Basic challenge is answered with its credentials', async () => {
+    // Percent-encoded in the URL, as a user name with @ and a password with : must be.
+    const authorization = basic('cb-user@corp', 'cb:password');
+    const receiver = await startReceiver(204, { authorization });
+    try {
+      const port = new URL(receiver.url).port;
+      const callback = `http://cb-user%40corp:cb%3Apassword@127.0.0.1:${port}/status?tenant=7`;
+      const created = await send(sandbox, { StatusCallback: callback });
+      await waitForStatus(sandbox, created.json.sid, 'delivered');
+      await sandbox.callbacks.idle();
+      expect(receiver.received.map((item) => item.params.MessageStatus)).toEqual(['sending', 'sent', 'delivered']);
+      for (const item of receiver.received) {
+        expect(item.url).toBe('/status?tenant=7');
+        expect(item.headers.authorization).toBe(authorization);
+        // Signed over the URL as configured (the one the developer hands the validator).
+        expect(twilio.validateRequest(accountA.authToken, item.headers['x-twilio-signature'] as string, callback, item.params)).toBe(true);
+      }
+      // First without credentials, then with them once challenged: never sent unasked.
+      expect(receiver.challenged.map((item) => [item.params.MessageStatus, item.headers.authorization])).toEqual([
+        ['sending', undefined],
+        ['sent', undefined],
+        ['delivered', undefined],
+      ]);
+    } finally {
+      receiver.server.close();
+    }
+  });
+
+  test('a failing callback URL with userinfo and query logs neither, in any form', async () => {
+    const user = 'cb-user-9f3k';
+    const password = 'cb-pass-7q2w';
+    const failing = await startReceiver(500);
+    const wrongCredentials = await startReceiver(204, { authorization: basic('someone', 'else') });
+    const digestOnly = await startReceiver(204, { authorization: basic('someone', 'else'), challenge: 'Digest realm="cb", nonce="n"' });
+    const closed = await startReceiver();
+    closed.server.close();
+    const withSecrets = (url: string) => `http://${user}:${password}@${new URL(url).host}/cb?sig=query-secret-5x8v`;
+    try {
+      warnings.length = 0;
+      for (const receiver of [failing, wrongCredentials, digestOnly, closed]) {
+        const created = await send(sandbox, { StatusCallback: withSecrets(receiver.url) });
+        await waitForStatus(sandbox, created.json.sid, 'delivered');
+      }
+      await sandbox.callbacks.idle();
+      // sending, sent and delivered for each of the four receivers.
+      expect(warnings).toHaveLength(12);
+      expect(warnings.filter((line) => line.includes('answered HTTP 500'))).toHaveLength(3);
+      expect(warnings.filter((line) => line.includes('answered HTTP 401'))).toHaveLength(6);
+      expect(warnings.filter((line) => line.endsWith('failed: ECONNREFUSED'))).toHaveLength(3);
+      expect(warnings.filter((line) => line.includes('without a Basic challenge'))).toHaveLength(3);
+      const text = warnings.join('\n');
+      for (const secret of [user, password, 'query-secret-5x8v', 'sig=']) {
+        expect(text).not.toContain(secret);
+        expect(text).not.toContain(encodeURIComponent(secret));
+      }
+      const credentials = Buffer.from(`${user}:${password}`).toString('base64');
+      expect(text).not.toContain(credentials.slice(0, 12));
+      expect(text).not.toContain('@');
+      for (const line of warnings) {
+        expect(line).toMatch(/^status callback http:\/\/127\.0\.0\.1:\d+\/cb\?\[redacted\] for SM/);
+      }
+    } finally {
+      for (const receiver of [failing, wrongCredentials, digestOnly]) receiver.server.close();
     }
   });
 });

@@ -86,6 +86,22 @@ describe('migrations', () => {
     db.close();
   });
 
+  test('a database that records a migration this build does not know is refused, unchanged', () => {
+    const migrations = path.join(directory, 'known');
+    mkdirSync(migrations);
+    writeFileSync(path.join(migrations, '001-first.sql'), 'CREATE TABLE first (id INTEGER);');
+    writeFileSync(path.join(migrations, '002-second.sql'), 'CREATE TABLE second (id INTEGER);');
+    const db = new Database(':memory:');
+    migrate(db, loadMigrations(migrations).slice(0, 1));
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (7, 'future', 'x')").run();
+    expect(() => migrate(db, loadMigrations(migrations))).toThrow(
+      expect.objectContaining({ name: 'UnknownMigrationsError', unknown: [7], latestKnown: 2 })
+    );
+    // Migration 2 was not applied to a database from a newer version.
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'second'").get()).toBeUndefined();
+    db.close();
+  });
+
   test('a failing migration is rolled back and not recorded', () => {
     const migrations = path.join(directory, 'failing');
     mkdirSync(migrations);

@@ -17,6 +17,7 @@ import {
   type SandboxLogger,
   type SandboxOptions,
   AccountConfigError,
+  DatabaseFileError,
   FaultRuleError,
   normalizeAllowedHost,
   parseFaultRule,
@@ -66,7 +67,8 @@ Options:
                         this machine's addresses are always allowed; any other Host gets 403
                         (DNS rebinding protection).                [TWILIO_SANDBOX_ALLOWED_HOSTS]
   --db <path>           SQLite file, or :memory: (default: the sandbox's data directory,
-                        ~/.local/share/twilio-sms-sandbox/sandbox.db on Linux)  [TWILIO_SANDBOX_DB]
+                        ~/.local/share/twilio-sms-sandbox/sandbox.db on Linux); refused at start
+                        if it cannot be written, is damaged or is from a newer version  [TWILIO_SANDBOX_DB]
   --accounts <file>     JSON array of { accountSid, authToken, apiKeys?: [{ sid, secret }] }
                                                                               [TWILIO_SANDBOX_ACCOUNTS]
   --fault <json>        A fault rule for message creates, repeatable, e.g.
@@ -81,7 +83,7 @@ Options:
 Flags win over their TWILIO_SANDBOX_* environment twins. Magic numbers: To +15005550002 → 21612,
 +15005550003 → 21408, +15005550004 → 21610, +15005550009 → 21614, +15005550001 → 21211.
 
-Exit codes: 0 stopped cleanly, 1 could not start (port in use, unreadable file), 2 usage error.`;
+Exit codes: 0 stopped cleanly, 1 could not start (port in use, unreadable file, unusable --db), 2 usage error.`;
 
 const sandboxOptions = {
   ...commonOptions,
@@ -215,6 +217,10 @@ function startFailure(error: unknown, host: string, port: number): Error {
   }
   if (error instanceof AccountConfigError) {
     return new CliError(error.message);
+  }
+  // Before the port is even tried: an EACCES here is about the file, never the port.
+  if (error instanceof DatabaseFileError) {
+    return new CliError(error.problem === 'unwritable' ? `${error.message}: choose another path with --db` : error.message);
   }
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
