@@ -10,9 +10,9 @@
  * reference (`#123456`).
  *
  * 1. A label (code, código, Code, codice, kod, код, 验证码, 認証コード, 인증번호, OTP, PIN, passcode,
- *    verification, password …) in the same clause, at most 40 characters away: the candidate it introduces
- *    ("code: 482913", "验证码是123456") wins over one it follows ("482913 is your code"), the nearer
- *    over the farther. A year-like number (1900–2099) counts only right after its label ("PIN 2025").
+ *    verification, password …) in the same clause, at most 40 characters away: the candidate it
+ *    introduces ("code: 482913", "验证码是123456") wins over one it follows ("482913 is your code"),
+ *    the nearer over the farther; two different codes equally near are no answer. A year-like number (1900–2099) counts only right after its label ("PIN 2025").
  * 2. Without a label, a message whose only plausible number (4–8 digits, not a year) is one value:
  *    "Acme: 482913".
  * 3. Otherwise null: several unlabelled numbers, or none.
@@ -122,7 +122,10 @@ function findCandidates(body: string): Candidate[] {
       joinsNumber(body, token, tokens[position + 1]) ||
       body[token.index - 1] === '+' ||
       phones.some((phone) => phone.index < token.end && token.index < phone.end);
-    if (partOfNumber || amountOrReferenceBefore.test(body.slice(Math.max(0, token.index - 12), token.index)) || amountAfter.test(body.slice(token.end, token.end + 12))) {
+    const amountOrReference =
+      amountOrReferenceBefore.test(body.slice(Math.max(0, token.index - 12), token.index)) ||
+      amountAfter.test(body.slice(token.end, token.end + 12));
+    if (partOfNumber || amountOrReference) {
       return;
     }
     candidates.push({ ...token, digitsOnly: digits, year: digits && yearLike.test(token.text) });
@@ -170,13 +173,15 @@ function nearestLabelled(body: string, candidates: Candidate[]): Candidate | nul
       if (!introduced && candidate.end > label.index) {
         continue; // The label overlaps the candidate ("CODE1234").
       }
+      if ((introduced ? candidate.index - label.end : label.index - candidate.end) > maxLabelGap) {
+        continue;
+      }
       const gapText = introduced ? body.slice(label.end, candidate.index) : body.slice(candidate.end, label.index);
-      if (gapText.length > maxLabelGap || clauseBreak.test(gapText) || (candidate.year && !(introduced && tightGap.test(gapText)))) {
+      if (clauseBreak.test(gapText) || (candidate.year && !(introduced && tightGap.test(gapText)))) {
         continue;
       }
       const gap = gapText.length;
-      const better =
-        !best || (introduced && !best.introduced) || (introduced === best.introduced && gap < best.gap);
+      const better = !best || (introduced && !best.introduced) || (introduced === best.introduced && gap < best.gap);
       if (better) {
         best = { candidate, introduced, gap };
         tie = false;
