@@ -121,7 +121,7 @@ describe('web inbox', () => {
     expect(
       await message(labelled)
         .locator('.body')
-        .evaluate((body) => [...body.childNodes].map((node) => (node instanceof HTMLElement ? `[${node.textContent}]` : node.textContent)).join('')),
+        .evaluate((body) => Array.from(body.childNodes).map((node) => (node instanceof HTMLElement ? `[${node.textContent}]` : node.textContent)).join('')),
     ).toBe('Order 123456, code [654321]. Ref 1654321.');
     expect(await message(labelled).locator('.code-bar-value').textContent()).toBe('654321');
     await message(labelled).locator('.copy-code').click();
@@ -327,7 +327,7 @@ describe('console', () => {
     await page.locator('#send-result[data-kind="ok"]').waitFor();
     const result = page.locator('#send-result');
     // Only elements: an absent optional part leaves no text node behind.
-    expect(await result.evaluate((element) => [...element.childNodes].map((node) => (node instanceof Element ? node.tagName : `text:${node.textContent}`)))).toEqual([
+    expect(await result.evaluate((element) => Array.from(element.childNodes).map((node) => (node instanceof Element ? node.tagName : `text:${node.textContent}`)))).toEqual([
       'P',
       'DL',
       'BUTTON',
