@@ -46,7 +46,7 @@ const labelStem = new RegExp(
   'iu',
 );
 /** Short labels that count only as whole words (pin, not "shopping"). */
-const labelWords = new Set(['pin', 'otp', 'tan', 'mã']);
+const labelWords = new Set(['pin', 'otp', 'mã']);
 const wordPattern = new RegExp(`[${wordLetter}]+`, 'gu');
 /** Labels in other scripts: whole words where words have spaces, substrings where they do not (号码, a phone number, is not 码). */
 const otherLabels = new RegExp(

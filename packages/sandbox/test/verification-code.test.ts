@@ -124,6 +124,8 @@ describe('detectCode', () => {
     ['Message SID SM0123456789abcdef0123456789abcdef'],
     ['Reference ABC12345 with no label'],
     ['code 1111, code 2222'],
+    // "tan" is Spanish for "so", not a label: two unlabelled numbers.
+    ['Es tan fácil: 4821 o 7390'],
     ['Your code expires in 10 minutes. Order 123456 is ready. Ref 654321.'],
     [''],
   ])('null: %j', (body) => {
