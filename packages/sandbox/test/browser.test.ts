@@ -427,7 +427,7 @@ describe('looks', () => {
 
     await conversation('+14155550100').click();
     await page.locator('.thread-back').waitFor();
-    await page.locator('.message .badge[data-status="delivered"]').nth(1).waitFor();
+    await page.locator('#thread .message').nth(1).waitFor();
     await screenshot(page, 'mobile-thread');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     expect(await page.locator('.copy-code').count()).toBe(2);
