@@ -200,7 +200,8 @@ export function initConsole({ onViewMessage, onInfo }) {
   function showResult(kind, children) {
     elements.result.hidden = false;
     elements.result.dataset.kind = kind;
-    elements.result.replaceChildren(...children);
+    // Optional parts are null when absent: replaceChildren would print them as "null".
+    elements.result.replaceChildren(...children.filter((child) => child !== null && child !== undefined && child !== false));
   }
 
   async function send(event) {

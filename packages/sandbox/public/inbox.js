@@ -76,6 +76,7 @@ const elements = {
   version: document.querySelector('#version'),
   dialog: document.querySelector('#confirm-dialog'),
   toast: document.querySelector('#toast'),
+  announcer: document.querySelector('#announcer'),
   tabs: [...document.querySelectorAll('.tab')],
 };
 
@@ -188,7 +189,7 @@ function renderConversations(list) {
           type: 'button',
           class: `conversation${unread ? ' is-unread' : ''}`,
           'aria-current': selected ? 'true' : undefined,
-          dataset: { to: group.to },
+          dataset: { to: group.to, focus: `conversation ${group.to}` },
           onclick: () => select(group.to),
         },
         avatar(group.to),
@@ -230,16 +231,13 @@ function renderConversations(list) {
   elements.count.hidden = total === 0;
 }
 
-/** The body as text nodes, every occurrence of the detected code wrapped in <mark>. */
-function bodyWithCode(body, code) {
-  if (!code) return [body];
-  const parts = [];
-  let from = 0;
-  for (let index = body.indexOf(code); index !== -1; index = body.indexOf(code, from)) {
-    parts.push(body.slice(from, index), h('mark', { class: 'code' }, code));
-    from = index + code.length;
-  }
-  parts.push(body.slice(from));
+/**
+ * The body as text nodes, the detected code wrapped in <mark> where the server found it
+ * (`codeIndex`): the inbox never detects a code itself, so it never marks a copy inside a longer number.
+ */
+function bodyWithCode(body, code, codeIndex) {
+  if (!code || !Number.isInteger(codeIndex) || body.slice(codeIndex, codeIndex + code.length) !== code) return [body];
+  const parts = [body.slice(0, codeIndex), h('mark', { class: 'code' }, code), body.slice(codeIndex + code.length)];
   return parts.filter((part) => part !== '');
 }
 
@@ -280,6 +278,7 @@ function codeBar(message) {
         type: 'button',
         class: `copy-code${copied ? ' is-copied' : ''}`,
         'aria-label': copied ? 'Copied' : `Copy code ${message.code}`,
+        dataset: { focus: `copy ${message.sid}` },
         onclick: (event) => copyCode(message, event.currentTarget),
       },
       icon(copied ? 'check' : 'copy', 'icon icon-sm'),
@@ -294,7 +293,7 @@ function renderMessage(message) {
   const bubble = h(
     'div',
     { class: 'bubble' },
-    h('p', { class: 'body' }, ...bodyWithCode(message.body ?? '', message.code)),
+    h('p', { class: 'body' }, ...bodyWithCode(message.body ?? '', message.code, message.codeIndex)),
     message.code ? codeBar(message) : null,
   );
   const item = h(
@@ -314,6 +313,7 @@ function renderMessage(message) {
           class: 'icon-btn delete-message',
           'aria-label': 'Delete message',
           title: 'Delete message',
+          dataset: { focus: `delete ${message.sid}` },
           onclick: () => deleteMessage(message.sid),
         },
         icon('trash'),
@@ -372,6 +372,7 @@ function emptyState() {
           {
             type: 'button',
             class: 'btn btn-quiet btn-small',
+            dataset: { focus: 'copy-command' },
             onclick: async (event) => {
               const button = event.currentTarget;
               if (await copyText(command)) flashButton(button, 'Copied');
@@ -431,7 +432,11 @@ function renderThread(list) {
   const head = h(
     'header',
     { class: 'thread-head' },
-    h('button', { type: 'button', class: 'icon-btn thread-back', 'aria-label': 'Back to conversations', onclick: () => showPane('list') }, icon('back')),
+    h(
+      'button',
+      { type: 'button', class: 'icon-btn thread-back', 'aria-label': 'Back to conversations', dataset: { focus: 'back' }, onclick: backToList },
+      icon('back'),
+    ),
     avatar(group.to),
     h(
       'div',
@@ -439,7 +444,7 @@ function renderThread(list) {
       h('h2', { class: 'thread-number' }, group.to),
       h(
         'p',
-        { class: 'thread-sub' },
+        { class: 'thread-sub', title: senders.length ? `From ${senders.join(', ')}` : undefined },
         plural(group.messages.length, 'message'),
         senders.length ? ` · from ${senders.slice(0, 2).join(', ')}${senders.length > 2 ? ` +${senders.length - 2}` : ''}` : '',
       ),
@@ -450,7 +455,7 @@ function renderThread(list) {
         'div',
         { class: 'thread-filter' },
         `Showing ${group.shown.length} of ${plural(group.messages.length, 'message')} matching “${state.query.trim()}”. `,
-        h('button', { type: 'button', class: 'link-btn', onclick: () => setQuery('') }, 'Show all'),
+        h('button', { type: 'button', class: 'link-btn', dataset: { focus: 'show-all' }, onclick: () => setQuery('') }, 'Show all'),
       )
     : null;
   const next = h('div', { class: 'thread-scroll' }, h('ol', { class: 'bubbles', 'aria-label': `Messages to ${group.to}` }, rows));
@@ -461,7 +466,50 @@ function renderThread(list) {
   else if (scroller) next.scrollTop = scroller.scrollTop;
 }
 
+// Live updates rebuild the list and the thread. Controls carry `data-focus` ("<kind> <id>"), so the
+// one that had keyboard focus is found again in the new markup instead of focus falling to the page.
+
+function focusables(kind) {
+  return [...document.querySelectorAll(`[data-focus="${kind}"], [data-focus^="${kind} "]`)].filter((element) => element.getClientRects().length > 0);
+}
+
+/** Runs a rebuild and puts keyboard focus back on the same control (or the one now in its place). */
+function keepingFocus(rebuild) {
+  const focused = document.activeElement?.closest?.('[data-focus]');
+  const key = focused?.dataset.focus;
+  const kind = key?.split(' ')[0];
+  const position = kind ? focusables(kind).indexOf(focused) : -1;
+  rebuild();
+  if (!key || (document.activeElement && document.activeElement !== document.body)) return;
+  const peers = focusables(kind);
+  // A deleted message's control hands focus to its neighbour's.
+  const target = peers.find((element) => element.dataset.focus === key) ?? peers[Math.min(position, peers.length - 1)];
+  target?.focus({ preventScroll: true });
+}
+
+let announceTimer;
+/** Tells screen readers what arrived: the number, never the body or its code. */
+function announceArrivals() {
+  const arrived = [...state.fresh].map((sid) => state.messages.get(sid)).filter(Boolean);
+  if (arrived.length === 0) return;
+  const recipients = new Set(arrived.map((message) => message.to));
+  const text =
+    arrived.length === 1
+      ? `New message to ${arrived[0].to}`
+      : `${arrived.length} new messages${recipients.size === 1 ? ` to ${arrived[0].to}` : ''}`;
+  // Emptied first, so the same sentence twice in a row is announced twice.
+  elements.announcer.textContent = '';
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    elements.announcer.textContent = text;
+  }, 100);
+}
+
 function render() {
+  keepingFocus(renderAll);
+}
+
+function renderAll() {
   const list = conversations();
   // A conversation whose last message was deleted is gone; a search only hides it.
   if (state.selected && !state.groups.has(state.selected)) {
@@ -474,6 +522,7 @@ function render() {
   if (state.selected) state.unread.delete(state.selected);
   renderConversations(list);
   renderThread(list);
+  announceArrivals();
   state.fresh.clear();
   document.body.dataset.messages = String(state.messages.size);
 }
@@ -500,6 +549,13 @@ function select(to) {
   state.unread.delete(to);
   showPane('thread');
   render();
+  // On a phone the list just hid the focused conversation: focus moves with the view.
+  if (!wideLayout.matches) focusables('back')[0]?.focus();
+}
+
+function backToList() {
+  showPane('list');
+  focusables('conversation').find((element) => element.dataset.to === state.selected)?.focus();
 }
 
 function setQuery(query) {
@@ -713,7 +769,7 @@ document.addEventListener('keydown', (event) => {
 elements.clearAll.addEventListener('click', confirmClear);
 wideLayout.addEventListener('change', () => render());
 setInterval(() => {
-  if (state.messages.size > 0) renderConversations(conversations());
+  if (state.messages.size > 0) keepingFocus(() => renderConversations(conversations()));
 }, 30_000);
 
 api('/api/health')

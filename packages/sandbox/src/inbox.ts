@@ -5,6 +5,7 @@
  * @module
  */
 import type { MessageRecord, MessageStatus, SmsEncoding } from './store.js';
+import { detectCode } from './verification-code.js';
 
 export type InboxMessage = {
   sid: string;
@@ -21,20 +22,16 @@ export type InboxMessage = {
   encoding: SmsEncoding;
   /** Billable segments of the body. */
   segments: number;
-  /** The verification code in the body (the first run of 4–8 digits), or null. */
+  /** The verification code in the body, or null when none is certain (see verification-code.ts). */
   code: string | null;
+  /** Where `code` starts in `body` (a UTF-16 index), so the inbox highlights that occurrence only. */
+  codeIndex: number | null;
   dateCreated: string;
   dateUpdated: string;
 };
 
-const codePattern = /(?<!\d)\d{4,8}(?!\d)/;
-
-/** The first standalone run of 4–8 digits, e.g. `'123456'` in `'Your code is 123456.'`. */
-export function detectCode(body: string): string | null {
-  return codePattern.exec(body)?.[0] ?? null;
-}
-
 export function toInboxMessage(record: MessageRecord): InboxMessage {
+  const code = detectCode(record.body);
   return {
     sid: record.sid,
     accountSid: record.accountSid,
@@ -47,7 +44,8 @@ export function toInboxMessage(record: MessageRecord): InboxMessage {
     numSegments: record.numSegments,
     encoding: record.encoding,
     segments: record.segments,
-    code: detectCode(record.body),
+    code: code?.value ?? null,
+    codeIndex: code?.index ?? null,
     dateCreated: new Date(record.dateCreated).toISOString(),
     dateUpdated: new Date(record.dateUpdated).toISOString(),
   };

@@ -1,22 +1,24 @@
 /**
  * The web inbox and console in a real Chromium: live delivery over SSE, code highlight and copy,
- * untrusted bodies rendered as text, the console's validation and send through the real
- * connector, delete and clear. Screenshots go to test-results/ (git-ignored).
+ * keyboard focus and screen-reader announcements through live updates, untrusted bodies rendered as
+ * text, the console's validation and send through the real connector, delete and clear, dark mode
+ * and a phone-sized screen. Each test has its own sandbox and page; the browser is shared.
+ * Screenshots go to test-results/ (git-ignored).
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { startSandbox, type Sandbox } from '../src/index.js';
 
 import { launchChromium, screenshot, watchPage, type LaunchedBrowser } from './browser-helpers.js';
+import { newMessage } from './helpers.js';
 
-let sandbox: Sandbox;
 let launched: LaunchedBrowser;
-let context: BrowserContext;
+let sandbox: Sandbox;
 let page: Page;
 let watched: ReturnType<typeof watchPage>;
 
 /** Creates a message through the Twilio API with the dev account, as any app would. */
-async function sendSms(to: string, body: string): Promise<string> {
+async function sendSms(to: string, body: string, sender: Record<string, string> = { From: '+15005550006' }): Promise<string> {
   const { accountSid, authToken } = sandbox.devAccount!;
   const response = await fetch(`${sandbox.url}/2010-04-01/Accounts/${accountSid}/Messages.json`, {
     method: 'POST',
@@ -24,7 +26,7 @@ async function sendSms(to: string, body: string): Promise<string> {
       Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
       'Content-Type': 'application/x-www-form-urlencoded',
     },
-    body: new URLSearchParams({ To: to, From: '+15005550006', Body: body }),
+    body: new URLSearchParams({ To: to, ...sender, Body: body }),
   });
   expect({ status: response.status, body: response.status === 201 ? '' : await response.text() }).toEqual({ status: 201, body: '' });
   return ((await response.json()) as { sid: string }).sid;
@@ -32,6 +34,15 @@ async function sendSms(to: string, body: string): Promise<string> {
 
 const message = (sid: string) => page.locator(`.message[data-sid="${sid}"]`);
 const conversation = (to: string) => page.locator(`.conversation[data-to="${to}"]`);
+/** What has keyboard focus, by its `data-focus` ("copy SM…", "conversation +1…"), or the tag name. */
+const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.focus ?? document.activeElement?.tagName);
+
+/** Opens the inbox (or `#/console`) and waits until it is live, so later sends arrive over SSE. */
+async function open(hash = '') {
+  await page.goto(`${sandbox.url}/${hash}`);
+  // Attached, not visible: a phone-sized layout hides the indicator.
+  await page.locator('#live-status[data-state="open"]').waitFor({ state: 'attached' });
+}
 
 async function openConversation(to: string) {
   await conversation(to).click();
@@ -39,25 +50,33 @@ async function openConversation(to: string) {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, db: ':memory:', env: {}, statusDelayMs: 100 });
   launched = await launchChromium({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  context = launched.context;
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sandbox.url });
-  page = context.pages()[0] ?? (await context.newPage());
+});
+
+afterAll(async () => {
+  await launched?.close();
+});
+
+beforeEach(async () => {
+  sandbox = await startSandbox({ port: 0, db: ':memory:', env: {}, statusDelayMs: 100 });
+  await launched.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sandbox.url });
+  page = await launched.context.newPage();
   // Well under the test timeout, so a stuck wait names its locator.
   page.setDefaultTimeout(10_000);
   watched = watchPage(page);
 });
 
-afterAll(async () => {
-  await launched?.close();
+afterEach(async () => {
+  await page?.close();
   await sandbox?.close();
+  // Every test also ran without page errors, CSP violations or dialogs.
+  expect(watched.problems).toEqual([]);
+  expect(watched.dialogs).toEqual([]);
 });
 
 describe('web inbox', () => {
   it('shows an empty state that tells how to send a first message', async () => {
-    await page.goto(sandbox.url);
-    await page.locator('#live-status[data-state="open"]').waitFor();
+    await open();
     const empty = page.locator('.empty');
     await empty.waitFor();
     await page.locator('.facts dd', { hasText: sandbox.devAccount!.accountSid }).waitFor();
@@ -70,6 +89,7 @@ describe('web inbox', () => {
   });
 
   it('receives a message live, highlights the code and copies it', async () => {
+    await open();
     await page.evaluate(() => {
       (window as unknown as { loadedOnce: boolean }).loadedOnce = true;
     });
@@ -78,7 +98,7 @@ describe('web inbox', () => {
     await message(sid).waitFor();
     // Same document: it arrived over SSE, not by a reload.
     expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
-    expect(await message(sid).locator('mark.code').textContent()).toBe('482913');
+    expect(await message(sid).locator('mark.code').allTextContents()).toEqual(['482913']);
     expect(await message(sid).locator('.meta-chip').textContent()).toBe('GSM-7 · 1 segment');
     await message(sid).locator('.badge[data-status="delivered"]').waitFor();
     await page.locator('#thread .thread-number', { hasText: '+14155550100' }).waitFor();
@@ -88,9 +108,34 @@ describe('web inbox', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('482913');
   });
 
+  it('highlights and copies the number the message calls a code, never a copy inside a longer number, and nothing when unsure', async () => {
+    const to = '+14155550110';
+    const labelled = await sendSms(to, 'Order 123456, code 654321. Ref 1654321.');
+    const unsure = await sendSms(to, 'Order 123456 shipped, invoice 654321');
+    await open();
+    await openConversation(to);
+    await message(unsure).waitFor();
+
+    expect(await message(labelled).locator('.body').textContent()).toBe('Order 123456, code 654321. Ref 1654321.');
+    // Exactly one mark, on the labelled number: not the first number, not the digits inside 1654321.
+    expect(
+      await message(labelled)
+        .locator('.body')
+        .evaluate((body) => Array.from(body.childNodes).map((node) => (node instanceof HTMLElement ? `[${node.textContent}]` : node.textContent)).join('')),
+    ).toBe('Order 123456, code [654321]. Ref 1654321.');
+    expect(await message(labelled).locator('.code-bar-value').textContent()).toBe('654321');
+    await message(labelled).locator('.copy-code').click();
+    await message(labelled).locator('.copy-code', { hasText: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('654321');
+
+    expect(await message(unsure).locator('mark').count()).toBe(0);
+    expect(await message(unsure).locator('.code-bar').count()).toBe(0);
+  });
+
   it('renders an HTML/script body as literal text', async () => {
     const body = '<img src=x onerror=alert(1)><script>alert(2)</script>';
     const sid = await sendSms('+14155550166', body);
+    await open();
     await openConversation('+14155550166');
     await message(sid).waitFor();
     expect(await message(sid).locator('.body').textContent()).toBe(body);
@@ -99,29 +144,39 @@ describe('web inbox', () => {
     expect(watched.dialogs).toEqual([]);
   });
 
-  it('shows encoding, segments and failures per message', async () => {
+  it('shows encoding, segments and failures per message, newest conversation first', async () => {
+    await open();
     const unicode = await sendSms('+14155550100', '您的验证码是 739105，10 分钟内有效。');
     const long = await sendSms('+14155550100', `Your code is 551177. ${'This message is long. '.repeat(8)}`);
     const failed = await sendSms('+15005553003', 'Your verification code is 204816');
     await openConversation('+14155550100');
     await message(long).waitFor();
     expect(await message(unicode).locator('.meta-chip').textContent()).toBe('UCS-2 · 1 segment');
+    expect(await message(unicode).locator('mark.code').allTextContents()).toEqual(['739105']);
     expect(await message(long).locator('.meta-chip').textContent()).toBe('GSM-7 · 2 segments');
     await openConversation('+15005553003');
     await message(failed).locator('.badge[data-status="undelivered"]', { hasText: '30003' }).waitFor();
     expect(await message(failed).locator('.meta-error').textContent()).toBe('Unreachable destination handset');
     await screenshot(page, 'inbox-failed');
     await openConversation('+14155550100');
-    await page.waitForFunction(() => document.querySelectorAll('.conversation').length === 3);
-    // Newest conversation first.
-    expect(await page.locator('.conversation').first().getAttribute('data-to')).toBe('+15005553003');
+    expect(await page.locator('.conversation').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.to))).toEqual([
+      '+15005553003',
+      '+14155550100',
+    ]);
     await page.mouse.move(0, 0);
     await screenshot(page, 'inbox-thread');
   });
 
   it('filters conversations with the search box', async () => {
+    await sendSms('+14155550100', 'Your code is 551177.');
+    await sendSms('+14155550100', '您的验证码是 739105，10 分钟内有效。');
+    await sendSms('+14155550101', 'Your code is 204816');
+    await sendSms('+14155550102', 'Welcome aboard');
+    await open();
+    await page.waitForFunction(() => document.querySelectorAll('.conversation').length === 3);
     await page.locator('#search').fill('739105');
     await page.waitForFunction(() => document.querySelectorAll('.conversation').length === 1);
+    expect(await page.locator('.conversation').getAttribute('data-to')).toBe('+14155550100');
     await page.locator('.thread-filter').waitFor();
     expect(await page.locator('#thread .message').count()).toBe(1);
     await page.locator('#search').fill('nothing-matches-this');
@@ -132,34 +187,15 @@ describe('web inbox', () => {
 
   it('keeps each thread in date order as messages and status changes arrive live', async () => {
     const to = '+14155550177';
+    await open();
     const first = await sendSms(to, 'first, sent now');
     await openConversation(to);
     await message(first).waitFor();
     // A message created earlier (say, by a restarted sandbox's backlog) arrives after it.
     const earlier = Date.now() - 3_600_000;
-    const { accountSid } = sandbox.devAccount!;
-    const older = sandbox.store.insert({
-      sid: `SM${'7'.repeat(32)}`,
-      accountSid,
-      messagingServiceSid: null,
-      to,
-      from: '+15005550006',
-      body: 'older, arrived late',
-      status: 'sent',
-      numSegments: 1,
-      segments: 1,
-      encoding: 'GSM-7',
-      numMedia: 0,
-      price: null,
-      errorCode: null,
-      errorMessage: null,
-      statusCallback: null,
-      validityPeriod: null,
-      sendAt: null,
-      dateCreated: earlier,
-      dateUpdated: earlier,
-      dateSent: earlier,
-    });
+    const older = sandbox.store.insert(
+      newMessage({ accountSid: sandbox.devAccount!.accountSid, to, body: 'older, arrived late', status: 'sent', dateCreated: earlier, dateUpdated: earlier, dateSent: earlier }),
+    );
     await message(older.sid).waitFor();
     const order = () => page.locator('#thread .message').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.sid));
     expect(await order()).toEqual([older.sid, first]);
@@ -168,11 +204,74 @@ describe('web inbox', () => {
     await message(older.sid).locator('.badge[data-status="partially_delivered"]', { hasText: 'Partially delivered' }).waitFor();
     expect(await order()).toEqual([older.sid, first]);
   });
+
+  it('keeps keyboard focus on the same control while messages and status changes arrive', async () => {
+    await open();
+    const sid = await sendSms('+14155550120', 'Your code is 482913');
+    await openConversation('+14155550120');
+    await message(sid).locator('.copy-code').focus();
+    expect(await focused()).toBe(`copy ${sid}`);
+
+    // Its own status changes and a new conversation rebuild the thread and the list.
+    await sendSms('+14155550121', 'Your code is 111222');
+    await conversation('+14155550121').waitFor();
+    await message(sid).locator('.badge[data-status="delivered"]').waitFor();
+    expect(await focused()).toBe(`copy ${sid}`);
+    // Still usable from the keyboard: Enter copies.
+    await page.keyboard.press('Enter');
+    await message(sid).locator('.copy-code', { hasText: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('482913');
+
+    // A conversation in the list keeps focus while a newer one moves above it.
+    await conversation('+14155550120').focus();
+    await sendSms('+14155550122', 'Hello');
+    await page.waitForFunction(() => document.querySelector('.conversation')?.getAttribute('data-to') === '+14155550122');
+    expect(await focused()).toBe('conversation +14155550120');
+  });
+
+  it('moves focus to the next message when the focused message is deleted with the keyboard', async () => {
+    const to = '+14155550130';
+    const first = await sendSms(to, 'first');
+    const second = await sendSms(to, 'second');
+    await open();
+    await openConversation(to);
+    await message(first).locator('.delete-message').focus();
+    await page.keyboard.press('Enter');
+    await message(first).waitFor({ state: 'detached' });
+    expect(await focused()).toBe(`delete ${second}`);
+  });
+
+  it('announces a new message to screen readers by its number, never its code', async () => {
+    await open();
+    const announcer = page.locator('#announcer');
+    expect(await announcer.getAttribute('aria-live')).toBe('polite');
+    expect(await announcer.getAttribute('role')).toBe('status');
+    // The initial snapshot is not news.
+    expect(await announcer.textContent()).toBe('');
+
+    // Every sentence the region receives, in order (each is emptied first to be announced again).
+    await page.evaluate(() => {
+      const heard: string[] = [];
+      (window as unknown as { heard: string[] }).heard = heard;
+      const region = document.querySelector('#announcer')!;
+      new MutationObserver(() => {
+        if (region.textContent) heard.push(region.textContent);
+      }).observe(region, { childList: true, characterData: true, subtree: true });
+    });
+    const heard = () => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+
+    await sendSms('+14155550140', 'Your code is 482913');
+    await page.waitForFunction(() => (window as unknown as { heard: string[] }).heard.length === 1);
+    await sendSms('+14155550140', 'Your code is 593024');
+    await page.waitForFunction(() => (window as unknown as { heard: string[] }).heard.length === 2);
+    expect(await heard()).toEqual(['New message to +14155550140', 'New message to +14155550140']);
+    expect(await announcer.textContent()).toBe('New message to +14155550140');
+  });
 });
 
 describe('console', () => {
   it('validates the config live, then sends through the connector into the inbox', async () => {
-    await page.locator('#tab-console').click();
+    await open('#/console');
     const editor = page.locator('#config');
     await page.waitForFunction(() => (document.querySelector<HTMLTextAreaElement>('#config')?.value ?? '').includes('"accountSID"'));
     await page.locator('#validation-summary[data-state="ok"]').waitFor();
@@ -220,19 +319,41 @@ describe('console', () => {
     expect(resultText).not.toContain(code);
   });
 
+  it('shows the send result as a title, facts and a link, with no stray "null"', async () => {
+    await open('#/console');
+    await page.locator('#validation-summary[data-state="ok"]').waitFor();
+    await page.locator('#send-to').fill('+14155550198');
+    await page.locator('#send-button').click();
+    await page.locator('#send-result[data-kind="ok"]').waitFor();
+    const result = page.locator('#send-result');
+    // Only elements: an absent optional part leaves no text node behind.
+    expect(await result.evaluate((element) => Array.from(element.childNodes).map((node) => (node instanceof Element ? node.tagName : `text:${node.textContent}`)))).toEqual([
+      'P',
+      'DL',
+      'BUTTON',
+    ]);
+    expect(await result.innerText()).not.toMatch(/\bnull\b|\bundefined\b/);
+    expect(await result.locator('.result-title').textContent()).toBe('Sent to +14155550198');
+  });
+
   it('shows the mapped connector error when a send fails', async () => {
-    await page.locator('#tab-console').click();
+    await open('#/console');
+    await page.locator('#validation-summary[data-state="ok"]').waitFor();
     await page.locator('#send-to').fill('+15005550004');
     await page.locator('#send-button').click();
     await page.locator('#send-result[data-kind="error"] .result-code', { hasText: 'invalid_request_parameters' }).waitFor();
     expect(await page.locator('#send-result .result-text').textContent()).toContain('opted out');
-    await page.locator('#tab-inbox').click();
+    expect(await page.locator('#send-result').innerText()).not.toMatch(/\bnull\b|\bundefined\b/);
   });
 });
 
 describe('deleting', () => {
   it('deletes one message, then clears all after confirming', async () => {
-    await openConversation('+14155550100');
+    const to = '+14155550100';
+    await sendSms(to, 'Your code is 551177.');
+    await sendSms(to, 'Your code is 739105.');
+    await open();
+    await openConversation(to);
     const first = page.locator('#thread .message').first();
     const sid = (await first.getAttribute('data-sid'))!;
     await first.hover();
@@ -245,7 +366,7 @@ describe('deleting', () => {
     await screenshot(page, 'inbox-confirm-clear');
     await page.locator('#confirm-cancel').click();
     await page.locator('#confirm-dialog').waitFor({ state: 'hidden' });
-    expect(sandbox.store.search({ limit: 10 }).length).toBeGreaterThan(0);
+    expect(sandbox.store.search({ limit: 10 })).toHaveLength(1);
 
     await page.locator('#clear-all').click();
     await page.locator('#confirm-ok').click();
@@ -256,30 +377,76 @@ describe('deleting', () => {
 });
 
 describe('looks', () => {
-  it('renders in dark mode and on a phone-sized screen', async () => {
+  /** Relative luminance of a computed `rgb(…)` color, 0 (black) to 1 (white). */
+  const luminance = (color: string) => {
+    const [r, g, b] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((channel) => {
+      const value = Number(channel) / 255;
+      return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+
+  it('renders in dark mode: dark surfaces, light text', async () => {
     await sendSms('+14155550100', 'Your Logto verification code is 908172. The code will remain active for 10 minutes.');
-    await sendSms('+447911123456', 'Dein Bestätigungscode lautet 664201.');
-    await page.locator('.conversation').nth(1).waitFor();
     await page.emulateMedia({ colorScheme: 'dark' });
+    await open();
     await openConversation('+14155550100');
+    const colors = await page.evaluate(() => {
+      const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+      return { page: style('body').backgroundColor, text: style('body').color, bubble: style('.bubble').backgroundColor, bubbleText: style('.bubble').color };
+    });
+    expect(luminance(colors.page)).toBeLessThan(0.1);
+    expect(luminance(colors.bubble)).toBeLessThan(0.2);
+    expect(luminance(colors.text)).toBeGreaterThan(0.6);
+    expect(luminance(colors.bubbleText)).toBeGreaterThan(0.6);
     await screenshot(page, 'inbox-dark');
     await page.locator('#tab-console').click();
     await page.locator('#validation-summary[data-state="ok"]').waitFor();
     await screenshot(page, 'console-dark');
-
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.locator('#tab-inbox').click();
-    await page.locator('.thread-back').click();
-    await page.locator('.sidebar').waitFor();
-    await screenshot(page, 'mobile-list');
-    await conversation('+14155550100').click();
-    await page.locator('.thread-back').waitFor();
-    await screenshot(page, 'mobile-thread');
   });
 
-  it('ran without page errors, CSP violations or dialogs', () => {
-    expect(watched.problems).toEqual([]);
-    expect(watched.dialogs).toEqual([]);
+  it('fits a Messaging Service thread on a 390 px screen, with the full SID and Copy in view', async () => {
+    const service = `MG${'0123456789abcdef'.repeat(2)}`;
+    await sendSms('+14155550100', 'Your Logto verification code is 908172. The code will remain active for 10 minutes.', { MessagingServiceSid: service });
+    await sendSms('+14155550100', 'Your Logto sign-in verification code is 204816.', { MessagingServiceSid: `MG${'f'.repeat(32)}` });
+    await sendSms('+447911123456', 'Dein Bestätigungscode lautet 664201.');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open();
+    await conversation('+447911123456').waitFor();
+    await screenshot(page, 'mobile-list');
+
+    /** Boxes of everything matching that reach past the 390 px viewport (none expected). */
+    const overflowing = (selector: string) =>
+      page.locator(selector).evaluateAll((elements) =>
+        elements
+          .map((element) => element.getBoundingClientRect())
+          .filter((box) => box.width === 0 || box.left < 0 || box.right > document.documentElement.clientWidth)
+          .map((box) => `${box.left}–${box.right}`),
+      );
+    expect(await overflowing('.conversation')).toEqual([]);
+
+    await conversation('+14155550100').click();
+    await page.locator('.thread-back').waitFor();
+    await page.locator('#thread .message').nth(1).waitFor();
+    await screenshot(page, 'mobile-thread');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(await page.locator('.copy-code').count()).toBe(2);
+    expect(await overflowing('.thread-head, .bubble, .copy-code, .delete-message, .meta-from')).toEqual([]);
+    // The whole SID is on screen, wrapped if it must be; the head names every sender in its title.
+    expect(await page.locator('.meta-from').allTextContents()).toContain(`from ${service}`);
+    expect(await page.locator('.thread-sub').getAttribute('title')).toContain(service);
+  });
+
+  it('on a phone, moves focus with the view: conversation → back button → conversation', async () => {
+    await sendSms('+14155550100', 'Your code is 908172');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open();
+    await conversation('+14155550100').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.thread-back').waitFor();
+    expect(await focused()).toBe('back');
+    await page.keyboard.press('Enter');
+    await conversation('+14155550100').waitFor();
+    expect(await focused()).toBe('conversation +14155550100');
   });
 });
