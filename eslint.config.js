@@ -3,7 +3,7 @@
 // modules). Layout is Prettier's job (`npm run format`), so eslint-config-prettier turns off every
 // rule that would argue with it.
 //
-// Type-aware rules (floating promises and the like) need a TypeScript program: about 35 s of CPU
+// Type-aware rules (floating promises and the like) need a TypeScript program: about 40 s of CPU
 // here against about 10 s for the rest, so they run only with LINT_TYPES=1 (`npm run lint:types`).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
