@@ -1,8 +1,15 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+const testFiles = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
+// A test that costs many seconds by design (full-size load, a browser, fresh installs, Logto's CLI,
+// multi-process Redis) is named `*.slow.test.ts`: `npm test` leaves it out, `npm run test:slow`
+// and CI run it. Plain `npx vitest run` runs both tiers.
+const slowTestFiles = ['packages/*/src/**/*.slow.test.ts', 'packages/*/test/**/*.slow.test.ts'];
 
 export default defineConfig({
   resolve: {
@@ -14,8 +21,25 @@ export default defineConfig({
   },
   test: {
     globals: true,
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: testFiles,
+          exclude: [...configDefaults.exclude, ...slowTestFiles],
+          // Vitest's default on 2 cores is one file at a time, but these tests mostly wait on sockets,
+          // timers and child processes: two files at once cut the run by about a third.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
+        },
+      },
+      {
+        extends: true,
+        // One file at a time: each is heavy, and the durability test's load should be its own.
+        test: { name: 'slow', include: slowTestFiles, fileParallelism: false },
+      },
+    ],
   },
 });

@@ -6,9 +6,7 @@ import path from 'node:path';
 
 const packageDirectory = process.cwd();
 const manifest = JSON.parse(await readFile(path.join(packageDirectory, 'package.json'), 'utf8'));
-const entryPoints = (manifest.buildEntries ?? ['src/index.ts']).map((entry) =>
-  path.join(packageDirectory, entry)
-);
+const entryPoints = (manifest.buildEntries ?? ['src/index.ts']).map((entry) => path.join(packageDirectory, entry));
 
 await build({
   entryPoints,

@@ -2,7 +2,7 @@
  * Slow tier (a fresh install of the whole workspace, a minute or more): in a clone of the
  * committed HEAD, `npm ci` links `node_modules/.bin/smsdesk` before anything is built, and
  * `npx smsdesk` runs this repository's CLI, never a registry package of that name.
- * `npm run test:fast` leaves this file out.
+ * `npm test` leaves this file out; `npm run test:slow` runs it.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
