@@ -220,7 +220,7 @@ describe('sandbox', () => {
       const { code, stdout, stderr } = await runCli(['sandbox', '--port', '0', '--db', db]);
       expect({ db, code }).toEqual({ db, code: 1 });
       expect(stderr.trim().split('\n')).toHaveLength(1);
-      expect(stderr).toMatch(new RegExp(`^twilio-sms sandbox: Cannot (create the directory \\S+ for the database|write the database) ${db.replaceAll('.', '\\.')}: .+: choose another path with --db\n$`));
+      expect(stderr).toMatch(new RegExp(`^smsdesk sandbox: Cannot (create the directory \\S+ for the database|write the database) ${db.replaceAll('.', '\\.')}: .+: choose another path with --db\n$`));
       expect(stderr).not.toMatch(/listen on|is in use/);
       expect(stdout).not.toContain('running on');
     }
@@ -236,14 +236,14 @@ describe('sandbox', () => {
     const refusedNewer = await runCli(['sandbox', '--port', '0', '--db', newer]);
     expect(refusedNewer.code).toBe(1);
     expect(refusedNewer.stderr).toBe(
-      `twilio-sms sandbox: The database ${newer} was written by a newer version of the sandbox (migration 99; this version knows up to 3): upgrade the sandbox, or use another database file\n`
+      `smsdesk sandbox: The database ${newer} was written by a newer version of the sandbox (migration 99; this version knows up to 3): upgrade the sandbox, or use another database file\n`
     );
 
     const damaged = await writeJson(directory, 'damaged.db', 'not a database '.repeat(500));
     const refusedDamaged = await runCli(['sandbox', '--port', '0', '--db', damaged]);
     expect(refusedDamaged.code).toBe(1);
     expect(refusedDamaged.stderr).toMatch(
-      new RegExp(`^twilio-sms sandbox: The database ${damaged.replaceAll('.', '\\.')} is damaged or not a SQLite database \\(.+\\): move it away to start with an empty one\n$`)
+      new RegExp(`^smsdesk sandbox: The database ${damaged.replaceAll('.', '\\.')} is damaged or not a SQLite database \\(.+\\): move it away to start with an empty one\n$`)
     );
   });
 
