@@ -161,15 +161,27 @@ export function createRedisStore({
             ...common,
             socket: { ...connection.socket, connectTimeout: 2000, reconnectStrategy },
           });
+    // The first attempt settles on its first error: the client keeps reconnecting in the
+    // background (decisions use Redis again once it is ready), nobody waits for that.
+    let firstError: ((error: Error) => void) | undefined;
+    const failed = new Promise<Error>((resolve) => {
+      firstError = resolve;
+    });
     client.on('error', (error) => {
+      firstError?.(error);
       notice(errorText(error));
     });
+    const attempt = client.connect().then(
+      () => true,
+      (error: unknown) => {
+        notice(errorText(error));
+        return false;
+      }
+    );
     try {
-      await client.connect();
-      return true;
-    } catch (error) {
-      notice(errorText(error));
-      return false;
+      return await Promise.race([attempt, failed.then(() => false)]);
+    } finally {
+      firstError = undefined;
     }
   })().finally(() => {
     settled = true;
