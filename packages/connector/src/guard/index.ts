@@ -153,24 +153,14 @@ export function createGuard(options: GuardOptions, dependencies: GuardDependenci
   const limits = velocityLimits(options);
   const trusted = options.trustedNumbers;
 
-  const refuse = (rule: GuardRule, to: string, country: string, until?: number, at = now()): GuardRefusal => {
-    const retryAfterSeconds = until === undefined ? undefined : Math.max(1, Math.ceil((until - at) / 1000));
-    return {
-      rule,
-      reason: describeRefusal(rule, maskNumber(to), country, retryAfterSeconds),
-      ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
-    };
-  };
-
   return {
     store,
     async check({ to, ip, test }) {
       const country = regionOf(to);
       const policy = policyRefusal(options, country);
       if (policy) {
-        const refusal = refuse(policy, to, country);
         log({ event: 'sms_guard_refused', rule: policy, to: maskNumber(to), country, test: Boolean(test) });
-        return { allowed: false, ...refusal };
+        return { allowed: false, rule: policy, reason: describeRefusal(policy, maskNumber(to), country) };
       }
       if (test || options.mode === 'off') {
         return { allowed: true };
