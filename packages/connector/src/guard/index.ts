@@ -18,7 +18,7 @@ import { describeRefusal, maskNumber } from './wording.js';
 
 export type { GuardDecision, GuardRefusal, GuardRule } from './decision.js';
 export type { DecisionInput, VelocityLimits } from './decision.js';
-export { type GuardMode, type GuardOptions, type GuardSettings, guardDefaults, guardFormItems, guardKeyHints, guardSecrets } from './options.js';
+export { type GuardMode, type GuardOptions, type GuardSettings, guardAdvancedFormItems, guardCountryFormItems, guardDefaults, guardFormItems, guardKeyHints, guardSecrets } from './options.js';
 export { parseGuardOptions };
 export { countryName, regionOf } from './country.js';
 export { type GuardStatus, type GuardStore, type DecideOptions, type TrippedEntry } from './store.js';
