@@ -21,6 +21,7 @@ export default defineConfig({
   },
   test: {
     globals: true,
+    setupFiles: ['packages/connector/test/helpers/guard-reset.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -10,6 +10,7 @@ import {
   ConnectorError,
   configKeys,
   countSegments,
+  guardKeyHints,
   hasCodePlaceholder,
   renderTemplate,
   requiredTemplateUsageTypes,
@@ -50,6 +51,7 @@ export const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>,
   maxRetries: 'Use a whole number from 0 to 5',
   smartEncoded: 'Use true or false',
   disableRiskCheck: 'Use true or false',
+  ...guardKeyHints,
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

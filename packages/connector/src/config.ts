@@ -16,6 +16,7 @@ import {
   requiredTemplateUsageTypes,
   senderTypes,
 } from './constant.js';
+import { guardConfigShape, guardSecrets } from './guard/options.js';
 import { maxBodyCharacters } from './segments.js';
 import { checkSender } from './sender-id.js';
 import { hasCodePlaceholder, longestRendering } from './templates.js';
@@ -151,6 +152,7 @@ const configObjectGuard = z.object({
     // Only shows or hides the form's advanced fields: what they hold applies either way.
     advanced: z.boolean().optional(),
     templates: z.array(templateGuard).max(500, 'At most 500 templates'),
+    ...guardConfigShape,
 });
 
 /** Every key the connector reads. */
@@ -458,6 +460,7 @@ export function configSecrets(input: unknown): string[] {
     basic(accountSID, authToken),
     basic(apiKeySID, apiKeySecret),
     ...userinfoOf(text(input.statusCallback)),
+    ...guardSecrets(input),
   ].filter((secret): secret is string => secret !== undefined);
 }
 

@@ -1,5 +1,7 @@
 import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
 
+import { guardAdvancedFormItems, guardCountryFormItems } from './guard/options.js';
+
 /** The official connector's id: a Logto instance keeps its stored config when it switches to this one. */
 export const connectorId = 'twilio-short-message-service';
 
@@ -148,6 +150,7 @@ const formItems: FormItem[] = [
     description:
       'A Twilio number in E.164 (+15005550006), a short code, or a sender ID of up to 11 letters, digits, spaces or + - _ &. Not WhatsApp.',
   }),
+  ...guardCountryFormItems,
   {
     key: 'templates',
     label: 'Templates',
@@ -247,6 +250,7 @@ const formItems: FormItem[] = [
       'Whether to disable Twilio built-in risk check. Enabled by default. More details: https://www.twilio.com/docs/messaging/api/message-resource',
     showConditions: whenAdvanced,
   },
+  ...guardAdvancedFormItems,
   ...(['host', 'region', 'edge'] as const).map(
     (key): FormItem => ({
       key,

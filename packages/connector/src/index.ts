@@ -21,12 +21,13 @@ const createTwilioSmsConnector: CreateConnector<SmsConnector> = async ({ getConf
   metadata: defaultMetadata,
   type: ConnectorType.Sms,
   configGuard: twilioSmsConfigGuard,
-  // The console's Test passes the unsaved config as the second argument; its errors are for the
-  // admin. Without it, this is a live sign-in, and the person signing in reads the error.
+  // The console's Test passes the unsaved config as the second argument: its errors are for the
+  // admin, and velocity limits skip it. Without it, this is a live sign-in, and the person signing
+  // in reads the error.
   sendMessage: async (data, inputConfig) =>
     inputConfig === undefined
       ? sendSms(await getConfig(connectorId), data, { audience: 'end-user' })
-      : sendSms(inputConfig, data, { audience: 'console' }),
+      : sendSms(inputConfig, data, { audience: 'console', test: true }),
   getUsage: async (startFrom) => countSmsUsage(await getConfig(connectorId), startFrom),
 });
 
@@ -62,6 +63,7 @@ export {
   senderDescription,
   senderPatterns,
 } from './sender-id.js';
+export * from './guard/index.js';
 export { type SegmentInfo, type SmsEncoding, countSegments, maxBodyCharacters } from './segments.js';
 export {
   type SendOptions,

@@ -11,6 +11,7 @@ import {
 } from '@logto/connector-kit';
 
 import { type TwilioSmsConfig, describeTemplate, parseConfig } from './config.js';
+import { guardFor, refusalError } from './guard/index.js';
 import { toE164 } from './phone.js';
 import { type SegmentInfo, maxBodyCharacters } from './segments.js';
 import { type MessagePreview, hasCodePlaceholder, previewTemplates } from './templates.js';
@@ -29,6 +30,8 @@ export type SmsMessage = {
   /** The template usage type: SignIn, Register, ForgotPassword, Generic, MfaVerification … */
   type: string;
   payload?: SendMessagePayload;
+  /** The requesting client's address, as Logto passes it (for the abuse guard's IP limit). */
+  ip?: string;
 };
 
 export type SentSms = {
@@ -153,6 +156,8 @@ export type SendOptions = {
    * {@link ErrorAudience}.
    */
   audience?: ErrorAudience;
+  /** A test send (Logto console's Test): the abuse guard's velocity limits do not apply, its country policy does. */
+  test?: boolean;
 };
 
 /**
@@ -165,11 +170,11 @@ export type SendOptions = {
  * @example
  * await sendSms(config, { to: '+14155552671', type: 'SignIn', payload: { code: '123456' } });
  */
-export async function sendSms(input: unknown, message: SmsMessage, { audience = 'caller' }: SendOptions = {}): Promise<SentSms> {
+export async function sendSms(input: unknown, message: SmsMessage, { audience = 'caller', test = false }: SendOptions = {}): Promise<SentSms> {
   let values: Record<string, unknown> = {};
   let client: TwilioClient | undefined;
   try {
-    const { to, type, payload } = snapshot(message, 'message');
+    const { to, type, payload, ip } = snapshot(message, 'message');
     values = snapshot(payload, 'payload');
     const config = readConfig(input);
     client = clientFor(config);
@@ -212,6 +217,12 @@ export async function sendSms(input: unknown, message: SmsMessage, { audience = 
       destination = toE164(to as string, config.phoneValidation);
     } catch (error) {
       throw error instanceof ConnectorError ? presentError(error, audience, endUserSentences.badNumber) : error;
+    }
+
+    // Before any request to Twilio: a refused destination never reaches it.
+    const decision = await guardFor(config).check({ to: destination, ip: typeof ip === 'string' ? ip : undefined, test });
+    if (!decision.allowed) {
+      throw presentError(refusalError(decision), audience, endUserSentences.country);
     }
 
     const created = await client.createMessage(buildParameters(config, destination, body));

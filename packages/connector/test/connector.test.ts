@@ -76,7 +76,7 @@ describe('the connector, as Logto uses it', () => {
     const guardKeys = configKeys;
     expect(new Set(keys)).toEqual(new Set(guardKeys));
     const confidential = defaultMetadata.formItems?.filter((item) => item.isConfidential).map(({ key }) => key);
-    expect(new Set(confidential)).toEqual(new Set(['authToken', 'apiKeySecret']));
+    expect(new Set(confidential)).toEqual(new Set(['authToken', 'apiKeySecret', 'redisUrl']));
     // An item listed twice (see constant.ts) is the same field under two conditions.
     for (const key of new Set(keys)) {
       const items = defaultMetadata.formItems!.filter((item) => item.key === key);

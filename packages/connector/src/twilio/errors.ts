@@ -178,7 +178,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 // Machine-readable and never from the config: what the sign-in API may return in `data`.
-const endUserFields = ['status', 'code', 'moreInfo', 'retryAfterSeconds', 'reason', 'requestSent', 'attempts', 'field'];
+const endUserFields = ['status', 'code', 'moreInfo', 'retryAfterSeconds', 'reason', 'requestSent', 'attempts', 'field', 'rule'];
 
 const presented = new WeakSet<ConnectorError>();
 
