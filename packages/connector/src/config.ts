@@ -162,16 +162,17 @@ const optionalKeys = new Set<string>(configKeys.filter((key) => configObjectGuar
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-// A blank or null optional field is an unset one, however it was saved (Logto's form, its JSON
-// editor, the Management API).
+// A blank, null or empty optional field is an unset one, however it was saved (Logto's form sends
+// an empty MultiSelect as [] and an empty Json item as {}; its JSON editor, the Management API).
+const isBlank = (value: unknown) =>
+  value === null ||
+  (typeof value === 'string' && !value.trim()) ||
+  (Array.isArray(value) && value.length === 0) ||
+  (isRecord(value) && Object.keys(value).length === 0);
+
 const withoutBlankOptionals = (input: unknown) =>
   isRecord(input)
-    ? Object.fromEntries(
-        Object.entries(input).filter(
-          ([key, value]) =>
-            !(optionalKeys.has(key) && (value === null || (typeof value === 'string' && !value.trim())))
-        )
-      )
+    ? Object.fromEntries(Object.entries(input).filter(([key, value]) => !(optionalKeys.has(key) && isBlank(value))))
     : input;
 
 // The keys a choice leaves out of use. Logto keeps a hidden field's value (the form still holds it,

@@ -18,6 +18,7 @@ import { type MessagePreview, hasCodePlaceholder, previewTemplates } from './tem
 import { type TwilioClient, createTwilioClient } from './twilio/client.js';
 import {
   type ErrorAudience,
+  asPresented,
   endUserSentences,
   presentError,
   toConnectorError,
@@ -222,7 +223,8 @@ export async function sendSms(input: unknown, message: SmsMessage, { audience = 
     // Before any request to Twilio: a refused destination never reaches it.
     const decision = await guardFor(config).check({ to: destination, ip: typeof ip === 'string' ? ip : undefined, test });
     if (!decision.allowed) {
-      throw presentError(refusalError(decision), audience, endUserSentences.country);
+      // Worded by the guard for the admin and the person signing in alike (number masked).
+      throw asPresented(refusalError(decision));
     }
 
     const created = await client.createMessage(buildParameters(config, destination, body));

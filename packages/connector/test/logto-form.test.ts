@@ -86,7 +86,9 @@ describe('a new connector in Logto’s form', () => {
     const form = openInConsole(formItems);
     expect(form.values).toMatchObject({ authType: 'authToken', senderType: 'messagingService' });
     expect(form.shownKeys()).toEqual([
-      'accountSID', 'authType', 'authToken', 'senderType', 'fromMessagingServiceSID', 'templates', 'advanced',
+      'accountSID', 'authType', 'authToken', 'senderType', 'fromMessagingServiceSID',
+      // The abuse guard's country policy, up front (empty: every country).
+      'allowedCountries', 'blockedCountries', 'templates', 'advanced',
     ]);
     expect(form.requiredKeys()).toEqual(['accountSID', 'authToken', 'fromMessagingServiceSID', 'templates']);
   });

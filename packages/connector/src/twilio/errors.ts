@@ -182,6 +182,12 @@ const endUserFields = ['status', 'code', 'moreInfo', 'retryAfterSeconds', 'reaso
 
 const presented = new WeakSet<ConnectorError>();
 
+/** An error already worded for everyone who reads it (the abuse guard's refusals): kept as it is. */
+export const asPresented = (error: ConnectorError) => {
+  presented.add(error);
+  return error;
+};
+
 /**
  * The error as `audience` should read it (see {@link ErrorAudience}); `endUserSentence` is what the
  * person signing in reads, unless it is a rate limit. An error is presented once: presenting it

@@ -6,6 +6,7 @@ import { ConnectorError, ConnectorErrorCodes, TemplateType } from '@logto/connec
 
 import createConnector, {
   checkConfig,
+  sendSms,
   configSecrets,
   defaultMetadata,
   ipKey,
@@ -247,8 +248,8 @@ describe('velocity limits', () => {
   });
 
   it('invalid limits are invalid_config with the path and a sentence', async () => {
-    const connector = await connectorFor(configWith({ guard: { mode: 'strict', numberPerDay: 0 } }));
-    const error = await failureOf(connector.sendMessage(send('+14155552671')));
+    // As a program outside Logto reads it (in Logto, a live send words it for the person signing in).
+    const error = await failureOf(sendSms(configWith({ guard: { mode: 'strict', numberPerDay: 0 } }), send('+14155552671')));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
     expect((error.data as { message: string }).message).toContain('guard.mode: guard.mode must be "enforce", "monitor" or "off"');
     expect((error.data as { message: string }).message).toContain('guard.numberPerDay: guard.numberPerDay must be at least 1');
