@@ -10,6 +10,7 @@ import {
   ConnectorError,
   configKeys,
   countSegments,
+  guardKeyHints,
   hasCodePlaceholder,
   renderTemplate,
   requiredTemplateUsageTypes,
@@ -45,6 +46,7 @@ export const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>,
   maxRetries: 'Use a whole number from 0 to 5',
   smartEncoded: 'Use true or false',
   disableRiskCheck: 'Use true or false',
+  ...guardKeyHints,
 };
 
 /** A one-line fix for a problem `checkConfig` reported, from its path and message. */

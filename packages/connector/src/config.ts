@@ -9,6 +9,7 @@ import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { z } from 'zod';
 
 import { defaultMaxRetries, defaultTimeoutMs, requiredTemplateUsageTypes } from './constant.js';
+import { guardConfigShape, guardSecrets } from './guard/options.js';
 import { maxBodyCharacters } from './segments.js';
 import { hasCodePlaceholder, longestRendering } from './templates.js';
 
@@ -128,6 +129,7 @@ const configObjectGuard = z.object({
     smartEncoded: z.boolean().optional(),
     disableRiskCheck: z.boolean().optional(),
     templates: z.array(templateGuard).max(500, 'At most 500 templates'),
+    ...guardConfigShape,
 });
 
 /** Every key the connector reads. */
@@ -359,7 +361,7 @@ export function configSecrets(input: unknown): string[] {
   ];
   const basic = (user = '', password?: string) =>
     password === undefined ? undefined : Buffer.from(`${user}:${password}`).toString('base64');
-  return [authToken, apiKeySecret, basic(accountSID, authToken), basic(apiKeySID, apiKeySecret)].filter(
+  return [authToken, apiKeySecret, basic(accountSID, authToken), basic(apiKeySID, apiKeySecret), ...guardSecrets(input)].filter(
     (secret): secret is string => secret !== undefined
   );
 }

@@ -1,5 +1,7 @@
 import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
 
+import { guardFormItems } from './guard/options.js';
+
 /** The official connector's id: a Logto instance keeps its stored config when it switches to this one. */
 export const connectorId = 'twilio-short-message-service';
 
@@ -209,5 +211,6 @@ export const defaultMetadata: ConnectorMetadata = {
       description:
         'One { usageType, content, locale? } per message. Register, SignIn, ForgotPassword and Generic are required; other types fall back to Generic. Put {{code}} where the code goes.',
     },
+    ...guardFormItems,
   ],
 };

@@ -42,6 +42,7 @@ export {
   twilioSmsConfigGuard,
 } from './config.js';
 export { toE164 } from './phone.js';
+export * from './guard/index.js';
 export { type SegmentInfo, type SmsEncoding, countSegments, maxBodyCharacters } from './segments.js';
 export { type SentSms, type SmsMessage, countSmsUsage, previewMessage, sendSms } from './sender.js';
 export {

@@ -1,0 +1,257 @@
+/**
+ * The velocity rules, as one pure function over the counters a decision reads. The memory store
+ * runs it on its own entries; the Redis store's Lua script (redis-script.ts) is the same rules
+ * line for line, and one conformance suite runs both.
+ *
+ * What counts: only allowed sends. A refused attempt never adds to a number's, an address's or a
+ * country's counters (an attacker cannot use up a real user's codes or teach the guard a false
+ * baseline); it only keeps a trip that refused it alive.
+ *
+ * @module
+ */
+import type { CountryLimits, NumberBlockLimits } from './options.js';
+
+export type GuardRule =
+  | 'country-blocked'
+  | 'country-not-allowed'
+  | 'number-block'
+  | 'country-velocity'
+  | 'ip'
+  | 'budget-hour'
+  | 'budget-day'
+  | 'number-day';
+
+export type GuardRefusal = {
+  rule: GuardRule;
+  /** A sentence for people: never the code; the number masked. */
+  reason: string;
+  retryAfterSeconds?: number;
+};
+
+export type GuardDecision =
+  | { allowed: true; /** mode "monitor": what would have been refused. */ monitored?: GuardRefusal }
+  | ({ allowed: false } & GuardRefusal);
+
+export type VelocityLimits = {
+  numberBlock: NumberBlockLimits | undefined;
+  country: CountryLimits | undefined;
+  numberPerDay: number | undefined;
+  ipPerHour: number | undefined;
+  budgetPerHour: number | undefined;
+  budgetPerDay: number | undefined;
+};
+
+/** One attempt, as the stores key and decide it. */
+export type DecisionInput = {
+  /** E.164. */
+  number: string;
+  /** The number without its last 3 digits: its block of 1,000. */
+  block: string;
+  country: string;
+  /** The address to count (IPv6 as its /64), or undefined when not limited. */
+  ip: string | undefined;
+  /** A trusted number: only the budget applies. */
+  trusted: boolean;
+  /** "monitor": decide, but refuse nothing and trip nothing. */
+  monitor: boolean;
+  limits: VelocityLimits;
+};
+
+/** A decision's outcome before it is worded: the rule that refused, and until when. */
+export type Verdict = { allowed: true } | { allowed: false; rule: GuardRule; until: number };
+
+export const hourMs = 3_600_000;
+export const dayMs = 24 * hourMs;
+/** Learned peaks halve in a week without new peaks. */
+export const peakHalfLifeMs = 7 * dayMs;
+/** How long a number counts as admitted (its codes keep coming through trips). */
+export const admittedMs = dayMs;
+
+export type NumberState = { count: number; start: number };
+export type CountryState = { hour: number; count: number; peak: number; peakAt: number; trippedUntil: number };
+export type DeploymentState = {
+  born: number;
+  hour: number;
+  hourCount: number;
+  day: number;
+  dayCount: number;
+  topPeak: number;
+  topPeakAt: number;
+};
+export type IpState = { hour: number; count: number };
+/** A block's admitted numbers with when each was first admitted, and its trip. */
+export type BlockState = { members: Map<string, number>; trippedUntil: number };
+
+export type DecisionState = {
+  number: NumberState;
+  block: BlockState;
+  country: CountryState;
+  deployment: DeploymentState;
+  ip: IpState | undefined;
+};
+
+export const newNumberState = (): NumberState => ({ count: 0, start: 0 });
+export const newCountryState = (): CountryState => ({ hour: 0, count: 0, peak: 0, peakAt: 0, trippedUntil: 0 });
+export const newDeploymentState = (now: number): DeploymentState => ({
+  born: now,
+  hour: 0,
+  hourCount: 0,
+  day: 0,
+  dayCount: 0,
+  topPeak: 0,
+  topPeakAt: 0,
+});
+export const newIpState = (): IpState => ({ hour: 0, count: 0 });
+export const newBlockState = (): BlockState => ({ members: new Map(), trippedUntil: 0 });
+
+export const decayed = (value: number, since: number, now: number) =>
+  value > 0 ? value * 0.5 ** (Math.max(0, now - since) / peakHalfLifeMs) : 0;
+
+/** Rolls the hourly counters into the hour of `now`, learning the closed hour's peak. */
+function rollHours(state: DecisionState, now: number) {
+  const hour = Math.floor(now / hourMs);
+  const day = Math.floor(now / dayMs);
+  const { country, deployment } = state;
+  if (country.hour !== hour) {
+    const peak = decayed(country.peak, country.peakAt, now);
+    country.peak = Math.max(peak, country.count);
+    country.peakAt = now;
+    country.hour = hour;
+    country.count = 0;
+    const top = decayed(deployment.topPeak, deployment.topPeakAt, now);
+    if (country.peak >= top) {
+      deployment.topPeak = country.peak;
+      deployment.topPeakAt = now;
+    }
+  }
+  if (deployment.hour !== hour) {
+    deployment.hour = hour;
+    deployment.hourCount = 0;
+  }
+  if (deployment.day !== day) {
+    deployment.day = day;
+    deployment.dayCount = 0;
+  }
+  if (state.ip && state.ip.hour !== hour) {
+    state.ip.hour = hour;
+    state.ip.count = 0;
+  }
+}
+
+/**
+ * The country's allowance this hour: its floor, its learned peak times the factor, and while the
+ * store is learning a share of the deployment's hour. Above it, the country is refused unless it
+ * is the deployment's dominant country (its home: most of this hour's sends and a peak near the
+ * top one, or any dominant country while learning).
+ */
+export function countryOverLimit(
+  limits: CountryLimits,
+  country: CountryState,
+  deployment: DeploymentState,
+  now: number
+): boolean {
+  const peak = decayed(country.peak, country.peakAt, now);
+  const learning = now - deployment.born < limits.learningMs;
+  let allowance = Math.max(limits.floorPerHour, Math.ceil(limits.factor * peak));
+  if (learning) {
+    allowance = Math.max(allowance, Math.ceil(limits.shareWhileLearning * deployment.hourCount));
+  }
+  if (country.count < allowance) {
+    return false;
+  }
+  const dominant = country.count * 2 >= deployment.hourCount;
+  const home = learning || peak * 2 >= decayed(deployment.topPeak, deployment.topPeakAt, now);
+  return !(dominant && home);
+}
+
+/**
+ * Decides one attempt and updates `state` (counts what is allowed, trips what is tripped).
+ * `storeAvailable` false means the counters are a fallback: a fail-closed budget refuses.
+ */
+export function decideVelocity(
+  input: DecisionInput,
+  state: DecisionState,
+  now: number,
+  { budgetFailClosed = false, storeAvailable = true } = {}
+): Verdict {
+  rollHours(state, now);
+  const { limits } = input;
+  const { number, block, country, deployment, ip } = state;
+  const hourEnd = (Math.floor(now / hourMs) + 1) * hourMs;
+
+  if (number.count > 0 && now - number.start >= admittedMs) {
+    number.count = 0;
+  }
+  const admitted = number.count > 0;
+  for (const [member, since] of block.members) {
+    if (now - since >= (limits.numberBlock?.windowMs ?? 0)) {
+      block.members.delete(member);
+    }
+  }
+
+  const verdict = ((): Verdict => {
+    if (!input.trusted) {
+      if (limits.numberPerDay !== undefined && number.count >= limits.numberPerDay) {
+        return { allowed: false, rule: 'number-day', until: number.start + admittedMs };
+      }
+      if (limits.ipPerHour !== undefined && ip && ip.count >= limits.ipPerHour) {
+        return { allowed: false, rule: 'ip', until: hourEnd };
+      }
+      if (!admitted && limits.numberBlock) {
+        if (block.trippedUntil > now) {
+          if (!input.monitor) {
+            block.trippedUntil = now + limits.numberBlock.tripMs;
+          }
+          return { allowed: false, rule: 'number-block', until: block.trippedUntil };
+        }
+        if (!block.members.has(input.number) && block.members.size >= limits.numberBlock.maxNumbers) {
+          if (!input.monitor) {
+            block.trippedUntil = now + limits.numberBlock.tripMs;
+          }
+          return { allowed: false, rule: 'number-block', until: now + limits.numberBlock.tripMs };
+        }
+      }
+      if (!admitted && limits.country) {
+        if (country.trippedUntil > now) {
+          if (!input.monitor) {
+            country.trippedUntil = now + limits.country.tripMs;
+          }
+          return { allowed: false, rule: 'country-velocity', until: country.trippedUntil };
+        }
+        if (countryOverLimit(limits.country, country, deployment, now)) {
+          if (!input.monitor) {
+            country.trippedUntil = now + limits.country.tripMs;
+          }
+          return { allowed: false, rule: 'country-velocity', until: now + limits.country.tripMs };
+        }
+      }
+    }
+    if (limits.budgetPerHour !== undefined && (deployment.hourCount >= limits.budgetPerHour || (budgetFailClosed && !storeAvailable))) {
+      return { allowed: false, rule: 'budget-hour', until: hourEnd };
+    }
+    if (limits.budgetPerDay !== undefined && (deployment.dayCount >= limits.budgetPerDay || (budgetFailClosed && !storeAvailable))) {
+      return { allowed: false, rule: 'budget-day', until: (Math.floor(now / dayMs) + 1) * dayMs };
+    }
+    return { allowed: true };
+  })();
+
+  if (!verdict.allowed && !input.monitor) {
+    return verdict;
+  }
+
+  // Allowed (or monitored): count it.
+  if (number.count === 0) {
+    number.start = now;
+  }
+  number.count += 1;
+  if (!input.trusted && limits.numberBlock && !block.members.has(input.number)) {
+    block.members.set(input.number, now);
+  }
+  country.count += 1;
+  deployment.hourCount += 1;
+  deployment.dayCount += 1;
+  if (ip) {
+    ip.count += 1;
+  }
+  return verdict;
+}

@@ -1,0 +1,171 @@
+/**
+ * Counters in this process's memory: the default store, and the Redis store's fallback.
+ *
+ * Bounded: numbers, addresses and untripped blocks are kept least recently used first, up to
+ * `maxKeys`. Tripped blocks live apart and are never pushed out by others: an attacker flooding
+ * fresh blocks cannot untrip the one it walked.
+ *
+ * @module
+ */
+import {
+  type BlockState,
+  type CountryState,
+  type DecisionInput,
+  type DeploymentState,
+  type IpState,
+  type NumberState,
+  decayed,
+  decideVelocity,
+  dayMs,
+  hourMs,
+  newBlockState,
+  newCountryState,
+  newDeploymentState,
+  newIpState,
+  newNumberState,
+} from './decision.js';
+import type { DecideOptions, GuardStatus, GuardStore, TrippedEntry } from './store.js';
+import { toDecision } from './wording.js';
+
+export type MemoryStoreOptions = {
+  /** Numbers, addresses and blocks kept at most (default 100,000: a few tens of MB at worst). */
+  maxKeys?: number;
+  /** Tripped blocks kept at most (default maxKeys / 10); the ones ending soonest go first. */
+  maxTripped?: number;
+};
+
+export type MemoryStore = GuardStore & {
+  readonly kind: 'memory';
+  /** Entries held now (for tests of the bound). */
+  size(): number;
+  decideSync(input: DecisionInput, now: number, options?: DecideOptions): ReturnType<typeof toDecision>;
+};
+
+export function createMemoryStore({ maxKeys = 100_000, maxTripped = Math.max(1, Math.floor(maxKeys / 10)) }: MemoryStoreOptions = {}): MemoryStore {
+  let numbers = new Map<string, NumberState>();
+  let ips = new Map<string, IpState>();
+  let blocks = new Map<string, BlockState>();
+  let trippedBlocks = new Map<string, BlockState>();
+  let countries = new Map<string, CountryState>();
+  let deployment: DeploymentState | undefined;
+
+  // Least recently used first: Map keeps insertion order, so a touch re-inserts.
+  const touch = <T>(map: Map<string, T>, key: string, create: () => T): T => {
+    const value = map.get(key);
+    if (value === undefined) {
+      const created = create();
+      map.set(key, created);
+      return created;
+    }
+    map.delete(key);
+    map.set(key, value);
+    return value;
+  };
+
+  const evict = () => {
+    let over = numbers.size + ips.size + blocks.size - maxKeys;
+    // Oldest first across the three maps, one at a time from each in turn.
+    while (over > 0) {
+      for (const map of [numbers, blocks, ips] as Array<Map<string, unknown>>) {
+        const oldest = map.keys().next();
+        if (!oldest.done && over > 0) {
+          map.delete(oldest.value);
+          over -= 1;
+        }
+      }
+    }
+  };
+
+  const boundTripped = (now: number) => {
+    if (trippedBlocks.size <= maxTripped) {
+      return;
+    }
+    for (const [key, block] of trippedBlocks) {
+      if (block.trippedUntil <= now) {
+        trippedBlocks.delete(key);
+      }
+    }
+    while (trippedBlocks.size > maxTripped) {
+      let soonest: string | undefined;
+      let soonestUntil = Number.POSITIVE_INFINITY;
+      for (const [key, block] of trippedBlocks) {
+        if (block.trippedUntil < soonestUntil) {
+          soonest = key;
+          soonestUntil = block.trippedUntil;
+        }
+      }
+      trippedBlocks.delete(soonest!);
+    }
+  };
+
+  const decideSync = (input: DecisionInput, now: number, options: DecideOptions = {}) => {
+    deployment ??= newDeploymentState(now);
+    let block = trippedBlocks.get(input.block);
+    const wasTripped = block !== undefined;
+    if (block && block.trippedUntil <= now) {
+      trippedBlocks.delete(input.block);
+      blocks.set(input.block, block);
+    }
+    block = block ?? touch(blocks, input.block, newBlockState);
+    const state = {
+      number: touch(numbers, input.number, newNumberState),
+      block,
+      country: touch(countries, input.country, newCountryState),
+      deployment,
+      ip: input.ip === undefined ? undefined : touch(ips, input.ip, newIpState),
+    };
+    const verdict = decideVelocity(input, state, now, { budgetFailClosed: options.budgetFailClosed ?? false, storeAvailable: options.storeAvailable ?? true });
+    if (block.trippedUntil > now && !trippedBlocks.has(input.block)) {
+      blocks.delete(input.block);
+      trippedBlocks.set(input.block, block);
+      boundTripped(now);
+    } else if (wasTripped && block.trippedUntil <= now) {
+      touch(blocks, input.block, () => block);
+    }
+    evict();
+    return toDecision(verdict, input, now);
+  };
+
+  return {
+    kind: 'memory',
+    size: () => numbers.size + ips.size + blocks.size + trippedBlocks.size,
+    decideSync,
+    decide: async (input, now, options) => decideSync(input, now, options),
+    async status(now = Date.now()): Promise<GuardStatus> {
+      const tripped: TrippedEntry[] = [];
+      for (const [key, block] of trippedBlocks) {
+        if (block.trippedUntil > now) {
+          tripped.push({ kind: 'number-block', key, until: block.trippedUntil });
+        }
+      }
+      const hour = Math.floor(now / hourMs);
+      const countryRows = [...countries].map(([country, state]) => {
+        if (state.trippedUntil > now) {
+          tripped.push({ kind: 'country', key: country, until: state.trippedUntil });
+        }
+        const peak = state.hour === hour ? decayed(state.peak, state.peakAt, now) : Math.max(decayed(state.peak, state.peakAt, now), state.count);
+        return { country, sendsThisHour: state.hour === hour ? state.count : 0, learnedPeakPerHour: Math.round(peak * 10) / 10 };
+      });
+      return {
+        kind: 'memory',
+        location: 'this process’s memory (inside Logto, counters live in Logto’s own process: restart it to clear them)',
+        tripped,
+        sendsThisHour: deployment?.hour === hour ? deployment.hourCount : 0,
+        sendsToday: deployment?.day === Math.floor(now / dayMs) ? deployment.dayCount : 0,
+        countries: countryRows.sort((a, b) => b.learnedPeakPerHour - a.learnedPeakPerHour || a.country.localeCompare(b.country)),
+        keys: numbers.size + ips.size + blocks.size + trippedBlocks.size,
+      };
+    },
+    async reset() {
+      numbers = new Map();
+      ips = new Map();
+      blocks = new Map();
+      trippedBlocks = new Map();
+      countries = new Map();
+      deployment = undefined;
+    },
+    async close() {
+      // Nothing held open.
+    },
+  };
+}
