@@ -8,6 +8,7 @@ import packageJson from '../package.json' with { type: 'json' };
 
 import { CliError, UsageError, closest, exitCodes } from './args.js';
 import { checkCommand } from './commands/check.js';
+import { guardCommand } from './commands/guard.js';
 import { previewCommand } from './commands/preview.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { sendCommand } from './commands/send.js';
@@ -18,7 +19,7 @@ import { Output } from './output.js';
 
 export const version = packageJson.version;
 
-export const commands: Array<Command<any>> = [checkCommand, previewCommand, sendCommand, sandboxCommand, startCommand];
+export const commands: Array<Command<any>> = [checkCommand, previewCommand, sendCommand, sandboxCommand, startCommand, guardCommand];
 
 export const toolHelp = `twilio-sms ${version}: check, preview and test-send a Logto Twilio SMS connector config, with
 the connector's own code, or run a local Twilio-compatible sandbox with a web inbox.

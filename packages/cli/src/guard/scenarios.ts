@@ -357,20 +357,23 @@ function attackA(random: Random, start: number): SimulatedSend[] {
  */
 function attackB(random: Random, start: number): SimulatedSend[] {
   const sends: SimulatedSend[] = [];
+  const used = new Set<string>();
   while (sends.length < 20_000) {
     const region = sends.length % 2 === 0 ? 'KG' : 'TJ';
     const country = profile(region);
     const prefix = random.pick(country.operators[0]!.prefixes);
     const blockDigits = country.digits - 3 - prefix.length;
     const block = prefix + String(random.int(10 ** blockDigits)).padStart(blockDigits, '0');
-    const perBlock = random.next() < 0.4 ? 2 : 1;
-    for (let index = 0; index < perBlock && sends.length < 20_000; index += 1) {
-      const to = `+${block}${String(random.int(1000)).padStart(3, '0')}`;
+    if (used.has(block)) continue; // each block once: one or two numbers in it, never more
+    used.add(block);
+    const lines = random.next() < 0.4 ? [random.int(500), 500 + random.int(500)] : [random.int(1000)];
+    for (const line of lines) {
+      const to = `+${block}${String(line).padStart(3, '0')}`;
       const ip = random.next() < 0.8 ? randomV4(random) : randomV6(random);
       sends.push(send(start + random.int(day), to, ip, 'attack', region, 'b'));
     }
   }
-  return sends.sort((x, y) => x.at - y.at);
+  return sends.slice(0, 20_000).sort((x, y) => x.at - y.at);
 }
 
 /** (c) One attempt every 10 minutes for a day, to sequential home-country numbers, from one address. */
