@@ -15,6 +15,7 @@ export default defineConfig({
   test: {
     globals: true,
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    setupFiles: ['packages/connector/test/helpers/guard-reset.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

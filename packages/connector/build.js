@@ -1,6 +1,7 @@
 // Builds lib/index.js for Logto: ES modules with every runtime dependency bundled in, except
 // @logto/connector-kit (Logto maps failures with `instanceof ConnectorError` against its own
-// copy) and zod (Logto core ships zod 3). undici lands in a chunk of its own, loaded on the first
+// copy), zod (Logto core ships zod 3) and redis (Logto core's v4 client, imported by the abuse
+// guard at run time, and only when counters are shared). undici lands in a chunk of its own, loaded on the first
 // send. Then lib/*.d.ts for everyone else.
 import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
@@ -47,7 +48,7 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['@logto/connector-kit', 'zod'],
+  external: ['@logto/connector-kit', 'zod', 'redis'],
   // undici is CommonJS and requires Node's built-ins, which an ES module can't do without this.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   minifyWhitespace: true,

@@ -22,7 +22,10 @@ const createTwilioSmsConnector: CreateConnector<SmsConnector> = async ({ getConf
   type: ConnectorType.Sms,
   configGuard: twilioSmsConfigGuard,
   // The console's "Send" test passes the unsaved config as the second argument.
-  sendMessage: async (data, inputConfig) => sendSms(inputConfig ?? (await getConfig(connectorId)), data),
+  sendMessage: async (data, inputConfig) =>
+    inputConfig === undefined
+      ? sendSms(await getConfig(connectorId), data)
+      : sendSms(inputConfig, data, { test: true }),
   getUsage: async (startFrom) => countSmsUsage(await getConfig(connectorId), startFrom),
 });
 
@@ -44,7 +47,7 @@ export {
 export { toE164 } from './phone.js';
 export * from './guard/index.js';
 export { type SegmentInfo, type SmsEncoding, countSegments, maxBodyCharacters } from './segments.js';
-export { type SentSms, type SmsMessage, countSmsUsage, previewMessage, sendSms } from './sender.js';
+export { type SendOptions, type SentSms, type SmsMessage, countSmsUsage, previewMessage, sendSms } from './sender.js';
 export {
   type MessagePreview,
   type TemplateChoice,

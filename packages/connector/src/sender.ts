@@ -11,6 +11,7 @@ import {
 } from '@logto/connector-kit';
 
 import { type TwilioSmsConfig, describeTemplate, parseConfig } from './config.js';
+import { guardFor, refusalError } from './guard/index.js';
 import { toE164 } from './phone.js';
 import { type SegmentInfo, maxBodyCharacters } from './segments.js';
 import { type MessagePreview, hasCodePlaceholder, previewTemplates } from './templates.js';
@@ -23,6 +24,13 @@ export type SmsMessage = {
   /** The template usage type: SignIn, Register, ForgotPassword, Generic, MfaVerification … */
   type: string;
   payload?: SendMessagePayload;
+  /** The requesting client's address, as Logto passes it (for the abuse guard's IP limit). */
+  ip?: string;
+};
+
+export type SendOptions = {
+  /** A test send (Logto console's Test): the abuse guard's velocity limits do not apply, its country policy does. */
+  test?: boolean;
 };
 
 export type SentSms = {
@@ -109,8 +117,8 @@ function buildParameters(config: TwilioSmsConfig, to: string, body: string) {
  * @example
  * await sendSms(config, { to: '+14155552671', type: 'SignIn', payload: { code: '123456' } });
  */
-export async function sendSms(input: unknown, message: SmsMessage): Promise<SentSms> {
-  const { to, type, payload } = isRecord(message) ? message : ({} as Partial<SmsMessage>);
+export async function sendSms(input: unknown, message: SmsMessage, { test = false }: SendOptions = {}): Promise<SentSms> {
+  const { to, type, payload, ip } = isRecord(message) ? message : ({} as Partial<SmsMessage>);
   const config = parseConfig(input);
   const client = clientFor(config);
   const values = isRecord(payload) ? payload : {};
@@ -141,7 +149,14 @@ export async function sendSms(input: unknown, message: SmsMessage): Promise<Sent
       );
     }
 
-    const created = await client.createMessage(buildParameters(config, toE164(to as string), body));
+    const destination = toE164(to as string);
+    // Before any request to Twilio: a refused destination never reaches it.
+    const decision = await guardFor(config).check({ to: destination, ip: typeof ip === 'string' ? ip : undefined, test });
+    if (!decision.allowed) {
+      throw refusalError(decision);
+    }
+
+    const created = await client.createMessage(buildParameters(config, destination, body));
     return {
       sid: created.sid,
       status: created.status,

@@ -76,9 +76,9 @@ describe('the connector, as Logto uses it', () => {
     const guardKeys = configKeys;
     expect(new Set(keys)).toEqual(new Set(guardKeys));
     const confidential = defaultMetadata.formItems?.filter((item) => item.isConfidential).map(({ key }) => key);
-    expect(confidential).toEqual(['authToken', 'apiKeySecret']);
+    expect(confidential).toEqual(['authToken', 'apiKeySecret', 'redisUrl']);
     // Logto shows a field with showConditions only while its target equals expectValue.
-    expect(defaultMetadata.formItems?.filter((item) => item.showConditions)).toEqual([]);
+    expect(defaultMetadata.formItems?.filter((item) => item.showConditions).map(({ key }) => key)).toEqual(['guard', 'redisUrl']);
   });
 
   it('sends with the saved config: exactly what Twilio receives', async () => {

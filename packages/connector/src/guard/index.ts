@@ -11,17 +11,21 @@ import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { regionOf } from './country.js';
 import type { GuardDecision, GuardRefusal, GuardRule, VelocityLimits } from './decision.js';
 import { createMemoryStore } from './memory-store.js';
-import type { GuardOptions } from './options.js';
+import { type GuardOptions, parseGuardOptions } from './options.js';
+import { createRedisStore } from './redis-store.js';
 import type { GuardStore } from './store.js';
 import { describeRefusal, maskNumber } from './wording.js';
 
 export type { GuardDecision, GuardRefusal, GuardRule } from './decision.js';
 export type { DecisionInput, VelocityLimits } from './decision.js';
-export { type GuardMode, type GuardOptions, type GuardSettings, guardDefaults, guardFormItems, guardKeyHints, guardSecrets, parseGuardOptions } from './options.js';
+export { type GuardMode, type GuardOptions, type GuardSettings, guardDefaults, guardFormItems, guardKeyHints, guardSecrets } from './options.js';
+export { parseGuardOptions };
 export { countryName, regionOf } from './country.js';
 export { type GuardStatus, type GuardStore, type DecideOptions, type TrippedEntry } from './store.js';
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { describeRefusal, maskNumber } from './wording.js';
+export { createRedisStore, defaultKeyPrefix, importRedis, keyTag, type RedisStore, type RedisStoreOptions } from './redis-store.js';
+export { describeRedisUrl, parseRedisUrl } from './redis-url.js';
 
 export type GuardAttempt = {
   /** E.164 with "+". */
@@ -202,3 +206,51 @@ export function createGuard(options: GuardOptions, dependencies: GuardDependenci
   };
 }
 
+
+/** The Redis URL the guard uses: the config's `redisUrl`, else Logto's REDIS_URL when it names Redis. */
+export function resolveRedisUrl(options: Pick<GuardOptions, 'redisUrl'>, env: NodeJS.ProcessEnv = process.env) {
+  if (options.redisUrl) {
+    return options.redisUrl;
+  }
+  const fromEnv = env.REDIS_URL?.trim();
+  return fromEnv && (/^(?:1|true|y|yes|yep|yeah)$/i.test(fromEnv) || /^rediss?:\/\//i.test(fromEnv)) ? fromEnv : undefined;
+}
+
+// Counters outlive configs: Logto creates the connector on every lookup and a config edit must
+// not reset them, so stores live at module scope, one per Redis URL and Twilio account.
+const stores = new Map<string, GuardStore>();
+
+/** The store for these options: Redis when configured (or REDIS_URL is set), else this process's memory. */
+export function storeFor(options: GuardOptions, env: NodeJS.ProcessEnv = process.env): GuardStore {
+  const url = resolveRedisUrl(options, env);
+  const key = url ? `redis\u0000${url}\u0000${options.accountSid}` : `memory\u0000${options.accountSid}`;
+  let store = stores.get(key);
+  if (!store) {
+    store = url ? createRedisStore({ url, accountSid: options.accountSid }) : createMemoryStore();
+    stores.set(key, store);
+  }
+  return store;
+}
+
+const guards = new WeakMap<object, Guard>();
+
+/**
+ * The guard for a parsed connector config (cached by the config object, which the connector's
+ * parser caches by content).
+ *
+ * @throws ConnectorError `invalid_config` for bad guard keys.
+ */
+export function guardFor(config: object): Guard {
+  let guard = guards.get(config);
+  if (!guard) {
+    const options = parseGuardOptions(config);
+    guard = createGuard(options, { store: storeFor(options) });
+    guards.set(config, guard);
+  }
+  return guard;
+}
+
+/** Clears every counter this process holds (memory stores; Redis stores' fallbacks). For tests. */
+export async function resetLocalGuardState() {
+  await Promise.all([...stores.values()].filter((store) => store.kind === 'memory').map(async (store) => store.reset()));
+}
