@@ -116,6 +116,7 @@ export const summarizeRun = (run: RunResult) => ({
   legitRefused: run.legit.refused,
   legitWouldRefuse: run.legit.wouldRefuse,
   byRule: run.byRule,
+  legitRefusedByCountry: run.legitRefusedByCountry,
   legitRefusals: run.legitRefusals,
 });
 
@@ -151,9 +152,13 @@ function printHuman(out: Output, result: SimulationResult) {
   for (const run of result.runs) {
     const overlayRules = describeRules(run.byRule, 'overlay');
     const legitRules = describeRules(run.byRule, 'legit');
+    const countries = Object.entries(run.legitRefusedByCountry)
+      .sort((a, b) => b[1] - a[1])
+      .map(([country, refused]) => `${country} ${count(refused)}`)
+      .join(', ');
     const notes = [
       overlayRules && `${run.overlayKind === 'staff' ? 'staff' : 'attack'} ${refusedWord} by ${overlayRules}`,
-      legitRules && `legit ${refusedWord} by ${legitRules}`,
+      legitRules && `legit ${refusedWord} by ${legitRules} (${countries})`,
       run.remedy && `with ${run.remedy} in the guard key`,
     ].filter(Boolean);
     if (notes.length > 0) {

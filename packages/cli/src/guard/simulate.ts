@@ -38,6 +38,8 @@ export type RunResult = {
   overlaySends: { sends: number; through: number; refused: number; wouldRefuse: number };
   /** Refusals (or would-be refusals in monitor mode) by rule, split by whom they hit. */
   byRule: Partial<Record<GuardRule, { legit: number; overlay: number }>>;
+  /** Legitimate sends refused (or would-be refused) per destination country. */
+  legitRefusedByCountry: Record<string, number>;
   /** The first few legitimate sends refused: when, which rule, the guard's sentence (numbers masked). */
   legitRefusals: Array<{ at: string; rule: GuardRule; reason: string }>;
   window?: { start: number; end: number };
@@ -103,6 +105,7 @@ export async function simulateGuard(options: GuardOptions, simulate: SimulateOpt
       legit: { sends: 0, refused: 0, wouldRefuse: 0 },
       overlaySends: { sends: 0, through: 0, refused: 0, wouldRefuse: 0 },
       byRule: {},
+      legitRefusedByCountry: {},
       legitRefusals: [],
       ...(scenario.window && { window: scenario.window }),
       hours: Array.from({ length: totalHours }, () => ({ legitSent: 0, legitRefused: 0, overlaySent: 0, overlayRefused: 0 })),
@@ -160,6 +163,9 @@ export async function simulateGuard(options: GuardOptions, simulate: SimulateOpt
         if (decision.allowed) counts.wouldRefuse += 1;
         const rule = (result.byRule[refusal.rule] ??= { legit: 0, overlay: 0 });
         rule[background ? 'legit' : 'overlay'] += 1;
+        if (background) {
+          result.legitRefusedByCountry[send.country] = (result.legitRefusedByCountry[send.country] ?? 0) + 1;
+        }
         if (background && result.legitRefusals.length < 5) {
           result.legitRefusals.push({ at: new Date(send.at).toISOString(), rule: refusal.rule, reason: refusal.reason });
         }
@@ -177,3 +183,6 @@ export async function simulateGuard(options: GuardOptions, simulate: SimulateOpt
     elapsedMs: Math.round(performance.now() - began),
   };
 }
+
+// The bench (bench/lib/guard.js) imports the built lib/guard/simulate.js: the traffic too.
+export { createScenarios, replayTraffic, scenarioIds, simulationStart, staffRange } from './scenarios.js';
