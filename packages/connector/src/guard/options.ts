@@ -238,22 +238,23 @@ export function parseGuardOptions(config: unknown): GuardOptions {
   return toOptions(result.data, accountSid);
 }
 
-/** The redis URL's password and the URL itself: never shown. */
+/**
+ * What of `redisUrl` is never shown: its password, and the whole URL when it has one (or cannot be
+ * read). A URL without credentials is just an address: the CLI and logs name it.
+ */
 export function guardSecrets(config: unknown): string[] {
   const value = typeof config === 'object' && config !== null ? (config as Record<string, unknown>).redisUrl : undefined;
   if (typeof value !== 'string' || !value.trim()) {
     return [];
   }
-  const secrets = [value.trim()];
+  const text = value.trim();
   try {
-    const { password } = new URL(value.trim());
-    if (password) {
-      secrets.push(password, decodeURIComponent(password));
-    }
+    const { username, password } = new URL(text);
+    const secrets = password ? [text, password, decodeURIComponent(password)] : username ? [text, username] : [];
+    return [...new Set(secrets)];
   } catch {
-    // Not a URL: the whole value is already listed.
+    return /^(?:1|true|y|yes|yep|yeah)$/i.test(text) ? [] : [text];
   }
-  return [...new Set(secrets)];
 }
 
 /** A one-line fix for each guard key, for the CLI's config report. */

@@ -5,7 +5,8 @@
  * Each decision is one EVALSHA of redis-script.ts (EVAL when Redis answers NOSCRIPT). Every key
  * carries one hash tag per Twilio account, so a cluster keeps them in one slot and they never
  * meet Logto's cache keys or another deployment's. When Redis is down, slow (100 ms) or missing,
- * decisions fall back to an in-memory store at once: a send never waits on the guard.
+ * decisions fall back to an in-memory store: a send never hangs on the guard. (A new process's
+ * first decisions wait for its first connection attempt, at most firstConnectionDeadlineMs.)
  *
  * @module
  */
@@ -20,6 +21,12 @@ import { toDecision } from './wording.js';
 
 /** How long a decision may wait for Redis before the in-memory fallback decides it. */
 export const redisDeadlineMs = 100;
+/**
+ * The first decisions of a process wait for the first connection attempt (importing the client
+ * and connecting take a second or two on a busy host), at most this long: counting them in
+ * memory instead would let each new Logto process through with a fresh set of limits.
+ */
+export const firstConnectionDeadlineMs = 3000;
 /** After a failure, decisions skip Redis this long before trying it again. */
 const retryRedisAfterMs = 1000;
 /** Fallback notices are logged at most this often. */
@@ -125,6 +132,7 @@ export function createRedisStore({
     }
   };
 
+  let settled = false;
   const connecting = (async () => {
     if (!connection) {
       notice('the Redis URL could not be read');
@@ -153,17 +161,31 @@ export function createRedisStore({
             ...common,
             socket: { ...connection.socket, connectTimeout: 2000, reconnectStrategy },
           });
+    // The first attempt settles on its first error: the client keeps reconnecting in the
+    // background (decisions use Redis again once it is ready), nobody waits for that.
+    let firstError: ((error: Error) => void) | undefined;
+    const failed = new Promise<Error>((resolve) => {
+      firstError = resolve;
+    });
     client.on('error', (error) => {
+      firstError?.(error);
       notice(errorText(error));
     });
+    const attempt = client.connect().then(
+      () => true,
+      (error: unknown) => {
+        notice(errorText(error));
+        return false;
+      }
+    );
     try {
-      await client.connect();
-      return true;
-    } catch (error) {
-      notice(errorText(error));
-      return false;
+      return await Promise.race([attempt, failed.then(() => false)]);
+    } finally {
+      firstError = undefined;
     }
-  })();
+  })().finally(() => {
+    settled = true;
+  });
 
   const ready = (): boolean => {
     if (!client || closed) {
@@ -231,6 +253,9 @@ export function createRedisStore({
     location: `Redis at ${shown}, keys ${tag}:*`,
     ready: async () => connecting,
     async decide(input, now, options = {}): Promise<GuardDecision> {
+      if (!settled) {
+        await Promise.race([connecting, delay(firstConnectionDeadlineMs)]);
+      }
       if (!ready()) {
         return decideInMemory(input, now, options, 'Redis is not connected');
       }
@@ -341,5 +366,10 @@ export function createRedisStore({
     }
   }
 }
+
+const delay = async (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref?.();
+  });
 
 const escapeGlob = (text: string) => text.replaceAll(/[*?[\]\\]/g, (character) => `\\${character}`);

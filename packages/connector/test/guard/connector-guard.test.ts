@@ -2,7 +2,7 @@
  * The guard as Logto meets it: through the connector's sendMessage, against a local server that
  * counts every request that would have reached Twilio.
  */
-import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { ConnectorError, ConnectorErrorCodes, TemplateType } from '@logto/connector-kit';
 
 import createConnector, {
   checkConfig,
@@ -51,7 +51,7 @@ const failureOf = async (promise: Promise<unknown>) => {
   }
   throw new Error('Expected the send to fail');
 };
-const send = (to: string, ip?: string) => ({ to, type: 'SignIn', payload: { code }, ...(ip && { ip }) });
+const send = (to: string, ip?: string) => ({ to, type: TemplateType.SignIn, payload: { code }, ...(ip && { ip }) });
 
 const captureWarnings = () => {
   const lines: string[] = [];
