@@ -5,7 +5,9 @@
  *
  * What counts: only allowed sends. A refused attempt never adds to a number's, an address's or a
  * country's counters (an attacker cannot use up a real user's codes or teach the guard a false
- * baseline); it only keeps a trip that refused it alive.
+ * baseline). Refused attempts to new numbers are counted on the trip that refused them only: while
+ * they keep coming faster than the limit allows (an attack still running), the trip is renewed;
+ * a few real users trying now and then let it end on time.
  *
  * @module
  */
@@ -68,7 +70,16 @@ export const peakHalfLifeMs = 7 * dayMs;
 export const admittedMs = dayMs;
 
 export type NumberState = { count: number; start: number };
-export type CountryState = { hour: number; count: number; peak: number; peakAt: number; trippedUntil: number };
+export type CountryState = {
+  hour: number;
+  count: number;
+  peak: number;
+  peakAt: number;
+  trippedUntil: number;
+  /** Refused attempts to new numbers in hour `refusedHour`, while tripped. */
+  refusedHour: number;
+  refused: number;
+};
 export type DeploymentState = {
   born: number;
   hour: number;
@@ -80,7 +91,13 @@ export type DeploymentState = {
 };
 export type IpState = { hour: number; count: number };
 /** A block's admitted numbers with when each was first admitted, and its trip. */
-export type BlockState = { members: Map<string, number>; trippedUntil: number };
+export type BlockState = {
+  members: Map<string, number>;
+  trippedUntil: number;
+  /** Refused attempts to new numbers since `refusedSince` (one window), while tripped. */
+  refusedSince: number;
+  refused: number;
+};
 
 export type DecisionState = {
   number: NumberState;
@@ -91,7 +108,7 @@ export type DecisionState = {
 };
 
 export const newNumberState = (): NumberState => ({ count: 0, start: 0 });
-export const newCountryState = (): CountryState => ({ hour: 0, count: 0, peak: 0, peakAt: 0, trippedUntil: 0 });
+export const newCountryState = (): CountryState => ({ hour: 0, count: 0, peak: 0, peakAt: 0, trippedUntil: 0, refusedHour: 0, refused: 0 });
 export const newDeploymentState = (now: number): DeploymentState => ({
   born: now,
   hour: 0,
@@ -102,7 +119,7 @@ export const newDeploymentState = (now: number): DeploymentState => ({
   topPeakAt: 0,
 });
 export const newIpState = (): IpState => ({ hour: 0, count: 0 });
-export const newBlockState = (): BlockState => ({ members: new Map(), trippedUntil: 0 });
+export const newBlockState = (): BlockState => ({ members: new Map(), trippedUntil: 0, refusedSince: 0, refused: 0 });
 
 export const decayed = (value: number, since: number, now: number) =>
   value > 0 ? value * 0.5 ** (Math.max(0, now - since) / peakHalfLifeMs) : 0;
@@ -199,7 +216,12 @@ export function decideVelocity(
       }
       if (!admitted && limits.numberBlock) {
         if (block.trippedUntil > now) {
-          if (!input.monitor) {
+          if (now - block.refusedSince >= limits.numberBlock.windowMs) {
+            block.refusedSince = now;
+            block.refused = 0;
+          }
+          block.refused += 1;
+          if (block.refused >= limits.numberBlock.maxNumbers) {
             block.trippedUntil = now + limits.numberBlock.tripMs;
           }
           return { allowed: false, rule: 'number-block', until: block.trippedUntil };
@@ -213,7 +235,13 @@ export function decideVelocity(
       }
       if (!admitted && limits.country) {
         if (country.trippedUntil > now) {
-          if (!input.monitor) {
+          const hour = Math.floor(now / hourMs);
+          if (country.refusedHour !== hour) {
+            country.refusedHour = hour;
+            country.refused = 0;
+          }
+          country.refused += 1;
+          if (country.refused >= limits.country.floorPerHour) {
             country.trippedUntil = now + limits.country.tripMs;
           }
           return { allowed: false, rule: 'country-velocity', until: country.trippedUntil };

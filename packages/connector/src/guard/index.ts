@@ -18,7 +18,7 @@ import { describeRefusal, maskNumber } from './wording.js';
 
 export type { GuardDecision, GuardRefusal, GuardRule } from './decision.js';
 export type { DecisionInput, VelocityLimits } from './decision.js';
-export { type GuardMode, type GuardOptions, type GuardSettings, guardDefaults, guardFormItems, guardKeyHints, guardSecrets } from './options.js';
+export { type GuardMode, type GuardOptions, type GuardSettings, guardAdvancedFormItems, guardCountryFormItems, guardDefaults, guardFormItems, guardKeyHints, guardSecrets } from './options.js';
 export { parseGuardOptions };
 export { countryName, regionOf } from './country.js';
 export { type GuardStatus, type GuardStore, type DecideOptions, type TrippedEntry } from './store.js';
@@ -153,24 +153,14 @@ export function createGuard(options: GuardOptions, dependencies: GuardDependenci
   const limits = velocityLimits(options);
   const trusted = options.trustedNumbers;
 
-  const refuse = (rule: GuardRule, to: string, country: string, until?: number, at = now()): GuardRefusal => {
-    const retryAfterSeconds = until === undefined ? undefined : Math.max(1, Math.ceil((until - at) / 1000));
-    return {
-      rule,
-      reason: describeRefusal(rule, maskNumber(to), country, retryAfterSeconds),
-      ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
-    };
-  };
-
   return {
     store,
     async check({ to, ip, test }) {
       const country = regionOf(to);
       const policy = policyRefusal(options, country);
       if (policy) {
-        const refusal = refuse(policy, to, country);
         log({ event: 'sms_guard_refused', rule: policy, to: maskNumber(to), country, test: Boolean(test) });
-        return { allowed: false, ...refusal };
+        return { allowed: false, rule: policy, reason: describeRefusal(policy, maskNumber(to), country) };
       }
       if (test || options.mode === 'off') {
         return { allowed: true };

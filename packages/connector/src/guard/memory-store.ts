@@ -122,6 +122,17 @@ export function createMemoryStore({ maxKeys = 100_000, maxTripped = Math.max(1, 
     } else if (wasTripped && block.trippedUntil <= now) {
       touch(blocks, input.block, () => block);
     }
+    // A refused attempt leaves nothing behind (an attacker's misses cost no memory and push out
+    // no one's counters): entries that hold no count and no trip are dropped.
+    if (state.number.count === 0) {
+      numbers.delete(input.number);
+    }
+    if (state.ip?.count === 0) {
+      ips.delete(input.ip!);
+    }
+    if (block.members.size === 0 && block.trippedUntil <= now) {
+      blocks.delete(input.block);
+    }
     evict();
     return toDecision(verdict, input, now);
   };

@@ -278,8 +278,8 @@ const countryItems = countryCodes
 
 const advanced = [{ targetKey: 'advanced', expectValue: true }];
 
-/** The guard's form items: the country lists first, then the limits behind the advanced switch. */
-export const guardFormItems: ConnectorConfigFormItem[] = [
+/** The country lists: policy, shown up front. */
+export const guardCountryFormItems: ConnectorConfigFormItem[] = [
   {
     key: 'allowedCountries',
     label: 'Allowed countries',
@@ -297,6 +297,10 @@ export const guardFormItems: ConnectorConfigFormItem[] = [
     selectItems: countryItems,
     description: 'Never send codes to these countries. A country in both lists is blocked.',
   },
+];
+
+/** The limits and the Redis URL, behind the advanced switch. */
+export const guardAdvancedFormItems: ConnectorConfigFormItem[] = [
   {
     key: 'guard',
     label: 'Abuse guard limits',
@@ -319,3 +323,6 @@ export const guardFormItems: ConnectorConfigFormItem[] = [
       'Share the guard’s counters across Logto instances. Empty: Logto’s REDIS_URL if set, else counters in this process’s memory.',
   },
 ];
+
+/** The guard's form items: the country lists first, then the limits behind the advanced switch. */
+export const guardFormItems: ConnectorConfigFormItem[] = [...guardCountryFormItems, ...guardAdvancedFormItems];

@@ -33,8 +33,9 @@ local function text(value) return string.format('%.17g', value) end
 
 local n = redis.call('HMGET', KEYS[1], 'c', 's')
 local nCount, nStart = num(n[1]), num(n[2])
-local c = redis.call('HMGET', KEYS[3], 'h', 'n', 'p', 'pa', 't')
+local c = redis.call('HMGET', KEYS[3], 'h', 'n', 'p', 'pa', 't', 'rh', 'r')
 local cHour, cCount, cPeak, cPeakAt, cTripped = num(c[1]), num(c[2]), num(c[3]), num(c[4]), num(c[5])
+local cRefusedHour, cRefused = num(c[6]), num(c[7])
 local d = redis.call('HMGET', KEYS[4], 'born', 'h', 'hn', 'd', 'dn', 'tp', 'tpa')
 local born = tonumber(d[1]) or now
 local dHour, dHourCount, dDay, dDayCount, dTop, dTopAt = num(d[2]), num(d[3]), num(d[4]), num(d[5]), num(d[6]), num(d[7])
@@ -65,6 +66,7 @@ end
 local admitted = nCount > 0
 
 local blockTripped, members, isMember = 0, 0, false
+local blockRefusedSince, blockRefused = 0, 0
 local blockChanged = false
 if nbMax >= 0 then
   local raw = redis.call('HGETALL', KEYS[2])
@@ -72,6 +74,10 @@ if nbMax >= 0 then
     local field, value = raw[i], tonumber(raw[i + 1])
     if field == '_t' then
       blockTripped = value
+    elseif field == '_rs' then
+      blockRefusedSince = value
+    elseif field == '_r' then
+      blockRefused = value
     elseif now - value >= nbWindow then
       redis.call('HDEL', KEYS[2], field)
     else
@@ -104,10 +110,14 @@ local function decide()
     end
     if not admitted and nbMax >= 0 then
       if blockTripped > now then
-        if not monitor then
-          blockTripped = now + nbTrip
-          blockChanged = true
+        if now - blockRefusedSince >= nbWindow then
+          blockRefusedSince, blockRefused = now, 0
         end
+        blockRefused = blockRefused + 1
+        if blockRefused >= nbMax then
+          blockTripped = now + nbTrip
+        end
+        blockChanged = true
         return 'number-block', blockTripped
       end
       if not isMember and members >= nbMax then
@@ -120,7 +130,13 @@ local function decide()
     end
     if not admitted and cFloor >= 0 then
       if cTripped > now then
-        if not monitor then cTripped = now + cTrip end
+        if cRefusedHour ~= hour then
+          cRefusedHour, cRefused = hour, 0
+        end
+        cRefused = cRefused + 1
+        if cRefused >= cFloor then
+          cTripped = now + cTrip
+        end
         return 'country-velocity', cTripped
       end
       if countryOverLimit() then
@@ -162,10 +178,12 @@ elseif numberExpired then
   redis.call('DEL', KEYS[1])
 end
 if blockChanged then
-  if blockTripped > 0 then redis.call('HSET', KEYS[2], '_t', text(blockTripped)) end
+  if blockTripped > 0 then
+    redis.call('HSET', KEYS[2], '_t', text(blockTripped), '_rs', text(blockRefusedSince), '_r', text(blockRefused))
+  end
   redis.call('PEXPIRE', KEYS[2], math.max(nbWindow, blockTripped - now, 1))
 end
-redis.call('HSET', KEYS[3], 'h', text(cHour), 'n', text(cCount), 'p', text(cPeak), 'pa', text(cPeakAt), 't', text(cTripped))
+redis.call('HSET', KEYS[3], 'h', text(cHour), 'n', text(cCount), 'p', text(cPeak), 'pa', text(cPeakAt), 't', text(cTripped), 'rh', text(cRefusedHour), 'r', text(cRefused))
 redis.call('PEXPIRE', KEYS[3], KEEP)
 redis.call('HSET', KEYS[4], 'born', text(born), 'h', text(dHour), 'hn', text(dHourCount), 'd', text(dDay), 'dn', text(dDayCount), 'tp', text(dTop), 'tpa', text(dTopAt))
 redis.call('PEXPIRE', KEYS[4], KEEP)

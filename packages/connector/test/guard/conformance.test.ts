@@ -39,9 +39,8 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
     const steps: Array<[string, string, number]> = Array.from({ length: 11 }, (_, index) => [sequential(block, index), 'US', t0 + index * 1000]);
     steps.push(
       [sequential(block, 0), 'US', t0 + 20_000], // a retry of an admitted number
-      [sequential(block, 50), 'US', t0 + 2 * hour], // window over, but tripped (and the trip renewed)
-      [sequential(block, 51), 'US', t0 + 25 * hour], // the refusal at 2 h kept it tripped (and renewed it again)
-      [sequential(block, 52), 'US', t0 + 50 * hour], // 24 h after the last refused attempt
+      [sequential(block, 50), 'US', t0 + 2 * hour], // window over, but still tripped
+      [sequential(block, 51), 'US', t0 + 25 * hour], // one refused attempt did not renew the trip
       ['+14155556001', 'US', t0 + 30_000] // another block is untouched
     );
     expect(await run({}, steps)).toEqual([
@@ -49,10 +48,21 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
       'number-block',
       'allowed',
       'number-block',
-      'number-block',
       'allowed',
       'allowed',
     ]);
+  });
+
+  it('number blocks: an attack that keeps walking the block renews its trip', async () => {
+    const block = '+1415556';
+    const steps: Array<[string, string, number]> = Array.from({ length: 11 }, (_, index) => [sequential(block, index), 'US', t0 + index]);
+    // 10 more new numbers within an hour, 20 hours later: the trip now ends 24 hours after them.
+    for (let index = 0; index < 10; index += 1) {
+      steps.push([sequential(block, 100 + index), 'US', t0 + 20 * hour + index * 60_000]);
+    }
+    steps.push([sequential(block, 200), 'US', t0 + 30 * hour], [sequential(block, 201), 'US', t0 + 45 * hour]);
+    const results = await run({}, steps);
+    expect(results.slice(10)).toEqual([...Array.from({ length: 11 }, () => 'number-block'), 'number-block', 'allowed']);
   });
 
   it('a number already counted in the block is not a new number', async () => {
@@ -83,13 +93,30 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
     steps.push(
       [spread('+1876', 0), 'JM', t0 + 200_000], // admitted: retries pass
       [spread('+1876', 30), 'JM', t0 + 3 * hour], // still tripped (6 h)
-      [spread('+1876', 31), 'JM', t0 + 8 * hour], // the refusal at 3 h renewed the trip (this one again)
-      [spread('+1876', 32), 'JM', t0 + 15 * hour]
+      [spread('+1876', 31), 'JM', t0 + 7 * hour] // a few refused attempts did not renew it
     );
     const results = await run(guard, steps);
     expect(results.slice(0, 60).every((result) => result === 'allowed')).toBe(true);
     expect(results.slice(60, 80).every((result) => result === 'allowed')).toBe(true);
-    expect(results.slice(80)).toEqual(['country-velocity', 'allowed', 'country-velocity', 'country-velocity', 'allowed']);
+    expect(results.slice(80)).toEqual(['country-velocity', 'allowed', 'country-velocity', 'allowed']);
+  });
+
+  it('country velocity: attempts that keep coming faster than the floor renew the trip', async () => {
+    const guard: GuardSettings = { country: { learningHours: 0 } };
+    const steps: Array<[string, string, number]> = [];
+    for (let index = 0; index < 60; index += 1) {
+      steps.push([spread('+1415', index), 'US', t0 + index * 1000]);
+    }
+    for (let index = 0; index < 21; index += 1) {
+      steps.push([spread('+1876', index), 'JM', t0 + 100_000 + index * 1000]);
+    }
+    // 20 refused new numbers within hour 5: tripped until 11 h.
+    for (let index = 0; index < 20; index += 1) {
+      steps.push([spread('+1876', 100 + index), 'JM', t0 + 5 * hour + index * 1000]);
+    }
+    steps.push([spread('+1876', 200), 'JM', t0 + 10 * hour], [spread('+1876', 201), 'JM', t0 + 12 * hour]);
+    const results = await run(guard, steps);
+    expect(results.slice(80)).toEqual([...Array.from({ length: 21 }, () => 'country-velocity'), 'country-velocity', 'allowed']);
   });
 
   it('country velocity learns: a country that sent 15 an hour may send 4 times that', async () => {
