@@ -1,13 +1,15 @@
 // `npm run bench`: every figure of the issue, side by side, in one run. See README.md.
 //
-// Env: BENCH_QUICK=1 (a smoke run), BENCH_ONLY=footprint,imports,senders,sandbox (a subset),
+// Env: BENCH_QUICK=1 (a smoke run), BENCH_ONLY=footprint,imports,senders,sandbox,guard (a subset),
 // BENCH_CPU_PROF=connector,undici (write .cpuprofile files of those sender processes to
 // bench/.work/profiles/). Only a full run writes results/latest.* and the README table.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 
+import * as fixtures from './lib/fixtures.js';
 import { measureFootprint } from './lib/footprint.js';
+import { clearBenchRedis, measureGuardDecisions, measureGuardEffectiveness } from './lib/guard.js';
 import { measureImports } from './lib/imports.js';
 import { describeMachine } from './lib/machine.js';
 import { evaluateTargets, renderMarkdown } from './lib/report.js';
@@ -15,7 +17,7 @@ import { measureSandbox } from './lib/sandbox.js';
 import { measureSenders, startFakeTwilio } from './lib/throughput.js';
 import { benchDir, log, quick } from './lib/util.js';
 
-const phases = ['footprint', 'imports', 'senders', 'sandbox'];
+const phases = ['footprint', 'imports', 'senders', 'sandbox', 'guard'];
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((phase) => phase.trim()) : phases;
 const complete = !quick && phases.every((phase) => only.includes(phase));
 const began = Date.now();
@@ -40,13 +42,17 @@ await phase('footprint', () => measureFootprint());
 await phase('imports', () => measureImports());
 await phase('senders', async () => {
   const fake = await startFakeTwilio();
+  // The guard-on-Redis row counts in the shared Redis under the fake account: start and end clean.
+  await clearBenchRedis(fixtures.accountSID).catch((error) => log(`  Redis not cleared: ${error.message}`));
   try {
     return await measureSenders(fake);
   } finally {
     await fake.server.stop();
+    await clearBenchRedis(fixtures.accountSID).catch(() => {});
   }
 });
 await phase('sandbox', () => measureSandbox());
+await phase('guard', async () => ({ decisions: await measureGuardDecisions(), effectiveness: await measureGuardEffectiveness() }));
 
 results.machine.loadAverage.end = os.loadavg()[0].toFixed(2);
 results.targets = evaluateTargets(results);

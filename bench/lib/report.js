@@ -33,6 +33,29 @@ export function evaluateTargets(results) {
       memory?.flat
     );
   }
+  for (const [row, goal] of [['connectorGuardMemory', 0.8], ['connectorGuardRedis', 0.7]]) {
+    const item = senders?.[row];
+    if (item && senders.undici) {
+      const c32 = item.c32.median / senders.undici.c32.median;
+      add(`Throughput at concurrency 32, ${item.label.replace('this connector, ', '')}`, `≥ ${goal}× the undici loop`, `${ratio(c32)}${senders.connector ? ` (guard off: ${ratio(senders.connector.c32.median / senders.undici.c32.median)})` : ''}`, c32 >= goal);
+    }
+  }
+  const guard = results.guard;
+  for (const store of ['memory', 'redis']) {
+    const cost = guard?.decisions?.[store];
+    if (cost) {
+      add(`Guard decision p99, ${store === 'redis' ? 'loopback Redis' : 'in memory'}`, '< 2 ms', `${fixed(cost.p99Ms * 1000, 0)} µs (p50 ${fixed(cost.p50Ms * 1000, 0)} µs)${cost.fallbackNotices ? ', with fallbacks to memory' : ''}`, cost.p99Ms < 2 && !cost.fallbackNotices);
+    }
+  }
+  const effectiveness = guard?.effectiveness;
+  if (effectiveness) {
+    const runs = Object.fromEntries(effectiveness.runs.map((run) => [run.id, run]));
+    const legitRefused = Math.max(...effectiveness.runs.map((run) => run.legit.refused));
+    add(`Legitimate sends refused in ${effectiveness.traffic.days} days, defaults`, 'none', `${int(legitRefused)} (of ${int(runs.legit?.legit.sends)})`, legitRefused === 0);
+    for (const id of ['a', 'b']) {
+      if (runs[id]) add(`Attack (${id}) SMS through, defaults`, '≤ 50', `${int(runs[id].overlaySends.through)} of ${int(runs[id].overlaySends.sends)}`, runs[id].overlaySends.through <= 50);
+    }
+  }
   if (imports) {
     const extra = imports.connector.extra.median;
     add('Import cost with connector-kit and zod loaded', '≤ 15 ms', `${fixed(extra)} ms (official: ${fixed(imports.official.extra.median)} ms)`, extra <= 15);
@@ -153,6 +176,48 @@ export function renderMarkdown(results) {
         ])
       )
     );
+  }
+
+  const guard = results.guard;
+  if (guard) {
+    lines.push('', '### Abuse guard', '');
+    const decisions = guard.decisions;
+    if (decisions) {
+      lines.push(`One decision (\`createGuard(...).check\`) at the defaults, timed one at a time over the first ${int(decisions.sends)} sends of the simulated deployment (a fresh store, real numbers in 17 countries), after a warm-up; Redis at ${decisions.redisUrl} with its own key prefix, cleared afterwards.`, '');
+      lines.push(
+        table(
+          ['Store', 'decisions', 'p50 µs', 'p99 µs', 'max µs', 'CPU µs per decision (this process)'],
+          ['memory', 'redis'].filter((store) => decisions[store]).map((store) => [store === 'redis' ? `loopback Redis${decisions.redis.fallbackNotices ? ' (fell back to memory)' : ''}` : 'memory', int(decisions[store].decisions), fixed(decisions[store].p50Ms * 1000, 0), fixed(decisions[store].p99Ms * 1000, 0), fixed(decisions[store].maxMs * 1000, 0), fixed(decisions[store].cpuUsPerDecision, 0)])
+        )
+      );
+    }
+    const effectiveness = guard.effectiveness;
+    if (effectiveness) {
+      const { traffic } = effectiveness;
+      lines.push('', `Effectiveness in virtual time: ${traffic.days} days of legitimate traffic (${int(traffic.dailyCodes)} codes on a weekday, seed ${traffic.seed}), each scenario laid over it and replayed through \`createGuard\` at its defaults (no \`guard\` key) on a fresh memory store: ${int(effectiveness.decisions)} decisions in ${fixed(effectiveness.elapsedMs / 1000, 0)} s.`, '');
+      const rules = (run, who) =>
+        Object.entries(run.byRule)
+          .filter(([, counts]) => counts[who] > 0)
+          .map(([rule, counts]) => `${rule} ${int(counts[who])}`)
+          .join(', ') || '–';
+      lines.push(
+        table(
+          ['Scenario', 'attempts', 'attack SMS through', 'staff refused', 'legit refused', 'refused by', 'chart'],
+          effectiveness.runs.map((run) => [
+            run.remedy ? `${run.title} (\`${run.remedy}\`)` : run.title,
+            run.overlayKind === 'none' ? '–' : int(run.overlaySends.sends),
+            run.overlayKind === 'attack' ? int(run.overlaySends.through) : '–',
+            run.overlayKind === 'staff' ? int(run.overlaySends.refused) : '–',
+            `${int(run.legit.refused)} of ${int(run.legit.sends)}`,
+            [
+              rules(run, 'overlay'),
+              run.legit.refused ? `legit: ${rules(run, 'legit')} (${Object.entries(run.legitRefusedByCountry).map(([country, refused]) => `${country} ${int(refused)}`).join(', ')})` : '',
+            ].filter(Boolean).join('; '),
+            effectiveness.charts[run.id] ? `[svg](${effectiveness.charts[run.id]})` : '–',
+          ])
+        )
+      );
+    }
   }
 
   if (results.targets?.length) {

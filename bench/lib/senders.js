@@ -24,10 +24,10 @@ const check = (ok, what) => {
   if (!ok) throw new Error(`unexpected response: ${what}`);
 };
 
-async function createConnectorSender(lib) {
+async function createConnectorSender(lib, guard = 'off') {
   const { default: createConnector } = await import(lib);
   // Logto reads the stored config through getConfig on every send: a fresh object each time.
-  const connector = await createConnector({ getConfig: async () => f.storedConfig() });
+  const connector = await createConnector({ getConfig: async () => f.storedConfig(guard) });
   return async (serial) => {
     const sent = await connector.sendMessage({ to: f.destination(serial).slice(1), type: 'SignIn', payload: { code: f.code(serial) } });
     check(sent?.sid?.startsWith('SM'), JSON.stringify(sent));
@@ -36,8 +36,16 @@ async function createConnectorSender(lib) {
 
 export const senders = {
   connector: {
-    label: 'this connector',
-    create: () => createConnectorSender(connectorLib),
+    label: 'this connector, guard off',
+    create: () => createConnectorSender(connectorLib, 'off'),
+  },
+  connectorGuardMemory: {
+    label: 'this connector, guard in memory',
+    create: () => createConnectorSender(connectorLib, 'memory'),
+  },
+  connectorGuardRedis: {
+    label: 'this connector, guard on Redis',
+    create: () => createConnectorSender(connectorLib, 'redis'),
   },
   official: {
     label: '@logto/connector-twilio-sms 1.4.4',

@@ -22,11 +22,11 @@ export function summarize(values) {
 
 export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-/** Env for children: no proxies (axios and others honour them), no inherited CA bundle. */
+/** Env for children: no proxies (axios and others honour them), no inherited CA bundle, no REDIS_URL (the guard rows choose their store). */
 export function cleanEnv(extra = {}) {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (/^(https?_proxy|all_proxy|no_proxy|node_extra_ca_certs|node_options)$/i.test(key)) {
+    if (/^(https?_proxy|all_proxy|no_proxy|node_extra_ca_certs|node_options|redis_url)$/i.test(key)) {
       delete env[key];
     }
   }

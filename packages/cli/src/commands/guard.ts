@@ -2,6 +2,8 @@
  * `smsdesk guard status|reset <config.json|->`: the abuse guard's counters where the config keeps
  * them. In Redis (the config's redisUrl, else REDIS_URL as Logto reads it) they can be read and
  * cleared from here; in memory they live inside each Logto process, which this tool cannot reach.
+ * `smsdesk guard simulate <config.json|->` replays scenarios against the config's limits
+ * (commands/guard-simulate.ts).
  *
  * @module
  */
@@ -21,15 +23,25 @@ import { loadConfig } from '../config-source.js';
 import type { Command, Context } from '../context.js';
 import type { Output } from '../output.js';
 import { formatTable } from '../report.js';
+import { type GuardSimulateArgs, guardSimulate, guardSimulateHelp, parseGuardSimulateArgs } from './guard-simulate.js';
 
-export const guardActions = ['status', 'reset'] as const;
+export const guardActions = ['status', 'reset', 'simulate'] as const;
 export type GuardAction = (typeof guardActions)[number];
 
-export type GuardArgs = { action: GuardAction; config: string; json: boolean; verbose: boolean; help: boolean };
+export type GuardArgs = {
+  action: GuardAction;
+  config: string;
+  json: boolean;
+  verbose: boolean;
+  help: boolean;
+  /** `guard simulate`'s own arguments. */
+  simulate?: GuardSimulateArgs;
+};
 
 export const guardHelp = `Usage: smsdesk guard <status|reset> <config.json|-> [--json]
+       smsdesk guard simulate <config.json|-> [options]
 
-The abuse guard's counters for this config's Twilio account.
+The abuse guard's counters for this config's Twilio account, and a simulation of its limits.
 
   status   What is tripped (number blocks, countries) and until when, sends this hour and today,
            and each country's sends this hour and learned hourly peak.
@@ -47,9 +59,15 @@ Exit codes: 0 ok, 1 Redis unreachable, invalid config, or (reset) counters kept 
 
 Example:
   smsdesk guard status logto-twilio.json
-  REDIS_URL=redis://redis:6379 smsdesk guard reset logto-twilio.json`;
+  REDIS_URL=redis://redis:6379 smsdesk guard reset logto-twilio.json
+
+${guardSimulateHelp}`;
 
 export function parseGuardArgs(argv: string[]): GuardArgs {
+  if (argv[0] === 'simulate') {
+    const simulate = parseGuardSimulateArgs(argv.slice(1));
+    return { action: 'simulate', config: simulate.config, json: simulate.json, verbose: simulate.verbose, help: simulate.help, simulate };
+  }
   const { values, positionals } = parseCommandArgs('guard', argv, { ...commonOptions, ...reportOptions });
   const base = { json: Boolean(values.json), verbose: Boolean(values.verbose), help: Boolean(values.help) };
   if (base.help) {
@@ -117,6 +135,9 @@ function printStatus(out: Output, status: GuardStatus, options: GuardOptions) {
 
 /** The `guard` handler. */
 export async function guard(args: GuardArgs, out: Output, context: Context): Promise<number> {
+  if (args.action === 'simulate' && args.simulate) {
+    return guardSimulate(args.simulate, out, context);
+  }
   const source = await loadConfig(args.config, out, context);
   let options: GuardOptions;
   try {
@@ -180,7 +201,7 @@ export async function guard(args: GuardArgs, out: Output, context: Context): Pro
 
 export const guardCommand: Command<GuardArgs> = {
   name: 'guard',
-  summary: 'Show or clear the abuse guard’s counters (status, reset)',
+  summary: 'Show or clear the abuse guard’s counters (status, reset), or simulate its limits (simulate)',
   help: guardHelp,
   parse: parseGuardArgs,
   handler: guard,

@@ -38,12 +38,17 @@ export const guardDefaults = {
     // abroad never trips it, and a burst to a country this deployment never sends to stops here.
     floorPerHour: 20,
     // Above the floor, a country may send this many times its learned hourly peak (peaks decay
-    // with a 7-day half-life), so a home country's daily rhythm and launch days pass.
-    factor: 4,
+    // with a 7-day half-life), so a home country's daily rhythm and launch days pass. 10, not 4:
+    // a launch hour at 8× the usual peak reaches every country with users, not only the dominant
+    // one (the simulation's launch refused Germany, France, India … at 4). Countries rarely sent
+    // to stay at the floor either way.
+    factor: 10,
     // A fresh store knows no country's history: for its first day a country may also send this
-    // share of the deployment's sends of the hour, and the dominant country is not limited.
+    // share of the deployment's sends of the hour, and the dominant country is not limited. Half,
+    // not a tenth: at night the home country can be under half of the hour (another time zone's
+    // evening), and at 0.1 a fresh install refused its own home country from its first hour on.
     learningHours: 24,
-    shareWhileLearning: 0.1,
+    shareWhileLearning: 0.5,
     // Refused attempts to new numbers keep a tripped country tripped, so a pumping run that
     // spreads over blocks gets its floor's worth through, once.
     tripHours: 6,

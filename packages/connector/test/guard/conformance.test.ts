@@ -120,7 +120,7 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
   });
 
   it('country velocity learns: a country that sent 15 an hour may send 4 times that', async () => {
-    const guard: GuardSettings = { country: { learningHours: 0 } };
+    const guard: GuardSettings = { country: { learningHours: 0, factor: 4 } };
     const steps: Array<[string, string, number]> = [];
     let index = 0;
     // Home traffic every hour, so GB is never the dominant country.
@@ -148,7 +148,7 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
     for (let index = 0; index < 46; index += 1) {
       steps.push([spread('+1604', index), 'CA', t0 + 50_000 + index * 100]);
     }
-    const results = await run({}, steps);
+    const results = await run({ country: { shareWhileLearning: 0.1 } }, steps);
     // 10% of 400 + 45 sends this hour: 45 allowed, then tripped.
     expect(results.filter((result) => result === 'allowed')).toHaveLength(445);
     expect(results.at(-1)).toBe('country-velocity');
