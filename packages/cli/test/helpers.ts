@@ -8,8 +8,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
+import { run } from '../src/cli.js';
 import type { TextSink } from '../src/output.js';
 
 /** The executable npm links as `smsdesk`. */
@@ -48,6 +50,29 @@ export async function runCli(
   })) as [number | null, NodeJS.Signals | null];
   clearTimeout(timer);
   return { code, signal, stdout, stderr };
+}
+
+/**
+ * Runs the CLI's `run()` in this process, with what the binary would get: the same arguments,
+ * environment, stdin and working directory, and the same result (never a signal). For every test
+ * that is not about the process itself (signals, closed pipes, the bin shim).
+ */
+export async function runInProcess(
+  args: string[],
+  { env = baseEnv(), input, cwd }: { env?: Record<string, string>; input?: string; cwd?: string } = {}
+): Promise<Result> {
+  const stdout = new BufferSink();
+  const stderr = new BufferSink();
+  const code = await run(args, {
+    stdin: Readable.from([input ?? '']),
+    stdout,
+    stderr,
+    env,
+    cwd: cwd ?? process.cwd(),
+    // No Ctrl-C in-process: a long-running command is tested as a process (RunningCli).
+    waitForStop: async () => new Promise<string>(() => {}),
+  });
+  return { code, signal: null, stdout: stdout.text, stderr: stderr.text };
 }
 
 /** A long-running command (sandbox, start): wait for output, then stop it with a signal. */
