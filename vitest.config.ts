@@ -34,6 +34,12 @@ export default defineConfig({
           // Vitest's default on 2 cores is one file at a time, but these tests mostly wait on sockets,
           // timers and child processes: two files at once cut the run by about a third.
           maxWorkers: Math.max(2, availableParallelism() - 1),
+          // Each worker loads the connector, the sandbox and their libraries once, not once per
+          // file: that reloading was about a third of this tier's time on 2 cores. Safe because no
+          // test here mocks a module or stubs the environment (one spy on console.warn is restored),
+          // every file starts its own servers and stores, and the one module-level state, the
+          // guard's counters, is reset before each test (setupFiles).
+          isolate: false,
         },
       },
       {

@@ -1,6 +1,8 @@
 /**
- * The built `smsdesk` binary, run as a subprocess, against a real sandbox in this process:
- * check, preview, send, help and usage errors, and that no output ever holds a secret.
+ * The CLI against a real sandbox in this process: check, preview, send, help and usage errors, and
+ * that no output ever holds a secret, through `run()` in-process. The built `smsdesk` binary runs
+ * as a subprocess only where the process itself is under test: the bin shim before a build, a
+ * closed pipe, Ctrl-C.
  */
 import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
@@ -20,7 +22,7 @@ import {
   freePort,
   RunningCli,
   requiredTemplates,
-  runCli,
+  runInProcess,
   tempDir,
   writeJson,
 } from './helpers.js';
@@ -74,7 +76,7 @@ beforeEach(async () => {
 
 describe('help and version', () => {
   it('prints the tool help with the commands and exit codes', async () => {
-    const { code, stdout } = await runCli(['--help']);
+    const { code, stdout } = await runInProcess(['--help']);
     expect(code).toBe(0);
     for (const command of ['check', 'preview', 'send', 'sandbox', 'start']) {
       expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
@@ -84,11 +86,11 @@ describe('help and version', () => {
   });
 
   it.each(['check', 'preview', 'send', 'sandbox', 'start'])('prints help for %s', async (command) => {
-    const { code, stdout } = await runCli([command, '--help']);
+    const { code, stdout } = await runInProcess([command, '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain(`Usage: smsdesk ${command}`);
     expect(stdout).toContain('Exit codes');
-    const viaHelp = await runCli(['help', command]);
+    const viaHelp = await runInProcess(['help', command]);
     expect(viaHelp.stdout).toBe(stdout);
   });
 
@@ -108,7 +110,7 @@ describe('help and version', () => {
 
   it('prints the package version', async () => {
     const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-    const { code, stdout } = await runCli(['--version']);
+    const { code, stdout } = await runInProcess(['--version']);
     expect(code).toBe(0);
     expect(stdout.trim()).toBe(version);
   });
@@ -116,14 +118,14 @@ describe('help and version', () => {
 
 describe('usage errors exit 2', () => {
   it('rejects an unknown command, suggesting the closest', async () => {
-    const { code, stderr, stdout } = await runCli(['sedn']);
+    const { code, stderr, stdout } = await runInProcess(['sedn']);
     expect(code).toBe(2);
     expect(stderr).toContain('Unknown command "sedn" (did you mean send?)');
     expect(stdout).toBe('');
   });
 
   it('rejects an unknown flag', async () => {
-    const { code, stderr } = await runCli(['check', configFile, '--bogus']);
+    const { code, stderr } = await runInProcess(['check', configFile, '--bogus']);
     expect(code).toBe(2);
     expect(stderr).toContain('Unknown option --bogus for check');
     expect(stderr).toContain('smsdesk check --help');
@@ -131,15 +133,15 @@ describe('usage errors exit 2', () => {
 
   it('rejects send without --to', async () => {
     const before = (await inbox()).length;
-    const { code, stderr } = await runCli(['send', configFile]);
+    const { code, stderr } = await runInProcess(['send', configFile]);
     expect(code).toBe(2);
     expect(stderr).toContain('Missing --to');
     expect(await inbox()).toHaveLength(before);
   });
 
   it('rejects a command without its config argument, and preview without --type', async () => {
-    expect((await runCli(['check'])).code).toBe(2);
-    const preview = await runCli(['preview', configFile]);
+    expect((await runInProcess(['check'])).code).toBe(2);
+    const preview = await runInProcess(['preview', configFile]);
     expect(preview.code).toBe(2);
     expect(preview.stderr).toContain('Missing --type');
   });
@@ -156,14 +158,14 @@ describe('usage errors exit 2', () => {
     ];
     for (const args of cases) {
       // eslint-disable-next-line no-await-in-loop
-      const { code, stderr } = await runCli(args);
+      const { code, stderr } = await runInProcess(args);
       expect({ args, code }).toEqual({ args, code: 2 });
       expect(stderr).toMatch(/^smsdesk \w+: /);
     }
   });
 
   it('also prints one JSON object on stdout with --json', async () => {
-    const { code, stdout } = await runCli(['send', configFile, '--json']);
+    const { code, stdout } = await runInProcess(['send', configFile, '--json']);
     expect(code).toBe(2);
     expect(JSON.parse(stdout)).toEqual({ ok: false, error: { code: 'usage_error', message: expect.stringContaining('--to') } });
   });
@@ -171,7 +173,7 @@ describe('usage errors exit 2', () => {
 
 describe('check', () => {
   it('accepts a valid config and summarises each template', async () => {
-    const { code, stdout, stderr } = await runCli(['check', configFile]);
+    const { code, stdout, stderr } = await runInProcess(['check', configFile]);
     expect(code).toBe(0);
     expect(stdout).toContain('✓ Valid');
     expect(stdout).toMatch(/\[1\]\s+SignIn\s+fr\s+GSM-7\s+35\s+1/);
@@ -182,7 +184,7 @@ describe('check', () => {
     const file = await writeJson(directory, 'unicode.json', config({
       templates: [...requiredTemplates, { usageType: 'MfaVerification', content: `验证码 {{code}} ${'x'.repeat(70)}` }],
     }));
-    const { code, stdout } = await runCli(['check', file, '--json']);
+    const { code, stdout } = await runInProcess(['check', file, '--json']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ ok: true, okWithEnvironment: true, errors: 0, warnings: 0, baseUrl: sandbox.url, auth: 'authToken' });
@@ -198,7 +200,7 @@ describe('check', () => {
       authToken,
       templates: [{ usageType: 'SignIn', content: 'Code {{code}}', locale: 'not a locale!' }],
     });
-    const { code, stdout, stderr } = await runCli(['check', file, '--json']);
+    const { code, stdout, stderr } = await runInProcess(['check', file, '--json']);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report.ok).toBe(false);
@@ -211,7 +213,7 @@ describe('check', () => {
     expect(report.issues.find((issue: { path: string }) => issue.path === 'templates').message).toContain('Register');
     expectNoSecrets(stdout + stderr, secrets);
 
-    const human = await runCli(['check', file]);
+    const human = await runInProcess(['check', file]);
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/error\s+accountSID: Account SID must be/);
     expect(human.stdout).toContain('fix: Copy the Account SID');
@@ -224,7 +226,7 @@ describe('check', () => {
       accountSid: 'typo of accountSID',
       templates: [...requiredTemplates, { usageType: 'Generic', content: 'No code here' }],
     });
-    const { code, stdout } = await runCli(['check', file, '--json']);
+    const { code, stdout } = await runInProcess(['check', file, '--json']);
     expect(code).toBe(0);
     const { issues, warnings } = JSON.parse(stdout);
     expect(warnings).toBe(3);
@@ -238,7 +240,7 @@ describe('check', () => {
   });
 
   it('reads the config from stdin with -', async () => {
-    const { code, stdout } = await runCli(['check', '-', '--json'], { input: JSON.stringify(config()) });
+    const { code, stdout } = await runInProcess(['check', '-', '--json'], { input: JSON.stringify(config()) });
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, source: 'stdin' });
   });
@@ -247,7 +249,7 @@ describe('check', () => {
     const { authToken: _token, accountSID: _sid, ...withoutCredentials } = config();
     const file = await writeJson(directory, 'no-credentials.json', withoutCredentials);
     const env = baseEnv({ TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken });
-    const { code, stdout, stderr } = await runCli(['check', file, '--json', '--verbose'], { env });
+    const { code, stdout, stderr } = await runInProcess(['check', file, '--json', '--verbose'], { env });
     // Logto never sees the environment: the file as stored is invalid, the completed config works.
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
@@ -259,7 +261,7 @@ describe('check', () => {
     expect(stderr).toContain('authToken from TWILIO_AUTH_TOKEN');
     expectNoSecrets(stdout + stderr, secrets);
 
-    const human = await runCli(['check', file], { env });
+    const human = await runInProcess(['check', file], { env });
     expect(human.code).toBe(1);
     expect(human.stdout).not.toContain('Logto will accept');
     expect(human.stdout).toContain('Logto would refuse this config');
@@ -269,17 +271,17 @@ describe('check', () => {
     expect(human.stdout).toContain('Logto never reads the environment: put accountSID, authToken in the config');
     expectNoSecrets(human.stdout + human.stderr, secrets);
 
-    const without = await runCli(['check', file, '--json'], { env: baseEnv() });
+    const without = await runInProcess(['check', file, '--json'], { env: baseEnv() });
     expect(without.code).toBe(1);
     expect(JSON.parse(without.stdout)).toMatchObject({ ok: false, okWithEnvironment: false, credentialsFromEnvironment: [] });
 
     // send still uses the completed config.
-    const sent = await runCli(['send', file, '--to', '+14155550110', '--json'], { env });
+    const sent = await runInProcess(['send', file, '--to', '+14155550110', '--json'], { env });
     expect(sent.code).toBe(0);
   });
 
   it('says a file is missing, in one line', async () => {
-    const { code, stderr, stdout } = await runCli(['check', path.join(directory, 'nope.json')]);
+    const { code, stderr, stdout } = await runInProcess(['check', path.join(directory, 'nope.json')]);
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(`smsdesk check: Config file not found: ${path.join(directory, 'nope.json')}`);
     expect(stdout).toBe('');
@@ -288,7 +290,7 @@ describe('check', () => {
   it('locates invalid JSON by line and column without quoting the file', async () => {
     const text = `{\n  "accountSID": "${accountSid}",\n  "authToken": "${authToken}"\n  "from": "+15005550006"\n}`;
     const file = await writeJson(directory, 'broken.json', text);
-    const { code, stderr } = await runCli(['check', file]);
+    const { code, stderr } = await runInProcess(['check', file]);
     expect(code).toBe(1);
     expect(stderr).toContain('Invalid JSON in');
     expect(stderr).toContain('at line 4, column 3');
@@ -296,7 +298,7 @@ describe('check', () => {
     expectNoSecrets(stderr, secrets);
     expect(stderr).not.toContain('at JSON.parse'); // No stack trace.
 
-    const json = await runCli(['check', '-', '--json'], { input: '{"authToken": "' + authToken + '" oops' });
+    const json = await runInProcess(['check', '-', '--json'], { input: '{"authToken": "' + authToken + '" oops' });
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toEqual({
       ok: false,
@@ -306,7 +308,7 @@ describe('check', () => {
   });
 
   it('refuses a config that is not a JSON object', async () => {
-    const { code, stderr } = await runCli(['check', '-'], { input: '[1, 2]' });
+    const { code, stderr } = await runInProcess(['check', '-'], { input: '[1, 2]' });
     expect(code).toBe(1);
     expect(stderr).toContain('holds an array');
   });
@@ -315,9 +317,9 @@ describe('check', () => {
 describe('senders: the connector’s one rule, in check and in a send to the sandbox', () => {
   it('accepts the alphanumeric sender ID ACME-Bank, and the sandbox takes the send', async () => {
     const file = await writeJson(directory, 'acme-bank.json', config({ from: 'ACME-Bank' }));
-    expect((await runCli(['check', file])).code).toBe(0);
+    expect((await runInProcess(['check', file])).code).toBe(0);
 
-    const { code, stdout, stderr } = await runCli(['send', file, '--to', '+14155550111', '--json']);
+    const { code, stdout, stderr } = await runInProcess(['send', file, '--to', '+14155550111', '--json']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const { sid } = JSON.parse(stdout) as { sid: string };
@@ -327,7 +329,7 @@ describe('senders: the connector’s one rule, in check and in a send to the san
 
   it('refuses a whatsapp: sender, saying that WhatsApp is not supported', async () => {
     const file = await writeJson(directory, 'whatsapp.json', config({ from: 'whatsapp:+15005550006' }));
-    const { code, stdout } = await runCli(['check', file]);
+    const { code, stdout } = await runInProcess(['check', file]);
     expect(code).toBe(1);
     expect(stdout).toContain('from: WhatsApp is not supported, only SMS: use an SMS sender without the "whatsapp:" prefix');
     expect(stdout).toContain('fix: Use one of your Twilio senders: an E.164 phone number (+15005550006)');
@@ -336,7 +338,7 @@ describe('senders: the connector’s one rule, in check and in a send to the san
 
 describe('preview', () => {
   it('shows the exact message, the chosen template and why, with the sample code', async () => {
-    const { code, stdout } = await runCli(['preview', configFile, '--type', 'SignIn', '--locale', 'fr-CA']);
+    const { code, stdout } = await runInProcess(['preview', configFile, '--type', 'SignIn', '--locale', 'fr-CA']);
     expect(code).toBe(0);
     expect(stdout).toContain('Votre code de connexion est 123456.');
     expect(stdout).toContain('templates[1] SignIn (fr)');
@@ -346,7 +348,7 @@ describe('preview', () => {
   });
 
   it('renders a given code and falls back to Generic, as JSON', async () => {
-    const { code, stdout } = await runCli(['preview', configFile, '--type', 'mfaverification', '--code', '424242', '--json']);
+    const { code, stdout } = await runInProcess(['preview', configFile, '--type', 'mfaverification', '--code', '424242', '--json']);
     expect(code).toBe(0);
     const preview = JSON.parse(stdout);
     expect(preview).toMatchObject({
@@ -364,7 +366,7 @@ describe('preview', () => {
 
   it('exits 1 on an invalid config, listing the problems', async () => {
     const file = await writeJson(directory, 'preview-invalid.json', { ...config(), templates: [] });
-    const { code, stdout } = await runCli(['preview', file, '--type', 'SignIn']);
+    const { code, stdout } = await runInProcess(['preview', file, '--type', 'SignIn']);
     expect(code).toBe(1);
     expect(stdout).toContain('nothing to preview');
     expect(stdout).toMatch(/error\s+templates: Template with UsageType/);
@@ -373,7 +375,7 @@ describe('preview', () => {
 
 describe('send', () => {
   it('sends through the connector, prints the SID, and never the code or credentials', async () => {
-    const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '+14155550100', '--type', 'SignIn', '--locale', 'fr', '--code', '918273']);
+    const { code, stdout, stderr } = await runInProcess(['send', configFile, '--to', '+14155550100', '--type', 'SignIn', '--locale', 'fr', '--code', '918273']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const sid = /✓ Sent (SM[0-9a-f]{32})/.exec(stdout)?.[1];
@@ -386,7 +388,7 @@ describe('send', () => {
   });
 
   it('prints one JSON object with the SID, status and segments', async () => {
-    const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '14155550101', '--code', '564738', '--json']);
+    const { code, stdout, stderr } = await runInProcess(['send', configFile, '--to', '14155550101', '--code', '564738', '--json']);
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
     expect(result).toMatchObject({
@@ -403,7 +405,7 @@ describe('send', () => {
   });
 
   it('sends a random 6-digit code when --code is absent, and does not print it', async () => {
-    const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '+14155550102', '--json']);
+    const { code, stdout, stderr } = await runInProcess(['send', configFile, '--to', '+14155550102', '--json']);
     expect(code).toBe(0);
     const stored = (await inbox()).find((message) => message.sid === JSON.parse(stdout).sid);
     expect(stored?.code).toMatch(/^\d{6}$/);
@@ -411,11 +413,11 @@ describe('send', () => {
   });
 
   it('prints with --verbose what its help says: request lines and the body with the code masked, no secrets', async () => {
-    const help = await runCli(['send', '--help']);
+    const help = await runInProcess(['send', '--help']);
     expect(help.stdout).toContain('the message body with the code shown as <code>');
     expect(help.stdout).toContain('method, URL without query and response status (never headers)');
 
-    const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '+14155550103', '--code', '135790', '--verbose']);
+    const { code, stdout, stderr } = await runInProcess(['send', configFile, '--to', '+14155550103', '--code', '135790', '--verbose']);
     expect(code).toBe(0);
     expect(stderr).toContain(`base URL: ${sandbox.url}`);
     expect(stderr).toContain(`→ POST ${sandbox.url}/2010-04-01/Accounts/${accountSid}/Messages.json`);
@@ -426,14 +428,14 @@ describe('send', () => {
 
   it('prints a phone number that contains the code as it is (the code is in no printed field)', async () => {
     const to = '+14155552671';
-    const human = await runCli(['send', configFile, '--to', to, '--code', '4155']);
+    const human = await runInProcess(['send', configFile, '--to', to, '--code', '4155']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/To\s+\+14155552671\n/);
     expect(human.stdout + human.stderr).not.toContain('[redacted]');
     const sid = /✓ Sent (SM[0-9a-f]{32})/.exec(human.stdout)![1];
     expect((await inbox()).find((message) => message.sid === sid)?.body).toBe('Your verification code is 4155.');
 
-    const json = await runCli(['send', configFile, '--to', to, '--code', '4155', '--json', '--verbose']);
+    const json = await runInProcess(['send', configFile, '--to', to, '--code', '4155', '--json', '--verbose']);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, to });
     expect(json.stderr).toContain(`to: ${to}`);
@@ -444,7 +446,7 @@ describe('send', () => {
     // An invalid number fails before any request: nothing goes to Twilio.
     const { baseUrl: _baseUrl, ...withoutBaseUrl } = config();
     const file = await writeJson(directory, 'dublin.json', { ...withoutBaseUrl, host: 'api.dublin.ie1.twilio.com' });
-    const { code, stdout, stderr } = await runCli(['send', file, '--to', '12', '--json', '--verbose']);
+    const { code, stdout, stderr } = await runInProcess(['send', file, '--to', '12', '--json', '--verbose']);
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ ok: false, baseUrl: 'https://api.dublin.ie1.twilio.com' });
     expect(stderr).toContain('base URL: https://api.dublin.ie1.twilio.com');
@@ -454,7 +456,7 @@ describe('send', () => {
   it('authenticates with an API key, and reads the config from stdin', async () => {
     const { authToken: _token, ...rest } = config();
     const input = JSON.stringify({ ...rest, apiKeySID: apiKeySid, apiKeySecret });
-    const { code, stdout, stderr } = await runCli(['send', '-', '--to', '+14155550104', '--code', '246801', '--json'], { input });
+    const { code, stdout, stderr } = await runInProcess(['send', '-', '--to', '+14155550104', '--code', '246801', '--json'], { input });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).ok).toBe(true);
     expectNoSecrets(stdout + stderr, [...secrets, '246801']);
@@ -466,21 +468,21 @@ describe('send', () => {
       templates: requiredTemplates,
     });
     const env = baseEnv({ TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken });
-    const { code, stdout, stderr } = await runCli(['send', file, '--to', '+14155550105', '--code', '975310', '--sandbox', sandbox.url, '--json'], { env });
+    const { code, stdout, stderr } = await runInProcess(['send', file, '--to', '+14155550105', '--code', '975310', '--sandbox', sandbox.url, '--json'], { env });
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, status: 'accepted', baseUrl: sandbox.url });
     expectNoSecrets(stdout + stderr, [...secrets, '975310']);
   });
 
   it('maps a Twilio error from a magic number: connector code, Twilio code, message and link', async () => {
-    const human = await runCli(['send', configFile, '--to', '+15005550002', '--code', '112233']);
+    const human = await runInProcess(['send', configFile, '--to', '+15005550002', '--code', '112233']);
     expect(human.code).toBe(1);
     expect(human.stderr).toContain('✗ Send failed (invalid_request_parameters)');
     expect(human.stderr).toMatch(/Twilio\s+error 21612, HTTP 400: The 'To' phone number/);
     expect(human.stderr).toContain('https://www.twilio.com/docs/errors/21612');
     expectNoSecrets(human.stdout + human.stderr, [...secrets, '112233']);
 
-    const json = await runCli(['send', configFile, '--to', '+15005550002', '--code', '112233', '--json']);
+    const json = await runInProcess(['send', configFile, '--to', '+15005550002', '--code', '112233', '--json']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({
       ok: false,
@@ -499,7 +501,7 @@ describe('send', () => {
     });
     expect(response.status).toBe(201);
     const before = (await inbox()).length;
-    const { code, stdout } = await runCli(['send', configFile, '--to', '+14155550106', '--json']);
+    const { code, stdout } = await runInProcess(['send', configFile, '--to', '+14155550106', '--json']);
     expect(code).toBe(1);
     expect(JSON.parse(stdout).error).toMatchObject({ code: 'general', twilio: { status: 503, code: 20503 } });
     expect(await inbox()).toHaveLength(before);
@@ -507,7 +509,7 @@ describe('send', () => {
 
   it('reports rejected credentials as invalid_config without printing the wrong token', async () => {
     const file = await writeJson(directory, 'wrong-token.json', config({ authToken: 'not-the-right-token' }));
-    const { code, stdout, stderr } = await runCli(['send', file, '--to', '+14155550107', '--json']);
+    const { code, stdout, stderr } = await runInProcess(['send', file, '--to', '+14155550107', '--json']);
     expect(code).toBe(1);
     expect(JSON.parse(stdout).error).toMatchObject({ code: 'invalid_config', twilio: { status: 401, code: 20003 } });
     expectNoSecrets(stdout + stderr, ['not-the-right-token', basic(accountSid, 'not-the-right-token')]);
@@ -516,7 +518,7 @@ describe('send', () => {
   it('says the sandbox is not reachable at the --sandbox URL (a closed port) and exits 1', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const { code, stdout, stderr } = await runCli(['send', configFile, '--to', '+14155550108', '--code', '314159', '--sandbox', url]);
+    const { code, stdout, stderr } = await runInProcess(['send', configFile, '--to', '+14155550108', '--code', '314159', '--sandbox', url]);
     expect(code).toBe(1);
     expect(stderr).toContain(
       `✗ Send failed (general): The sandbox is not reachable at ${url} (ECONNREFUSED): start it with \`smsdesk sandbox\``
@@ -526,7 +528,7 @@ describe('send', () => {
     expect(stderr).not.toMatch(/\n\s+at /); // No stack trace.
     expectNoSecrets(stdout + stderr, [...secrets, '314159']);
 
-    const json = await runCli(['send', configFile, '--to', '+14155550108', '--sandbox', url, '--json']);
+    const json = await runInProcess(['send', configFile, '--to', '+14155550108', '--sandbox', url, '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({
       ok: false,
       error: { code: 'general', message: expect.stringContaining(`The sandbox is not reachable at ${url}`), requestSent: false },
@@ -540,19 +542,19 @@ describe('send', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ count: 2, status: 500, afterStore: true }),
     });
-    const human = await runCli(['send', configFile, '--to', '+14155550112']);
+    const human = await runInProcess(['send', configFile, '--to', '+14155550112']);
     expect(human.code).toBe(1);
     expect(human.stderr).toContain('✗ Send failed (general)');
     expect(human.stderr).toContain('The request had gone out, so the SMS may have been sent: check the messages');
     expect(human.stderr).toContain('before sending again');
     expect((await inbox()).filter(({ to }) => to === '+14155550112')).toHaveLength(1);
 
-    const json = await runCli(['send', configFile, '--to', '+14155550112', '--json']);
+    const json = await runInProcess(['send', configFile, '--to', '+14155550112', '--json']);
     expect(JSON.parse(json.stdout).error).toMatchObject({ twilio: { status: 500 }, mayHaveBeenSent: true });
   });
 
   it('does not say a refused request may have been sent', async () => {
-    const { code, stdout } = await runCli(['send', configFile, '--to', '+15005550002', '--json']);
+    const { code, stdout } = await runInProcess(['send', configFile, '--to', '+15005550002', '--json']);
     expect(code).toBe(1);
     expect(JSON.parse(stdout).error).not.toHaveProperty('mayHaveBeenSent');
   });
@@ -560,7 +562,7 @@ describe('send', () => {
   it('refuses an invalid config with its problems, before any request', async () => {
     const before = (await inbox()).length;
     const file = await writeJson(directory, 'send-invalid.json', config({ from: undefined }));
-    const { code, stderr } = await runCli(['send', file, '--to', '+14155550109']);
+    const { code, stderr } = await runInProcess(['send', file, '--to', '+14155550109']);
     expect(code).toBe(1);
     expect(stderr).toContain('✗ Send failed (invalid_config)');
     expect(stderr).toMatch(/error\s+fromMessagingServiceSID: A sender is required/);
@@ -568,7 +570,7 @@ describe('send', () => {
   });
 
   it('rejects an invalid phone number as Logto would', async () => {
-    const { code, stderr } = await runCli(['send', configFile, '--to', '12']);
+    const { code, stderr } = await runInProcess(['send', configFile, '--to', '12']);
     expect(code).toBe(1);
     expect(stderr).toContain('invalid_request_parameters');
     expect(stderr).toContain('is too short');

@@ -8,8 +8,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
+import { run } from '../src/cli.js';
 import type { TextSink } from '../src/output.js';
 
 /** The executable npm links as `smsdesk`. */
@@ -50,8 +52,59 @@ export async function runCli(
   return { code, signal, stdout, stderr };
 }
 
-/** A long-running command (sandbox, start): wait for output, then stop it with a signal. */
-export class RunningCli {
+/**
+ * Runs the CLI's `run()` in this process, with what the binary would get: the same arguments,
+ * environment, stdin and working directory, and the same result (never a signal). For every test
+ * that is not about the process itself (signals, closed pipes, the bin shim).
+ */
+export async function runInProcess(
+  args: string[],
+  { env = baseEnv(), input, cwd }: { env?: Record<string, string>; input?: string; cwd?: string } = {}
+): Promise<Result> {
+  const stdout = new BufferSink();
+  const stderr = new BufferSink();
+  const code = await run(args, {
+    stdin: Readable.from([input ?? '']),
+    stdout,
+    stderr,
+    env,
+    cwd: cwd ?? process.cwd(),
+    // No Ctrl-C in-process: a long-running command is tested as a process (RunningCli).
+    waitForStop: async () => new Promise<string>(() => {}),
+  });
+  return { code, signal: null, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** What a long-running command has printed so far, and its end. */
+type Running = { readonly stdout: string; readonly stderr: string; readonly exited: Promise<Result> };
+
+/**
+ * Resolves with the first match of `pattern` in the complete lines of stdout (a pipe may deliver
+ * half a line: `\d+` must not match half a port); rejects if the command ends first or after 15 s.
+ * Read what a later line holds only after waiting for that line (or for the last one).
+ */
+async function waitForOutput(running: Running, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void running.exited.then(() => (exited = true));
+  for (;;) {
+    const { stdout } = running;
+    const match = pattern.exec(stdout.slice(0, stdout.lastIndexOf('\n') + 1));
+    if (match) {
+      return match;
+    }
+    if (exited || Date.now() > deadline) {
+      throw new Error(
+        `${pattern} not printed (${exited ? 'command ended' : 'timed out'}).\nstdout:\n${stdout}\nstderr:\n${running.stderr}`
+      );
+    }
+    // eslint-disable-next-line no-await-in-loop
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** A long-running command (sandbox, start) as a process: wait for output, then stop it with a signal. */
+export class RunningCli implements Running {
   readonly child: ChildProcess;
   stdout = '';
   stderr = '';
@@ -66,28 +119,12 @@ export class RunningCli {
     });
   }
 
-  /**
-   * Resolves with the first match of `pattern` in the complete lines of stdout (a pipe may deliver
-   * half a line: `\d+` must not match half a port); rejects if the process exits first or after 15 s.
-   * Read what a later line holds only after waiting for that line (or for the last one).
-   */
+  get running() {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
-    let exited = false;
-    void this.exited.then(() => (exited = true));
-    for (;;) {
-      const match = pattern.exec(this.stdout.slice(0, this.stdout.lastIndexOf('\n') + 1));
-      if (match) {
-        return match;
-      }
-      if (exited || Date.now() > deadline) {
-        throw new Error(
-          `${pattern} not printed (${exited ? 'process exited' : 'timed out'}).\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`
-        );
-      }
-      // eslint-disable-next-line no-await-in-loop
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    return waitForOutput(this, pattern, timeoutMs);
   }
 
   /** Sends the signal and waits for the exit; SIGKILL after 10 s so a hang cannot stall the suite. */
@@ -97,6 +134,51 @@ export class RunningCli {
     const result = await this.exited;
     clearTimeout(timer);
     return result;
+  }
+}
+
+/**
+ * A long-running command through `run()` in this process, as {@link RunningCli} runs it as a
+ * process: `stop(signal)` is the Ctrl-C its `waitForStop` resolves with. For every test that is not
+ * about real signals.
+ */
+export class RunningInProcess implements Running {
+  readonly exited: Promise<Result>;
+  running = true;
+  private readonly out = new BufferSink();
+  private readonly err = new BufferSink();
+  private stopWith!: (signal: string) => void;
+
+  constructor(args: string[], env: Record<string, string> = baseEnv()) {
+    const stopped = new Promise<string>((resolve) => (this.stopWith = resolve));
+    this.exited = run(args, {
+      stdin: Readable.from(['']),
+      stdout: this.out,
+      stderr: this.err,
+      env,
+      cwd: process.cwd(),
+      waitForStop: async () => stopped,
+    }).then((code) => {
+      this.running = false;
+      return { code, signal: null, stdout: this.stdout, stderr: this.stderr };
+    });
+  }
+
+  get stdout() {
+    return this.out.text;
+  }
+
+  get stderr() {
+    return this.err.text;
+  }
+
+  async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+    return waitForOutput(this, pattern, timeoutMs);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<Result> {
+    this.stopWith(signal);
+    return this.exited;
   }
 }
 

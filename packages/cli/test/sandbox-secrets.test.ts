@@ -10,7 +10,7 @@ import { launchSandbox, parseSandboxArgs } from '../src/commands/sandbox.js';
 import type { Context } from '../src/context.js';
 import { Output } from '../src/output.js';
 
-import { BufferSink, assertBuilt, basic, runCli, tempDir } from './helpers.js';
+import { BufferSink, basic, runInProcess, tempDir } from './helpers.js';
 
 const context = (env: Record<string, string>): Context => ({
   stdin: process.stdin,
@@ -104,11 +104,10 @@ describe('sandbox and start output', () => {
   });
 
   it('says an empty accounts file is an empty accounts file, not a config', async () => {
-    assertBuilt();
     const directory = await tempDir();
     const file = path.join(directory, 'accounts.json');
     await writeFile(file, '');
-    const empty = await runCli(['sandbox', '--port', '0', '--db', ':memory:', '--accounts', file]);
+    const empty = await runInProcess(['sandbox', '--port', '0', '--db', ':memory:', '--accounts', file]);
     expect(empty.code).toBe(1);
     expect(empty.stderr.trim()).toBe(
       `smsdesk sandbox: ${file} is empty: expected a JSON array of { accountSid, authToken, apiKeys? }`
@@ -116,7 +115,7 @@ describe('sandbox and start output', () => {
     expect(empty.stderr).not.toContain('connector config');
 
     await writeFile(file, '{"accountSid": "x"}');
-    const object = await runCli(['sandbox', '--port', '0', '--db', ':memory:', '--accounts', file]);
+    const object = await runInProcess(['sandbox', '--port', '0', '--db', ':memory:', '--accounts', file]);
     expect(object.code).toBe(1);
     expect(object.stderr).toContain(`${file} holds an object; expected a JSON array of { accountSid, authToken, apiKeys? }`);
   });

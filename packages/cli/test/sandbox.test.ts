@@ -1,6 +1,7 @@
 /**
- * `smsdesk sandbox` and `smsdesk start`, spawned from the built binary on free ports: they
- * print a working URL and account, serve requests, and stop cleanly (exit 0) on SIGTERM/SIGINT.
+ * `smsdesk sandbox` and `smsdesk start` on free ports: they print a working URL and account, serve
+ * requests, and stop cleanly (exit 0). Through `run()` in-process, stopped as Ctrl-C would; spawned
+ * from the built binary where real SIGTERM/SIGINT are under test.
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -12,12 +13,13 @@ import Database from 'better-sqlite3';
 
 import {
   RunningCli,
+  RunningInProcess,
   assertBuilt,
   baseEnv,
   basic,
   expectNoSecrets,
   freePort,
-  runCli,
+  runInProcess,
   tempDir,
   writeJson,
 } from './helpers.js';
@@ -36,9 +38,16 @@ function printedConfig(stdout: string): Record<string, unknown> {
   return JSON.parse(stdout.slice(start + 1, end + 2)) as Record<string, unknown>;
 }
 
-const running: RunningCli[] = [];
+const running: Array<RunningCli | RunningInProcess> = [];
+/** As a process: for the tests of real signals. */
 const spawnCli = (args: string[], env?: Record<string, string>) => {
   const cli = new RunningCli(args, env);
+  running.push(cli);
+  return cli;
+};
+/** In this process, stopped as Ctrl-C would: for everything else. */
+const startCli = (args: string[], env?: Record<string, string>) => {
+  const cli = new RunningInProcess(args, env);
   running.push(cli);
   return cli;
 };
@@ -49,7 +58,7 @@ beforeAll(() => {
 
 afterEach(async () => {
   // A failed assertion must not leave a server behind.
-  await Promise.all(running.splice(0).map(async (cli) => (cli.child.exitCode === null ? cli.stop('SIGKILL') : undefined)));
+  await Promise.all(running.splice(0).map(async (cli) => (cli.running ? cli.stop('SIGKILL') : undefined)));
 });
 
 describe('sandbox', () => {
@@ -73,8 +82,8 @@ describe('sandbox', () => {
     expect(config).toMatchObject({ accountSID: accountSid, authToken, baseUrl: url });
     const directory = await tempDir();
     const file = await writeJson(directory, 'pasted.json', config);
-    expect((await runCli(['check', file])).code).toBe(0);
-    const sent = await runCli(['send', file, '--to', '+14155550100', '--type', 'SignIn', '--code', '777888']);
+    expect((await runInProcess(['check', file])).code).toBe(0);
+    const sent = await runInProcess(['send', file, '--to', '+14155550100', '--type', 'SignIn', '--code', '777888']);
     expect(sent.code).toBe(0);
     const [message] = await inbox(url!);
     expect(message).toMatchObject({ to: '+14155550100', code: '777888', accountSid });
@@ -104,7 +113,7 @@ describe('sandbox', () => {
     const directory = await tempDir();
     const fileAccount = { accountSid: `AC${'f'.repeat(32)}`, authToken: 'file-token-must-not-print', apiKeys: [{ sid: `SK${'f'.repeat(32)}`, secret: 'file-key-secret-hidden' }] };
     const accounts = await writeJson(directory, 'accounts.json', [fileAccount]);
-    const fromFile = spawnCli(['sandbox', '--port', '0', '--db', ':memory:', '--accounts', accounts]);
+    const fromFile = startCli(['sandbox', '--port', '0', '--db', ':memory:', '--accounts', accounts]);
     const [, url] = await fromFile.waitFor(/running on (http:\/\/[\d.:]+)/);
     await fromFile.waitFor(/Press Ctrl-C to stop/);
     expect(fromFile.stdout).toContain(fileAccount.accountSid);
@@ -114,14 +123,14 @@ describe('sandbox', () => {
       ...printedConfig(fromFile.stdout),
       authToken: fileAccount.authToken,
     });
-    expect((await runCli(['send', config, '--to', '+14155550100'])).code).toBe(0);
+    expect((await runInProcess(['send', config, '--to', '+14155550100'])).code).toBe(0);
     expect(await inbox(url!)).toHaveLength(1);
     const stopped = await fromFile.stop();
     expect(stopped.code).toBe(0);
     expectNoSecrets(stopped.stdout + stopped.stderr, [fileAccount.authToken, 'file-key-secret-hidden']);
 
     const envAccount = { TWILIO_ACCOUNT_SID: `AC${'e'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'env-token-must-not-print' };
-    const fromEnv = spawnCli(['sandbox', '--port', '0', '--db', ':memory:'], baseEnv(envAccount));
+    const fromEnv = startCli(['sandbox', '--port', '0', '--db', ':memory:'], baseEnv(envAccount));
     await fromEnv.waitFor(/Press Ctrl-C to stop/);
     expect(fromEnv.stdout).toContain(envAccount.TWILIO_ACCOUNT_SID);
     expect(fromEnv.stdout).toContain('from TWILIO_ACCOUNT_SID');
@@ -131,16 +140,16 @@ describe('sandbox', () => {
   });
 
   it('applies --fault rules to message creates', async () => {
-    const cli = spawnCli(['sandbox', '--port', '0', '--db', ':memory:', '--fault', '{"count":1,"status":400,"code":21610}']);
+    const cli = startCli(['sandbox', '--port', '0', '--db', ':memory:', '--fault', '{"count":1,"status":400,"code":21610}']);
     const [, url] = await cli.waitFor(/running on (http:\/\/[\d.:]+)/);
     await cli.waitFor(/Press Ctrl-C to stop/);
     const directory = await tempDir();
     const file = await writeJson(directory, 'config.json', printedConfig(cli.stdout));
-    const failed = await runCli(['send', file, '--to', '+14155550100', '--json']);
+    const failed = await runInProcess(['send', file, '--to', '+14155550100', '--json']);
     expect(failed.code).toBe(1);
     expect(JSON.parse(failed.stdout).error).toMatchObject({ code: 'invalid_request_parameters', twilio: { code: 21610 } });
     // The rule was for one create only.
-    expect((await runCli(['send', file, '--to', '+14155550100'])).code).toBe(0);
+    expect((await runInProcess(['send', file, '--to', '+14155550100'])).code).toBe(0);
     expect(await inbox(url!)).toHaveLength(1);
     expect((await cli.stop()).code).toBe(0);
   });
@@ -155,7 +164,7 @@ describe('sandbox', () => {
         outgoing.on('error', reject);
         outgoing.end();
       });
-    const cli = spawnCli(['sandbox', '--port', '0', '--db', ':memory:', '--allow-host', 'sandbox.test', '--allow-host', '.dev.test']);
+    const cli = startCli(['sandbox', '--port', '0', '--db', ':memory:', '--allow-host', 'sandbox.test', '--allow-host', '.dev.test']);
     const [, url] = await cli.waitFor(/running on (http:\/\/[\d.:]+)/);
     const port = new URL(url!).port;
     expect(await statusFor(url!, `sandbox.test:${port}`)).toBe(200);
@@ -164,18 +173,18 @@ describe('sandbox', () => {
     expect(await statusFor(url!, `evil.example:${port}`)).toBe(403);
     expect((await cli.stop()).code).toBe(0);
 
-    const invalid = await runCli(['sandbox', '--allow-host', 'http://sandbox.test:4010']);
+    const invalid = await runInProcess(['sandbox', '--allow-host', 'http://sandbox.test:4010']);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('--allow-host');
-    const invalidEnv = await runCli(['sandbox'], { env: baseEnv({ TWILIO_SANDBOX_ALLOWED_HOSTS: 'ok.test, bad/name' }) });
+    const invalidEnv = await runInProcess(['sandbox'], { env: baseEnv({ TWILIO_SANDBOX_ALLOWED_HOSTS: 'ok.test, bad/name' }) });
     expect(invalidEnv.code).toBe(2);
     expect(invalidEnv.stderr).toContain('TWILIO_SANDBOX_ALLOWED_HOSTS');
   });
 
   it('documents and accepts an afterStore fault', async () => {
-    const help = await runCli(['sandbox', '--help']);
+    const help = await runInProcess(['sandbox', '--help']);
     expect(help.stdout).toContain('"afterStore":true');
-    const cli = spawnCli(['sandbox', '--port', '0', '--db', ':memory:', '--fault', '{"count":1,"status":500,"afterStore":true}']);
+    const cli = startCli(['sandbox', '--port', '0', '--db', ':memory:', '--fault', '{"count":1,"status":500,"afterStore":true}']);
     const [, url] = await cli.waitFor(/running on (http:\/\/[\d.:]+)/);
     // The account is printed after the URL: read it once the last line is out.
     await cli.waitFor(/Press Ctrl-C to stop/);
@@ -188,7 +197,7 @@ describe('sandbox', () => {
     });
     expect(response.status).toBe(500);
     expect(await inbox(url!)).toEqual([expect.objectContaining({ body: 'stored anyway' })]);
-    expect((await runCli(['sandbox', '--fault', '{"count":1,"status":429,"afterStore":true}'])).code).toBe(2);
+    expect((await runInProcess(['sandbox', '--fault', '{"count":1,"status":429,"afterStore":true}'])).code).toBe(2);
     expect((await cli.stop()).code).toBe(0);
   });
 
@@ -197,7 +206,7 @@ describe('sandbox', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as { port: number };
     try {
-      const { code, stderr } = await runCli(['sandbox', '--port', String(port), '--db', ':memory:']);
+      const { code, stderr } = await runInProcess(['sandbox', '--port', String(port), '--db', ':memory:']);
       expect(code).toBe(1);
       expect(stderr.trim()).toBe(`smsdesk sandbox: Port ${port} on 127.0.0.1 is in use: pick another with --port, or --port 0 for any free port`);
     } finally {
@@ -217,7 +226,7 @@ describe('sandbox', () => {
     ];
     for (const db of paths) {
       // eslint-disable-next-line no-await-in-loop
-      const { code, stdout, stderr } = await runCli(['sandbox', '--port', '0', '--db', db]);
+      const { code, stdout, stderr } = await runInProcess(['sandbox', '--port', '0', '--db', db]);
       expect({ db, code }).toEqual({ db, code: 1 });
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr).toMatch(new RegExp(`^smsdesk sandbox: Cannot (create the directory \\S+ for the database|write the database) ${db.replaceAll('.', '\\.')}: .+: choose another path with --db\n$`));
@@ -233,14 +242,14 @@ describe('sandbox', () => {
     db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
       INSERT INTO schema_migrations VALUES (1, 'init', 'x'), (2, 'indexes', 'x'), (3, 'media', 'x'), (99, 'future', 'x');`);
     db.close();
-    const refusedNewer = await runCli(['sandbox', '--port', '0', '--db', newer]);
+    const refusedNewer = await runInProcess(['sandbox', '--port', '0', '--db', newer]);
     expect(refusedNewer.code).toBe(1);
     expect(refusedNewer.stderr).toBe(
       `smsdesk sandbox: The database ${newer} was written by a newer version of the sandbox (migration 99; this version knows up to 3): upgrade the sandbox, or use another database file\n`
     );
 
     const damaged = await writeJson(directory, 'damaged.db', 'not a database '.repeat(500));
-    const refusedDamaged = await runCli(['sandbox', '--port', '0', '--db', damaged]);
+    const refusedDamaged = await runInProcess(['sandbox', '--port', '0', '--db', damaged]);
     expect(refusedDamaged.code).toBe(1);
     expect(refusedDamaged.stderr).toMatch(
       new RegExp(`^smsdesk sandbox: The database ${damaged.replaceAll('.', '\\.')} is damaged or not a SQLite database \\(.+\\): move it away to start with an empty one\n$`)
@@ -249,14 +258,14 @@ describe('sandbox', () => {
 
   it('reads its TWILIO_SANDBOX_* environment twins', async () => {
     const port = await freePort();
-    const cli = spawnCli(['sandbox'], baseEnv({ TWILIO_SANDBOX_PORT: String(port), TWILIO_SANDBOX_DB: ':memory:' }));
+    const cli = startCli(['sandbox'], baseEnv({ TWILIO_SANDBOX_PORT: String(port), TWILIO_SANDBOX_DB: ':memory:' }));
     await cli.waitFor(new RegExp(`running on http://127\\.0\\.0\\.1:${port}`));
     // The Database line follows the URL: wait for the last line before reading it.
     await cli.waitFor(/Press Ctrl-C to stop/);
     expect(cli.stdout).toContain('Database     :memory:');
     expect((await cli.stop()).code).toBe(0);
 
-    const invalid = await runCli(['sandbox'], { env: baseEnv({ TWILIO_SANDBOX_PORT: 'eighty' }) });
+    const invalid = await runInProcess(['sandbox'], { env: baseEnv({ TWILIO_SANDBOX_PORT: 'eighty' }) });
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('TWILIO_SANDBOX_PORT must be a port number');
   });
@@ -285,7 +294,7 @@ describe('start', () => {
     expect(config.baseUrl).toBe(url);
     const directory = await tempDir();
     const file = await writeJson(directory, 'config.json', config);
-    expect((await runCli(['send', file, '--to', '+14155550100', '--type', 'SignIn'])).code).toBe(0);
+    expect((await runInProcess(['send', file, '--to', '+14155550100', '--type', 'SignIn'])).code).toBe(0);
 
     // The database is a file at the sandbox's default path (under XDG_DATA_HOME here).
     const database = /Database\s+(\S+)/.exec(cli.stdout)![1]!;
@@ -302,7 +311,7 @@ describe('start', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as { port: number };
     try {
-      const cli = spawnCli(['start', '--port', String(port), '--db', ':memory:']);
+      const cli = startCli(['start', '--port', String(port), '--db', ':memory:']);
       await cli.waitFor(/Press Ctrl-C to stop/);
       const [, chosen] = /running on http:\/\/127\.0\.0\.1:(\d+)/.exec(cli.stdout)!;
       expect(Number(chosen)).toBeGreaterThan(port);
@@ -315,7 +324,7 @@ describe('start', () => {
   });
 
   it('refuses a blank --host instead of binding every interface', async () => {
-    const { code, stdout, stderr } = await runCli(['start', '--host', '', '--port', '0', '--db', ':memory:']);
+    const { code, stdout, stderr } = await runInProcess(['start', '--host', '', '--port', '0', '--db', ':memory:']);
     expect(code).toBe(2);
     expect(stderr).toContain('smsdesk start: --host needs an interface');
     expect(stdout).not.toContain('running on');
@@ -323,7 +332,7 @@ describe('start', () => {
 
   it('keeps the environment’s token out of the output and still sends the demo code', async () => {
     const env = baseEnv({ TWILIO_ACCOUNT_SID: `AC${'d'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'env-token-for-start' });
-    const cli = spawnCli(['start', '--port', '0', '--db', ':memory:'], env);
+    const cli = startCli(['start', '--port', '0', '--db', ':memory:'], env);
     await cli.waitFor(/Press Ctrl-C to stop/);
     expect(cli.stdout).toContain('✓ Sent a SignIn code');
     const { code, stdout, stderr } = await cli.stop();

@@ -300,7 +300,7 @@ describe('Twilio’s errors, mapped', () => {
 });
 
 describe('retries', () => {
-  it('retries 429 and 20429, honouring Retry-After, up to maxRetries', async () => {
+  it('retries 429 and 20429, with or without Retry-After, up to maxRetries', async () => {
     twilio.script(
       twilioError(429, 20429, 'Too Many Requests', { 'retry-after': '0' }),
       twilioError(429, 20429, 'Too Many Requests')
@@ -317,6 +317,20 @@ describe('retries', () => {
     expect(error.code).toBe('rate_limit_exceeded');
     expect(error.data).toMatchObject({ attempts: 2, code: 20429, status: 429 });
     expect(twilio.requests).toHaveLength(2);
+  });
+
+  it('waits as long as Retry-After asks: 1 s when a whole attempt still fits after it, else no retry', async () => {
+    // The connector's own backoff (a few hundred ms) fits in both sends: only a connector that
+    // waits for the 1 s Twilio asked for retries the first and gives up on the second.
+    twilio.script(twilioError(429, 20429, 'Too Many Requests', { 'retry-after': '1' }));
+    expect((await sendSms(configFor(twilio.url), signIn)).sid).toMatch(/^SM/);
+    expect(twilio.requests).toHaveLength(2);
+
+    twilio.script(twilioError(429, 20429, 'Too Many Requests', { 'retry-after': '1' }));
+    const error = await sendExpectingError(configFor(twilio.url, { timeoutMs: 1100 }));
+    expect(error.code).toBe('rate_limit_exceeded');
+    expect(error.data).toMatchObject({ retryAfterSeconds: 1, attempts: 1 });
+    expect(twilio.requests).toHaveLength(3);
   });
 
   it('does not wait for a Retry-After past the deadline', async () => {

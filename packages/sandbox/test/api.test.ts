@@ -558,11 +558,22 @@ describe('faults', () => {
     expect((await send(sandbox)).status).toBe(201);
   });
 
-  test('a delay rule delays, then the create proceeds normally', async () => {
-    await api(sandbox, '/api/faults', { method: 'POST', body: { count: 1, delayMs: 30 } });
-    const response = await send(sandbox);
+  test('a delay rule holds the create back, then the create proceeds normally', async () => {
+    await api(sandbox, '/api/faults', { method: 'POST', body: { count: 1, delayMs: 1_000 } });
+    const to = '+14155550192';
+    const storedTo = () => sandbox.store.search({ to, limit: 10 });
+    let answered = false;
+    const pending = send(sandbox, { To: to }).finally(() => (answered = true));
+    // The create takes the rule and, with no delay, stores the message within the same turn:
+    // once the rule is used up, a create still unstored and unanswered is one the rule holds back.
+    while (sandbox.faults.list().length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(storedTo()).toEqual([]);
+    expect(answered).toBe(false);
+    const response = await pending;
     expect(response.status).toBe(201);
-    expect(sandbox.store.get(response.json.sid)).toBeDefined();
+    expect(storedTo()).toEqual([expect.objectContaining({ sid: response.json.sid })]);
     expect((await api(sandbox, '/api/faults')).json.faults).toEqual([]);
   });
 
