@@ -275,7 +275,7 @@ function example(_request: SandboxRequest, context: SandboxContext): Reply {
   return { status: 200, json: { config, usageTypes, samplePhone, sandbox } };
 }
 
-async function check(request: SandboxRequest, context: SandboxContext): Promise<Reply> {
+async function check(request: SandboxRequest): Promise<Reply> {
   const read = await readJsonObject(request);
   if ('reply' in read) {
     return read.reply;

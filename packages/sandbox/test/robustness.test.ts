@@ -128,7 +128,6 @@ describe('malformed requests get a Twilio-shaped 4xx and the server keeps answer
     test.each(['raw', 'node-http', 'undici'] as const)('%s', async (kind) => {
       // Several tries: before the fix, each client lost the answer to EPIPE often, not always.
       for (let attempt = 0; attempt < 2; attempt += 1) {
-        // eslint-disable-next-line no-await-in-loop
         const result = await sendOversized(kind);
         expect(result).toEqual({ status: 413, body: expect.any(String) });
         expect(JSON.parse(result.body!)).toMatchObject({ code: 20413, status: 413 });

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { type ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { z } from 'zod';
 
 /** Logto's `errors:connector.*` phrases (en), for every ConnectorErrorCodes value. */
