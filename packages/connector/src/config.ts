@@ -59,7 +59,7 @@ const httpUrlGuard = (name: string, isCallback = false) =>
       }
     }, `${name} must be an http(s) URL${isCallback ? '' : ' without credentials, query or fragment'}, such as https://example.com/path`);
 
-export const templateGuard = z.object({
+const templateGuard = z.object({
   usageType: z.string(),
   // An empty template is accepted, as the official connector does (refusing the whole config
   // would stop every other message); the CLI warns, and a send with it is refused.

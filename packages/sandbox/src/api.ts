@@ -27,9 +27,9 @@ import { TwilioApiError } from './twilio/errors.js';
 import { parseForm } from './twilio/form.js';
 
 /** An /api/ error: rendered as `{ error: { message } }` with this HTTP status. */
-export const apiError = (status: number, message: string) => new TwilioApiError(status, status, message);
+const apiError = (status: number, message: string) => new TwilioApiError(status, status, message);
 
-export const maxWaitMs = 60_000;
+const maxWaitMs = 60_000;
 const defaultLimit = 200;
 const maxLimit = 1000;
 

@@ -50,7 +50,7 @@ function rawDlrDoneDate(ms: number): string {
 }
 
 /** The form parameters of a status callback for the message's current state. */
-export function callbackParams(record: MessageRecord): Array<[string, string]> {
+function callbackParams(record: MessageRecord): Array<[string, string]> {
   const params: Array<[string, string]> = [
     ['MessageSid', record.sid],
     ['MessageStatus', record.status],

@@ -31,13 +31,13 @@ import type { Reply, Route, SandboxContext, SandboxRequest } from './router.js';
 import { TwilioApiError } from './twilio/errors.js';
 
 /** The code every template preview renders with. */
-export const sampleCode = '123456';
+const sampleCode = '123456';
 
 /** The phone number the console's form starts with. */
-export const samplePhone = '+14155550123';
+const samplePhone = '+14155550123';
 
 /** Usage types the console offers: the connector's default templates, in their order. */
-export const usageTypes: readonly string[] = [...new Set(defaultTemplates.map(({ usageType }) => usageType))];
+const usageTypes: readonly string[] = [...new Set(defaultTemplates.map(({ usageType }) => usageType))];
 
 export type ConsoleIssue = { path: string; message: string; severity: 'error' | 'warning' };
 
@@ -54,7 +54,7 @@ export type TemplatePreview = {
   unitsPerSegment: number;
 };
 
-export type ConsoleError = { code: string; message: string; data?: unknown };
+type ConsoleError = { code: string; message: string; data?: unknown };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -94,7 +94,7 @@ function exampleAccount(context: SandboxContext): { account: SandboxAccount; isD
  * the sandbox URL as `baseUrl`. A configured (non-generated) account's auth token may be a real
  * Twilio token, so it is never put in a page: the example holds a placeholder instead.
  */
-export function buildExampleConfig(context: SandboxContext): {
+function buildExampleConfig(context: SandboxContext): {
   config: Record<string, unknown>;
   sandbox: { url: string; accountSid: string; messagingServiceSid: string; authTokenIncluded: boolean };
 } {

@@ -225,7 +225,7 @@ export function presentError(
 const describeAttempts = (attempts: number) => (attempts > 1 ? ` after ${attempts} attempts` : '');
 
 /** Shown in place of server text that repeated a secret. */
-export const withheldText = '[withheld: it repeated a credential or the code]';
+const withheldText = '[withheld: it repeated a credential or the code]';
 
 /**
  * Server text made safe to show: the start of it, on one line, or {@link withheldText} when it

@@ -39,7 +39,7 @@ const subresources = {
 } as const;
 type Subresource = keyof typeof subresources;
 
-export type UsageRecord = {
+type UsageRecord = {
   account_sid: string;
   api_version: string;
   as_of: string;
@@ -73,7 +73,7 @@ const latestDate = utcDate(9999, 11, 31);
 const dateExpectation = 'a date from 0000-01-01 to 9999-12-31 (YYYY-MM-DD) or an offset such as -30days';
 
 /** `YYYY-MM-DD` (GMT) or an offset from today such as `-30days`, `+1months`, `-1years`. */
-export function parseUsageDate(name: string, value: string, now: number): number {
+function parseUsageDate(name: string, value: string, now: number): number {
   const offset = /^([+-]\d{1,5})(days?|months?|years?)$/.exec(value);
   let ms: number;
   if (offset) {
@@ -186,7 +186,7 @@ function rangeFor(
 }
 
 /** Records per category beyond this are a client bug (100 years of Daily), not a usage question. */
-export const maxPeriods = 36_600;
+const maxPeriods = 36_600;
 
 function listUsage(request: SandboxRequest, context: SandboxContext, subresource?: Subresource): Reply {
   const account = requireAccount(request, context);

@@ -33,9 +33,9 @@ export type CreateMessageInput = {
 
 const e164 = /^\+[1-9]\d{1,14}$/;
 
-export const maxMediaUrls = 10;
+const maxMediaUrls = 10;
 /** SendAt must be this far ahead (Twilio: 300 s to 35 days). */
-export const sendAtWindow = { min: 300_000, max: 35 * 86_400_000 } as const;
+const sendAtWindow = { min: 300_000, max: 35 * 86_400_000 } as const;
 
 // libphonenumber's validation costs ~30 µs; a load test sends to few distinct numbers.
 const validityCache = new Map<string, boolean>();
@@ -61,7 +61,7 @@ function isHttpUrl(value: string): boolean {
 }
 
 /** A StatusCallback Twilio would accept: absolute http(s) URL whose hostname has no underscore. */
-export function isValidCallbackUrl(value: string): boolean {
+function isValidCallbackUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && !url.hostname.includes('_');
