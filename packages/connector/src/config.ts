@@ -17,6 +17,7 @@ import {
   senderTypes,
 } from './constant.js';
 import { guardConfigShape, guardSecrets } from './guard/options.js';
+import { isNonArrayObject } from './objects.js';
 import { maxBodyCharacters } from './segments.js';
 import { checkSender } from './sender-id.js';
 import { hasCodePlaceholder, longestRendering } from './templates.js';
@@ -159,19 +160,16 @@ const configObjectGuard = z.object({
 export const configKeys = Object.keys(configObjectGuard.shape) as Array<keyof typeof configObjectGuard.shape>;
 const optionalKeys = new Set<string>(configKeys.filter((key) => configObjectGuard.shape[key].isOptional()));
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 // A blank, null or empty optional field is an unset one, however it was saved (Logto's form sends
 // an empty MultiSelect as [] and an empty Json item as {}; its JSON editor, the Management API).
 const isBlank = (value: unknown) =>
   value === null ||
   (typeof value === 'string' && !value.trim()) ||
   (Array.isArray(value) && value.length === 0) ||
-  (isRecord(value) && Object.keys(value).length === 0);
+  (isNonArrayObject(value) && Object.keys(value).length === 0);
 
 const withoutBlankOptionals = (input: unknown) =>
-  isRecord(input)
+  isNonArrayObject(input)
     ? Object.fromEntries(Object.entries(input).filter(([key, value]) => !(optionalKeys.has(key) && isBlank(value))))
     : input;
 
@@ -190,7 +188,7 @@ const unusedByChoice: Record<string, Record<string, readonly string[]>> = {
 };
 
 const withoutUnusedKeys = (input: unknown) => {
-  if (!isRecord(input)) {
+  if (!isNonArrayObject(input)) {
     return input;
   }
   const unused = new Set(
@@ -394,7 +392,7 @@ export function checkConfig(input: unknown): {
     issues.push({ path: formatPath(path), message, severity: 'warning' });
   };
 
-  if (isRecord(input)) {
+  if (isNonArrayObject(input)) {
     const present = withoutBlankOptionals(input) as Record<string, unknown>;
     const used = withoutUnusedKeys(present) as Record<string, unknown>;
     for (const key of Object.keys(input)) {
@@ -443,7 +441,7 @@ export function checkConfig(input: unknown): {
  * validating.
  */
 export function configSecrets(input: unknown): string[] {
-  if (!isRecord(input)) {
+  if (!isNonArrayObject(input)) {
     return [];
   }
   const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);

@@ -12,6 +12,7 @@ import {
 
 import { type TwilioSmsConfig, describeTemplate, parseConfig } from './config.js';
 import { guardFor, refusalError } from './guard/index.js';
+import { isObjectLike } from './objects.js';
 import { toE164 } from './phone.js';
 import { type SegmentInfo, maxBodyCharacters } from './segments.js';
 import { type MessagePreview, hasCodePlaceholder, previewTemplates } from './templates.js';
@@ -59,9 +60,6 @@ const clientFor = (config: TwilioSmsConfig) => {
   }
   return client;
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
 
 const invalidRequest = (message: string) =>
   new ConnectorError(ConnectorErrorCodes.InvalidRequestParameters, { message });
@@ -120,7 +118,7 @@ function buildParameters(config: TwilioSmsConfig, to: string, body: string) {
  */
 function snapshot(value: unknown, name: string): Record<string, unknown> {
   const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  if (!isRecord(value)) {
+  if (!isObjectLike(value)) {
     return copy;
   }
   try {

@@ -10,6 +10,7 @@
  */
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 
+import { isNonArrayObject } from '../objects.js';
 import type { RevealsSecret } from './redact.js';
 
 export abstract class TwilioError extends Error {
@@ -174,9 +175,6 @@ const endUserSentenceOf: Record<number, string> = {
  */
 export type ErrorAudience = 'caller' | 'console' | 'end-user';
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 // Machine-readable and never from the config: what the sign-in API may return in `data`.
 const endUserFields = ['status', 'code', 'moreInfo', 'retryAfterSeconds', 'reason', 'requestSent', 'attempts', 'field', 'rule'];
 
@@ -201,7 +199,7 @@ export function presentError(
   if (audience === 'caller' || presented.has(error)) {
     return error;
   }
-  const data = isRecord(error.data) ? error.data : {};
+  const data = isNonArrayObject(error.data) ? error.data : {};
   const rateLimited = error.code === ConnectorErrorCodes.RateLimitExceeded;
   let result: ConnectorError;
   if (audience === 'console') {
