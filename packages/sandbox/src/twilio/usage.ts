@@ -188,6 +188,62 @@ function rangeFor(
 /** Records per category beyond this are a client bug (100 years of Daily), not a usage question. */
 const maxPeriods = 36_600;
 
+/** Totals per period from one SQL aggregate: over the whole range, or per day with data. */
+function usageTotals(
+  context: SandboxContext,
+  accountSid: string,
+  subresource: Subresource | undefined,
+  range: Range
+): Map<number, UsageTotals> {
+  const totals = new Map<number, UsageTotals>();
+  if (!isPeriodic(subresource)) {
+    totals.set(0, context.store.usage(accountSid, range.start, range.end + day));
+    return totals;
+  }
+  for (const row of context.store.usageByDay(accountSid, range.start, range.end + day)) {
+    const index = periodIndex(subresource, range, row.day * day);
+    const sum = totals.get(index) ?? { count: 0, segments: 0 };
+    sum.count += row.count;
+    sum.segments += row.segments;
+    totals.set(index, sum);
+  }
+  return totals;
+}
+
+/** One usage record, as Twilio's API returns it. */
+function usageRecord(parts: {
+  accountSid: string;
+  accountBase: string;
+  listPath: string;
+  asOf: string;
+  category: Category;
+  span: Range;
+  sum: UsageTotals;
+}): UsageRecord {
+  const { accountSid, accountBase, listPath, asOf, category, span, sum } = parts;
+  const startDate = isoDate(span.start);
+  const endDate = isoDate(span.end);
+  return {
+    account_sid: accountSid,
+    api_version: apiVersion,
+    as_of: asOf,
+    category,
+    count: String(sum.count),
+    count_unit: 'messages',
+    description: categories[category],
+    end_date: endDate,
+    price: usagePrice(sum.segments),
+    price_unit: 'usd',
+    start_date: startDate,
+    subresource_uris: Object.fromEntries(
+      Object.entries(subresources).map(([name, key]) => [key, `${accountBase}/${name}.json?Category=${category}`])
+    ),
+    uri: `${listPath}?${new URLSearchParams({ Category: category, StartDate: startDate, EndDate: endDate }).toString()}`,
+    usage: String(sum.segments),
+    usage_unit: 'segments',
+  };
+}
+
 function listUsage(request: SandboxRequest, context: SandboxContext, subresource?: Subresource): Reply {
   const account = requireAccount(request, context);
   const query = parseForm(request.query);
@@ -216,21 +272,7 @@ function listUsage(request: SandboxRequest, context: SandboxContext, subresource
   const start = page * pageSize;
   const pageEnd = Math.min(total, start + pageSize);
 
-  // Totals per period from one SQL aggregate: over the whole range, or per day with data.
-  const totals = new Map<number, UsageTotals>();
-  if (start < pageEnd) {
-    if (!isPeriodic(subresource)) {
-      totals.set(0, context.store.usage(account.accountSid, range.start, range.end + day));
-    } else {
-      for (const row of context.store.usageByDay(account.accountSid, range.start, range.end + day)) {
-        const index = periodIndex(subresource, range, row.day * day);
-        const sum = totals.get(index) ?? { count: 0, segments: 0 };
-        sum.count += row.count;
-        sum.segments += row.segments;
-        totals.set(index, sum);
-      }
-    }
-  }
+  const totals = start < pageEnd ? usageTotals(context, account.accountSid, subresource, range) : new Map<number, UsageTotals>();
 
   const accountBase = `${apiPrefix}/${account.accountSid}/Usage/Records`;
   const listPath = subresource === undefined ? `${accountBase}.json` : `${accountBase}/${subresource}.json`;
@@ -242,27 +284,7 @@ function listUsage(request: SandboxRequest, context: SandboxContext, subresource
     const periodNumber = index % periods;
     const span = periodAt(subresource, range, periodNumber);
     const sum = totals.get(periodNumber) ?? { count: 0, segments: 0 };
-    const startDate = isoDate(span.start);
-    const endDate = isoDate(span.end);
-    records.push({
-      account_sid: account.accountSid,
-      api_version: apiVersion,
-      as_of: asOf,
-      category,
-      count: String(sum.count),
-      count_unit: 'messages',
-      description: categories[category],
-      end_date: endDate,
-      price: usagePrice(sum.segments),
-      price_unit: 'usd',
-      start_date: startDate,
-      subresource_uris: Object.fromEntries(
-        Object.entries(subresources).map(([name, key]) => [key, `${accountBase}/${name}.json?Category=${category}`])
-      ),
-      uri: `${listPath}?${new URLSearchParams({ Category: category, StartDate: startDate, EndDate: endDate }).toString()}`,
-      usage: String(sum.segments),
-      usage_unit: 'segments',
-    });
+    records.push(usageRecord({ accountSid: account.accountSid, accountBase, listPath, asOf, category, span, sum }));
   }
 
   const echoed: Array<[string, string]> = [];
