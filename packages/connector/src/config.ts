@@ -200,86 +200,101 @@ const withoutUnusedKeys = (input: unknown) => {
   return unused.size > 0 ? Object.fromEntries(Object.entries(input).filter(([key]) => !unused.has(key))) : input;
 };
 
-export const twilioSmsConfigGuard = z.preprocess(
-  (input) => withoutUnusedKeys(withoutBlankOptionals(input)),
-  configObjectGuard.superRefine((config, context) => {
-    if (config.authType === 'authToken' && !config.authToken) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['authToken'],
-        message: 'Auth Token is required when authentication is Auth Token',
-      });
-    } else if (config.authType === 'apiKey' && !(config.apiKeySID && config.apiKeySecret)) {
-      for (const [key, name] of [
-        ['apiKeySID', 'API Key SID'],
-        ['apiKeySecret', 'API Key Secret'],
-      ] as const) {
-        if (!config[key]) {
-          context.addIssue({
-            code: z.ZodIssueCode.custom,
-            path: [key],
-            message: `${name} is required when authentication is API key`,
-          });
-        }
-      }
-    } else if (!config.authType && !config.authToken && !(config.apiKeySID && config.apiKeySecret)) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: [config.apiKeySID ? 'apiKeySecret' : 'authToken'],
-        message: config.apiKeySID
-          ? 'API Key Secret is required with an API Key SID'
-          : 'Auth Token is required (or an API Key SID with its secret)',
-      });
-    }
+type ParsedConfigObject = z.output<typeof configObjectGuard>;
 
-    if (!config.authType && config.apiKeySecret && !config.apiKeySID) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['apiKeySID'],
-        message: 'API Key SID is required with an API Key Secret',
-      });
-    }
-
-    if (config.senderType === 'messagingService' && !config.fromMessagingServiceSID) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['fromMessagingServiceSID'],
-        message: 'From Messaging Service SID (MG…) is required when Send from is Messaging Service',
-      });
-    } else if (config.senderType === 'from' && !config.from) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['from'],
-        message: 'From is required when Send from is a phone number, short code or sender ID',
-      });
-    } else if (!config.senderType && !config.fromMessagingServiceSID && !config.from) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['fromMessagingServiceSID'],
-        message: 'A sender is required: set fromMessagingServiceSID (MG…) or from',
-      });
-    }
-
-    const usageTypes = new Set(config.templates.map(({ usageType }) => usageType));
-    const missing = requiredTemplateUsageTypes.filter((type) => !usageTypes.has(type));
-    if (missing.length > 0) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['templates'],
-        message: `Template with UsageType (${missing.join(', ')}) should be provided!`,
-      });
-    }
-
-    for (const [index, template] of config.templates.entries()) {
-      const length = longestRendering(template.content);
-      if (length > maxBodyCharacters) {
+/** The credentials the chosen (or implied) authentication needs. */
+function refineCredentials(config: ParsedConfigObject, context: z.RefinementCtx) {
+  if (config.authType === 'authToken' && !config.authToken) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['authToken'],
+      message: 'Auth Token is required when authentication is Auth Token',
+    });
+  } else if (config.authType === 'apiKey' && !(config.apiKeySID && config.apiKeySecret)) {
+    for (const [key, name] of [
+      ['apiKeySID', 'API Key SID'],
+      ['apiKeySecret', 'API Key Secret'],
+    ] as const) {
+      if (!config[key]) {
         context.addIssue({
           code: z.ZodIssueCode.custom,
-          path: ['templates', index, 'content'],
-          message: `The ${describeTemplate(template)} template can render to ${length} characters; Twilio refuses messages over ${maxBodyCharacters}`,
+          path: [key],
+          message: `${name} is required when authentication is API key`,
         });
       }
     }
+  } else if (!config.authType && !config.authToken && !(config.apiKeySID && config.apiKeySecret)) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: [config.apiKeySID ? 'apiKeySecret' : 'authToken'],
+      message: config.apiKeySID
+        ? 'API Key Secret is required with an API Key SID'
+        : 'Auth Token is required (or an API Key SID with its secret)',
+    });
+  }
+
+  if (!config.authType && config.apiKeySecret && !config.apiKeySID) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['apiKeySID'],
+      message: 'API Key SID is required with an API Key Secret',
+    });
+  }
+}
+
+/** The sender the chosen (or implied) kind needs. */
+function refineSender(config: ParsedConfigObject, context: z.RefinementCtx) {
+  if (config.senderType === 'messagingService' && !config.fromMessagingServiceSID) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['fromMessagingServiceSID'],
+      message: 'From Messaging Service SID (MG…) is required when Send from is Messaging Service',
+    });
+  } else if (config.senderType === 'from' && !config.from) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['from'],
+      message: 'From is required when Send from is a phone number, short code or sender ID',
+    });
+  } else if (!config.senderType && !config.fromMessagingServiceSID && !config.from) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['fromMessagingServiceSID'],
+      message: 'A sender is required: set fromMessagingServiceSID (MG…) or from',
+    });
+  }
+}
+
+/** A template for every usage type Logto requires, none longer than Twilio accepts once rendered. */
+function refineTemplates(config: ParsedConfigObject, context: z.RefinementCtx) {
+  const usageTypes = new Set(config.templates.map(({ usageType }) => usageType));
+  const missing = requiredTemplateUsageTypes.filter((type) => !usageTypes.has(type));
+  if (missing.length > 0) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['templates'],
+      message: `Template with UsageType (${missing.join(', ')}) should be provided!`,
+    });
+  }
+
+  for (const [index, template] of config.templates.entries()) {
+    const length = longestRendering(template.content);
+    if (length > maxBodyCharacters) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['templates', index, 'content'],
+        message: `The ${describeTemplate(template)} template can render to ${length} characters; Twilio refuses messages over ${maxBodyCharacters}`,
+      });
+    }
+  }
+}
+
+export const twilioSmsConfigGuard = z.preprocess(
+  (input) => withoutUnusedKeys(withoutBlankOptionals(input)),
+  configObjectGuard.superRefine((config, context) => {
+    refineCredentials(config, context);
+    refineSender(config, context);
+    refineTemplates(config, context);
   })
 );
 
