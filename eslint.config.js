@@ -76,6 +76,12 @@ export default defineConfig(
     rules: { 'no-unused-vars': ['error', unusedVariables] },
   },
   {
+    // Test fixtures run as Node child processes.
+    files: ['packages/*/test/**/*.mjs'],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-unused-vars': ['error', unusedVariables] },
+  },
+  {
     // The inbox's scripts run in the browser as ES modules.
     files: ['packages/sandbox/public/**/*.js'],
     languageOptions: { globals: globals.browser },

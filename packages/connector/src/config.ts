@@ -17,6 +17,7 @@ import {
   senderTypes,
 } from './constant.js';
 import { guardConfigShape, guardSecrets } from './guard/options.js';
+import { isNonArrayObject } from './objects.js';
 import { maxBodyCharacters } from './segments.js';
 import { checkSender } from './sender-id.js';
 import { hasCodePlaceholder, longestRendering } from './templates.js';
@@ -59,7 +60,7 @@ const httpUrlGuard = (name: string, isCallback = false) =>
       }
     }, `${name} must be an http(s) URL${isCallback ? '' : ' without credentials, query or fragment'}, such as https://example.com/path`);
 
-export const templateGuard = z.object({
+const templateGuard = z.object({
   usageType: z.string(),
   // An empty template is accepted, as the official connector does (refusing the whole config
   // would stop every other message); the CLI warns, and a send with it is refused.
@@ -159,19 +160,16 @@ const configObjectGuard = z.object({
 export const configKeys = Object.keys(configObjectGuard.shape) as Array<keyof typeof configObjectGuard.shape>;
 const optionalKeys = new Set<string>(configKeys.filter((key) => configObjectGuard.shape[key].isOptional()));
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 // A blank, null or empty optional field is an unset one, however it was saved (Logto's form sends
 // an empty MultiSelect as [] and an empty Json item as {}; its JSON editor, the Management API).
 const isBlank = (value: unknown) =>
   value === null ||
   (typeof value === 'string' && !value.trim()) ||
   (Array.isArray(value) && value.length === 0) ||
-  (isRecord(value) && Object.keys(value).length === 0);
+  (isNonArrayObject(value) && Object.keys(value).length === 0);
 
 const withoutBlankOptionals = (input: unknown) =>
-  isRecord(input)
+  isNonArrayObject(input)
     ? Object.fromEntries(Object.entries(input).filter(([key, value]) => !(optionalKeys.has(key) && isBlank(value))))
     : input;
 
@@ -190,7 +188,7 @@ const unusedByChoice: Record<string, Record<string, readonly string[]>> = {
 };
 
 const withoutUnusedKeys = (input: unknown) => {
-  if (!isRecord(input)) {
+  if (!isNonArrayObject(input)) {
     return input;
   }
   const unused = new Set(
@@ -202,86 +200,101 @@ const withoutUnusedKeys = (input: unknown) => {
   return unused.size > 0 ? Object.fromEntries(Object.entries(input).filter(([key]) => !unused.has(key))) : input;
 };
 
-export const twilioSmsConfigGuard = z.preprocess(
-  (input) => withoutUnusedKeys(withoutBlankOptionals(input)),
-  configObjectGuard.superRefine((config, context) => {
-    if (config.authType === 'authToken' && !config.authToken) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['authToken'],
-        message: 'Auth Token is required when authentication is Auth Token',
-      });
-    } else if (config.authType === 'apiKey' && !(config.apiKeySID && config.apiKeySecret)) {
-      for (const [key, name] of [
-        ['apiKeySID', 'API Key SID'],
-        ['apiKeySecret', 'API Key Secret'],
-      ] as const) {
-        if (!config[key]) {
-          context.addIssue({
-            code: z.ZodIssueCode.custom,
-            path: [key],
-            message: `${name} is required when authentication is API key`,
-          });
-        }
-      }
-    } else if (!config.authType && !config.authToken && !(config.apiKeySID && config.apiKeySecret)) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: [config.apiKeySID ? 'apiKeySecret' : 'authToken'],
-        message: config.apiKeySID
-          ? 'API Key Secret is required with an API Key SID'
-          : 'Auth Token is required (or an API Key SID with its secret)',
-      });
-    }
+type ParsedConfigObject = z.output<typeof configObjectGuard>;
 
-    if (!config.authType && config.apiKeySecret && !config.apiKeySID) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['apiKeySID'],
-        message: 'API Key SID is required with an API Key Secret',
-      });
-    }
-
-    if (config.senderType === 'messagingService' && !config.fromMessagingServiceSID) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['fromMessagingServiceSID'],
-        message: 'From Messaging Service SID (MG…) is required when Send from is Messaging Service',
-      });
-    } else if (config.senderType === 'from' && !config.from) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['from'],
-        message: 'From is required when Send from is a phone number, short code or sender ID',
-      });
-    } else if (!config.senderType && !config.fromMessagingServiceSID && !config.from) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['fromMessagingServiceSID'],
-        message: 'A sender is required: set fromMessagingServiceSID (MG…) or from',
-      });
-    }
-
-    const usageTypes = new Set(config.templates.map(({ usageType }) => usageType));
-    const missing = requiredTemplateUsageTypes.filter((type) => !usageTypes.has(type));
-    if (missing.length > 0) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['templates'],
-        message: `Template with UsageType (${missing.join(', ')}) should be provided!`,
-      });
-    }
-
-    for (const [index, template] of config.templates.entries()) {
-      const length = longestRendering(template.content);
-      if (length > maxBodyCharacters) {
+/** The credentials the chosen (or implied) authentication needs. */
+function refineCredentials(config: ParsedConfigObject, context: z.RefinementCtx) {
+  if (config.authType === 'authToken' && !config.authToken) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['authToken'],
+      message: 'Auth Token is required when authentication is Auth Token',
+    });
+  } else if (config.authType === 'apiKey' && !(config.apiKeySID && config.apiKeySecret)) {
+    for (const [key, name] of [
+      ['apiKeySID', 'API Key SID'],
+      ['apiKeySecret', 'API Key Secret'],
+    ] as const) {
+      if (!config[key]) {
         context.addIssue({
           code: z.ZodIssueCode.custom,
-          path: ['templates', index, 'content'],
-          message: `The ${describeTemplate(template)} template can render to ${length} characters; Twilio refuses messages over ${maxBodyCharacters}`,
+          path: [key],
+          message: `${name} is required when authentication is API key`,
         });
       }
     }
+  } else if (!config.authType && !config.authToken && !(config.apiKeySID && config.apiKeySecret)) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: [config.apiKeySID ? 'apiKeySecret' : 'authToken'],
+      message: config.apiKeySID
+        ? 'API Key Secret is required with an API Key SID'
+        : 'Auth Token is required (or an API Key SID with its secret)',
+    });
+  }
+
+  if (!config.authType && config.apiKeySecret && !config.apiKeySID) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['apiKeySID'],
+      message: 'API Key SID is required with an API Key Secret',
+    });
+  }
+}
+
+/** The sender the chosen (or implied) kind needs. */
+function refineSender(config: ParsedConfigObject, context: z.RefinementCtx) {
+  if (config.senderType === 'messagingService' && !config.fromMessagingServiceSID) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['fromMessagingServiceSID'],
+      message: 'From Messaging Service SID (MG…) is required when Send from is Messaging Service',
+    });
+  } else if (config.senderType === 'from' && !config.from) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['from'],
+      message: 'From is required when Send from is a phone number, short code or sender ID',
+    });
+  } else if (!config.senderType && !config.fromMessagingServiceSID && !config.from) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['fromMessagingServiceSID'],
+      message: 'A sender is required: set fromMessagingServiceSID (MG…) or from',
+    });
+  }
+}
+
+/** A template for every usage type Logto requires, none longer than Twilio accepts once rendered. */
+function refineTemplates(config: ParsedConfigObject, context: z.RefinementCtx) {
+  const usageTypes = new Set(config.templates.map(({ usageType }) => usageType));
+  const missing = requiredTemplateUsageTypes.filter((type) => !usageTypes.has(type));
+  if (missing.length > 0) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['templates'],
+      message: `Template with UsageType (${missing.join(', ')}) should be provided!`,
+    });
+  }
+
+  for (const [index, template] of config.templates.entries()) {
+    const length = longestRendering(template.content);
+    if (length > maxBodyCharacters) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['templates', index, 'content'],
+        message: `The ${describeTemplate(template)} template can render to ${length} characters; Twilio refuses messages over ${maxBodyCharacters}`,
+      });
+    }
+  }
+}
+
+export const twilioSmsConfigGuard = z.preprocess(
+  (input) => withoutUnusedKeys(withoutBlankOptionals(input)),
+  configObjectGuard.superRefine((config, context) => {
+    refineCredentials(config, context);
+    refineSender(config, context);
+    refineTemplates(config, context);
   })
 );
 
@@ -394,7 +407,7 @@ export function checkConfig(input: unknown): {
     issues.push({ path: formatPath(path), message, severity: 'warning' });
   };
 
-  if (isRecord(input)) {
+  if (isNonArrayObject(input)) {
     const present = withoutBlankOptionals(input) as Record<string, unknown>;
     const used = withoutUnusedKeys(present) as Record<string, unknown>;
     for (const key of Object.keys(input)) {
@@ -443,7 +456,7 @@ export function checkConfig(input: unknown): {
  * validating.
  */
 export function configSecrets(input: unknown): string[] {
-  if (!isRecord(input)) {
+  if (!isNonArrayObject(input)) {
     return [];
   }
   const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);

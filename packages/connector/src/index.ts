@@ -54,6 +54,8 @@ export {
   parseConfig,
   twilioSmsConfigGuard,
 } from './config.js';
+// The one definition of "a JSON object" (not null, not an array), for the sandbox and the CLI.
+export { isNonArrayObject } from './objects.js';
 export { type PhoneValidation, toE164 } from './phone.js';
 export {
   type SenderCheck,

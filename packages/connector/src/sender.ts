@@ -12,6 +12,7 @@ import {
 
 import { type TwilioSmsConfig, describeTemplate, parseConfig } from './config.js';
 import { guardFor, refusalError } from './guard/index.js';
+import { isObjectLike } from './objects.js';
 import { toE164 } from './phone.js';
 import { type SegmentInfo, maxBodyCharacters } from './segments.js';
 import { type MessagePreview, hasCodePlaceholder, previewTemplates } from './templates.js';
@@ -59,9 +60,6 @@ const clientFor = (config: TwilioSmsConfig) => {
   }
   return client;
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
 
 const invalidRequest = (message: string) =>
   new ConnectorError(ConnectorErrorCodes.InvalidRequestParameters, { message });
@@ -120,7 +118,7 @@ function buildParameters(config: TwilioSmsConfig, to: string, body: string) {
  */
 function snapshot(value: unknown, name: string): Record<string, unknown> {
   const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  if (!isRecord(value)) {
+  if (!isObjectLike(value)) {
     return copy;
   }
   try {
@@ -162,6 +160,35 @@ export type SendOptions = {
 };
 
 /**
+ * The message for this usage type, rendered and checked: refused when its template is empty, needs
+ * a code the payload lacks, or renders longer than Twilio accepts.
+ */
+function checkedMessage(config: TwilioSmsConfig, type: string, values: Record<string, unknown>, codeText: string | undefined) {
+  const { body, template, segments, unrendered } = preview(config, type, values);
+  const name = describeTemplate(template);
+  if (!body.trim()) {
+    const issue = {
+      path: `templates[${config.templates.indexOf(template)}].content`,
+      message: `The ${name} template is empty: give it content with a {{code}} placeholder`,
+    };
+    throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, { message: `${issue.message}.`, issues: [issue] });
+  }
+  if (!codeText && hasCodePlaceholder(template.content)) {
+    throw invalidRequest(`The ${name} template needs {{code}}, but the payload has no code.`);
+  }
+  // The renderer's own word, from the same values: a body with {{code}} left in it is never sent.
+  if (unrendered.includes('code')) {
+    throw invalidRequest(`The ${name} template needs {{code}}, but the payload has no code.`);
+  }
+  if (body.length > maxBodyCharacters) {
+    throw invalidRequest(
+      `The ${name} message is ${body.length} characters once rendered; Twilio accepts at most ${maxBodyCharacters}.`
+    );
+  }
+  return { body, template, segments };
+}
+
+/**
  * Sends the verification code in `payload.code` to `to`, with the template for `type` and
  * `payload.locale`. The config is validated on every call. Only the payload's own data properties
  * are read, once.
@@ -191,27 +218,7 @@ export async function sendSms(input: unknown, message: SmsMessage, { audience = 
       throw invalidRequest('The usage type (type) must be a string, such as "SignIn".');
     }
 
-    const { body, template, segments, unrendered } = preview(config, String(type), values);
-    const name = describeTemplate(template);
-    if (!body.trim()) {
-      const issue = {
-        path: `templates[${config.templates.indexOf(template)}].content`,
-        message: `The ${name} template is empty: give it content with a {{code}} placeholder`,
-      };
-      throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, { message: `${issue.message}.`, issues: [issue] });
-    }
-    if (!codeText && hasCodePlaceholder(template.content)) {
-      throw invalidRequest(`The ${name} template needs {{code}}, but the payload has no code.`);
-    }
-    // The renderer's own word, from the same values: a body with {{code}} left in it is never sent.
-    if (unrendered.includes('code')) {
-      throw invalidRequest(`The ${name} template needs {{code}}, but the payload has no code.`);
-    }
-    if (body.length > maxBodyCharacters) {
-      throw invalidRequest(
-        `The ${name} message is ${body.length} characters once rendered; Twilio accepts at most ${maxBodyCharacters}.`
-      );
-    }
+    const { body, template, segments } = checkedMessage(config, String(type), values, codeText);
 
     let destination: string;
     try {

@@ -4,13 +4,11 @@
  * @module
  */
 import type { Template } from './config.js';
+import { isObjectLike } from './objects.js';
 import { type SegmentInfo, countSegments } from './segments.js';
 
 // The same placeholder syntax as connector-kit's replaceSendMessageHandlebars.
 const handlebars = /{{\s*([\w.]+)\s*}}/g;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
 
 /**
  * Renders `{{code}}`, `{{link}}` and nested `{{a.b}}` placeholders with connector-kit's semantics: a
@@ -50,7 +48,7 @@ function render(content: string, payload: Record<string, unknown>) {
  * without throwing (a revoked proxy has no properties).
  */
 function ownValue(value: unknown, key: string): { found: boolean; value?: unknown } {
-  if (!isRecord(value)) {
+  if (!isObjectLike(value)) {
     return { found: false };
   }
   try {

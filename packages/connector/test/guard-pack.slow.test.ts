@@ -31,7 +31,6 @@ const installLogto = async (name: string, tarball: string, modules: string[]) =>
   await mkdir(installed, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
   for (const module of modules) {
-    // eslint-disable-next-line no-await-in-loop
     await cp(path.join(rootModules, module), path.join(logto, 'packages/core/node_modules', module), { recursive: true });
   }
   return path.join(installed, 'lib/index.js');

@@ -143,7 +143,6 @@ describe.concurrent('what Logto shows', () => {
     const target = await http(twilio(429, 20_429, 'Too Many Requests'));
     try {
       for (const mode of ['console', 'live'] as const) {
-        // eslint-disable-next-line no-await-in-loop
         const response = await rendered(target.baseUrl, mode, { maxRetries: 0 });
         expect(response).toMatchObject({
           status: 429,

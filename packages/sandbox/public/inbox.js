@@ -336,12 +336,10 @@ function renderMessage(message) {
   return item;
 }
 
-function emptyState() {
-  const info = state.info;
-  const origin = info?.baseUrl ?? window.location.origin;
-  const accountSid = info?.accountSid ?? 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';
-  const sender = info?.messagingServiceSid ? `MessagingServiceSid=${info.messagingServiceSid}` : `From=${info?.from ?? '+15005550006'}`;
-  const command = [
+/** The curl command that sends a first message to this sandbox, as the empty inbox shows it. */
+function firstMessageCommand(origin, accountSid, messagingServiceSid) {
+  const sender = messagingServiceSid ? `MessagingServiceSid=${messagingServiceSid}` : 'From=+15005550006';
+  return [
     'curl -X POST \\',
     `  ${origin}/2010-04-01/Accounts/${accountSid}/Messages.json \\`,
     `  -u "${accountSid}:$TWILIO_AUTH_TOKEN" \\`,
@@ -349,6 +347,13 @@ function emptyState() {
     `  --data-urlencode "${sender}" \\`,
     `  --data-urlencode "Body=Your verification code is 123456"`,
   ].join('\n');
+}
+
+function emptyState() {
+  const info = state.info;
+  const origin = window.location.origin;
+  const accountSid = info?.accountSid ?? 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';
+  const command = firstMessageCommand(origin, accountSid, info?.messagingServiceSid);
 
   return h(
     'div',
@@ -399,6 +404,32 @@ function emptyState() {
   );
 }
 
+/** The thread's header: back button, avatar, number, message count and senders. */
+function threadHead(group) {
+  const senders = [...new Set(group.messages.map((m) => m.messagingServiceSid ?? m.from).filter(Boolean))];
+  return h(
+    'header',
+    { class: 'thread-head' },
+    h(
+      'button',
+      { type: 'button', class: 'icon-btn thread-back', 'aria-label': 'Back to conversations', dataset: { focus: 'back' }, onclick: backToList },
+      icon('back'),
+    ),
+    avatar(group.to),
+    h(
+      'div',
+      { class: 'thread-title' },
+      h('h2', { class: 'thread-number' }, group.to),
+      h(
+        'p',
+        { class: 'thread-sub', title: senders.length ? `From ${senders.join(', ')}` : undefined },
+        plural(group.messages.length, 'message'),
+        senders.length ? ` · from ${senders.slice(0, 2).join(', ')}${senders.length > 2 ? ` +${senders.length - 2}` : ''}` : '',
+      ),
+    ),
+  );
+}
+
 function renderThread(list) {
   const group = list.find((conversation) => conversation.to === state.selected);
   const scroller = elements.thread.querySelector('.thread-scroll');
@@ -428,28 +459,7 @@ function renderThread(list) {
   }
 
   const filtered = group.shown.length !== group.messages.length;
-  const senders = [...new Set(group.messages.map((m) => m.messagingServiceSid ?? m.from).filter(Boolean))];
-  const head = h(
-    'header',
-    { class: 'thread-head' },
-    h(
-      'button',
-      { type: 'button', class: 'icon-btn thread-back', 'aria-label': 'Back to conversations', dataset: { focus: 'back' }, onclick: backToList },
-      icon('back'),
-    ),
-    avatar(group.to),
-    h(
-      'div',
-      { class: 'thread-title' },
-      h('h2', { class: 'thread-number' }, group.to),
-      h(
-        'p',
-        { class: 'thread-sub', title: senders.length ? `From ${senders.join(', ')}` : undefined },
-        plural(group.messages.length, 'message'),
-        senders.length ? ` · from ${senders.slice(0, 2).join(', ')}${senders.length > 2 ? ` +${senders.length - 2}` : ''}` : '',
-      ),
-    ),
-  );
+  const head = threadHead(group);
   const banner = filtered
     ? h(
         'div',

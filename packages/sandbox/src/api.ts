@@ -27,9 +27,9 @@ import { TwilioApiError } from './twilio/errors.js';
 import { parseForm } from './twilio/form.js';
 
 /** An /api/ error: rendered as `{ error: { message } }` with this HTTP status. */
-export const apiError = (status: number, message: string) => new TwilioApiError(status, status, message);
+const apiError = (status: number, message: string) => new TwilioApiError(status, status, message);
 
-export const maxWaitMs = 60_000;
+const maxWaitMs = 60_000;
 const defaultLimit = 200;
 const maxLimit = 1000;
 
@@ -103,7 +103,7 @@ async function latestMessage(request: SandboxRequest, context: SandboxContext): 
   }
   if (wait > 0) {
     const arrived = await new Promise<MessageRecord | undefined>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
+      const timer = setTimeout(() => finish(), wait);
       const finish = (record?: MessageRecord) => {
         clearTimeout(timer);
         remove();
@@ -112,7 +112,6 @@ async function latestMessage(request: SandboxRequest, context: SandboxContext): 
       };
       const onAbort = () => finish();
       const remove = context.hub.addWaiter({ to, afterSeq, since, resolve: finish });
-      timer = setTimeout(finish, wait);
       request.signal.addEventListener('abort', onAbort);
     });
     if (arrived) {

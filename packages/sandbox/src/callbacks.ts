@@ -50,7 +50,7 @@ function rawDlrDoneDate(ms: number): string {
 }
 
 /** The form parameters of a status callback for the message's current state. */
-export function callbackParams(record: MessageRecord): Array<[string, string]> {
+function callbackParams(record: MessageRecord): Array<[string, string]> {
   const params: Array<[string, string]> = [
     ['MessageSid', record.sid],
     ['MessageStatus', record.status],
@@ -145,6 +145,8 @@ export class CallbackDispatcher {
   /** Resolves once every queued callback has been attempted. */
   async idle(): Promise<void> {
     while (this.#chains.size > 0) {
+      // Callbacks queued while these run join the map: wait again until it is empty.
+      // eslint-disable-next-line no-await-in-loop
       await Promise.all(this.#chains.values());
     }
   }

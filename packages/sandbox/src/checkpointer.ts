@@ -40,7 +40,7 @@ parentPort.on('message', () => {
 export type Checkpointer = { close(): Promise<void> };
 
 /** WAL size (pages) at which the main connection checkpoints after all (~40 MB). */
-export const safetyNetPages = 10_000;
+const safetyNetPages = 10_000;
 
 /** Starts background checkpoints for a file database (a no-op for `:memory:`). */
 export function startCheckpointer(store: MessageStore, logger: SandboxLogger, intervalMs = 100): Checkpointer {

@@ -22,6 +22,7 @@ import {
   countSegments,
   defaultMetadata,
   defaultTemplates,
+  isNonArrayObject,
   renderTemplate,
   sendSms,
 } from '@smsdesk/connector-twilio-sms';
@@ -31,13 +32,13 @@ import type { Reply, Route, SandboxContext, SandboxRequest } from './router.js';
 import { TwilioApiError } from './twilio/errors.js';
 
 /** The code every template preview renders with. */
-export const sampleCode = '123456';
+const sampleCode = '123456';
 
 /** The phone number the console's form starts with. */
-export const samplePhone = '+14155550123';
+const samplePhone = '+14155550123';
 
 /** Usage types the console offers: the connector's default templates, in their order. */
-export const usageTypes: readonly string[] = [...new Set(defaultTemplates.map(({ usageType }) => usageType))];
+const usageTypes: readonly string[] = [...new Set(defaultTemplates.map(({ usageType }) => usageType))];
 
 export type ConsoleIssue = { path: string; message: string; severity: 'error' | 'warning' };
 
@@ -54,10 +55,7 @@ export type TemplatePreview = {
   unitsPerSegment: number;
 };
 
-export type ConsoleError = { code: string; message: string; data?: unknown };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+type ConsoleError = { code: string; message: string; data?: unknown };
 
 const fail = (status: number, code: string, message: string, headers?: Record<string, string>): Reply => ({
   status,
@@ -94,7 +92,7 @@ function exampleAccount(context: SandboxContext): { account: SandboxAccount; isD
  * the sandbox URL as `baseUrl`. A configured (non-generated) account's auth token may be a real
  * Twilio token, so it is never put in a page: the example holds a placeholder instead.
  */
-export function buildExampleConfig(context: SandboxContext): {
+function buildExampleConfig(context: SandboxContext): {
   config: Record<string, unknown>;
   sandbox: { url: string; accountSid: string; messagingServiceSid: string; authTokenIncluded: boolean };
 } {
@@ -127,11 +125,11 @@ function templatesOf(input: unknown, parsed: TwilioSmsConfig | undefined) {
   if (parsed) {
     return parsed.templates.map((template, index) => ({ ...template, index }));
   }
-  if (!isRecord(input) || !Array.isArray(input.templates)) {
+  if (!isNonArrayObject(input) || !Array.isArray(input.templates)) {
     return [];
   }
   return input.templates.flatMap((template: unknown, index) =>
-    isRecord(template) && typeof template.usageType === 'string' && typeof template.content === 'string'
+    isNonArrayObject(template) && typeof template.usageType === 'string' && typeof template.content === 'string'
       ? [
           {
             index,
@@ -179,7 +177,7 @@ export function createSecretRedactor(secrets: ReadonlyArray<string | undefined>)
 
 /** The config's secrets as they could appear anywhere: raw, and as a Basic credential. */
 function secretsOf(config: unknown): string[] {
-  if (!isRecord(config)) {
+  if (!isNonArrayObject(config)) {
     return [];
   }
   const text = (value: unknown) => (typeof value === 'string' ? value.trim() : undefined);
@@ -228,7 +226,7 @@ export function sendErrorReply(error: unknown, redact: (text: string) => string)
   }
   const { code, data } = connectorError;
   const message =
-    isRecord(data) && typeof data.message === 'string'
+    isNonArrayObject(data) && typeof data.message === 'string'
       ? data.message
       : connectorError.message.replace(/^ConnectorError: /, '');
   const body: ConsoleError = { code, message };
@@ -264,7 +262,7 @@ async function readJsonObject(request: SandboxRequest): Promise<{ body: Record<s
   } catch {
     return { reply: fail(400, 'bad_request', 'The request body is not valid JSON') };
   }
-  if (!isRecord(parsed)) {
+  if (!isNonArrayObject(parsed)) {
     return { reply: fail(400, 'bad_request', 'The request body must be a JSON object') };
   }
   return { body: parsed };
@@ -275,7 +273,7 @@ function example(_request: SandboxRequest, context: SandboxContext): Reply {
   return { status: 200, json: { config, usageTypes, samplePhone, sandbox } };
 }
 
-async function check(request: SandboxRequest, context: SandboxContext): Promise<Reply> {
+async function check(request: SandboxRequest): Promise<Reply> {
   const read = await readJsonObject(request);
   if ('reply' in read) {
     return read.reply;
@@ -323,8 +321,8 @@ async function send(request: SandboxRequest, context: SandboxContext): Promise<R
   // The console only ever sends into this sandbox, never to a baseUrl of the caller's choosing
   // (that would make it an open proxy for requests from this machine). baseUrl wins over
   // host/region/edge in the connector, so this one field decides where the request goes.
-  const given = isRecord(body.config) ? body.config.baseUrl : undefined;
-  const config = isRecord(body.config) ? { ...body.config, baseUrl: context.url } : body.config;
+  const given = isNonArrayObject(body.config) ? body.config.baseUrl : undefined;
+  const config = isNonArrayObject(body.config) ? { ...body.config, baseUrl: context.url } : body.config;
   const baseUrlReplaced = given !== undefined && String(given).replace(/\/+$/, '') !== context.url;
   try {
     const sent = await sendSms(config, { to, type, payload: { code, ...(locale && { locale }) } });

@@ -21,7 +21,7 @@ export type LatestWaiter = {
  * An event stream client with more than this much written but not yet taken by the socket has
  * stopped reading: it is dropped (EventSource reconnects and reloads the inbox).
  */
-export const maxBufferedBytes = 8 * 1024 * 1024;
+const maxBufferedBytes = 8 * 1024 * 1024;
 
 export class EventHub {
   readonly #clients = new Set<ServerResponse>();

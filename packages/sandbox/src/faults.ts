@@ -115,7 +115,7 @@ export function parseFaultRule(input: unknown): FaultRuleInput {
 }
 
 /** Parses one rule or an array of rules. */
-export function parseFaultRules(input: unknown): FaultRuleInput[] {
+function parseFaultRules(input: unknown): FaultRuleInput[] {
   const rules = Array.isArray(input) ? input : [input];
   if (rules.length === 0) {
     throw new FaultRuleError('Expected a fault rule or a non-empty array of rules');

@@ -43,7 +43,7 @@ export function normalizeAllowedHost(entry: unknown): string {
 }
 
 /** The host name of a `Host` header (port and IPv6 brackets removed), or undefined when malformed. */
-export function hostnameOf(header: string | undefined): string | undefined {
+function hostnameOf(header: string | undefined): string | undefined {
   if (!header) {
     return undefined;
   }

@@ -133,25 +133,10 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 }
 
 /**
- * Starts a sandbox and resolves once it listens.
- *
- * @example
- * const sandbox = await startSandbox({ port: 4010, statusDelayMs: 300, logger: createConsoleLogger() });
- * console.log(`Twilio sandbox on ${sandbox.url}`);
+ * The accounts, allowed hosts and fault rules, each checked: every account (options, file,
+ * environment) is validated here, before the database exists.
  */
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const host = options.host ?? '127.0.0.1';
-  const logger = options.logger ?? silentLogger;
-  const statusDelayMs = options.statusDelayMs ?? 300;
-  if (!Number.isFinite(statusDelayMs) || statusDelayMs < 0) {
-    throw new RangeError('statusDelayMs must be a non-negative number');
-  }
-  const maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes, 64 * 1024);
-  const heartbeatMs = positiveInteger('heartbeatMs', options.heartbeatMs, 15_000);
-  const callbackTimeoutMs = positiveInteger('callbackTimeoutMs', options.callbackTimeoutMs, 5000);
-
-  // Validate configuration before opening anything, so a bad option leaves nothing behind:
-  // every account (options, file, environment) is checked here, before the database exists.
+function checkedSetup(options: SandboxOptions) {
   const registry = new AccountRegistry();
   for (const account of collectAccounts(options)) {
     registry.add(account);
@@ -161,18 +146,96 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (options.faults?.length) {
     faults.add(options.faults);
   }
+  return { registry, allowedHosts, faults };
+}
 
-  const dbPath = options.db ?? defaultDbPath();
+/** Stops the sandbox in order (work, then connections, then storage): one run, however often it is called. */
+function closer(parts: {
+  closing: AbortController;
+  lifecycle: Lifecycle;
+  callbacks: CallbackDispatcher;
+  hub: EventHub;
+  server: Server;
+  checkpointer: Checkpointer;
+  store: MessageStore;
+}): () => Promise<void> {
+  let closed: Promise<void> | undefined;
+  return () =>
+    (closed ??= (async () => {
+      parts.closing.abort();
+      parts.lifecycle.close();
+      parts.callbacks.close();
+      parts.hub.close();
+      await new Promise<void>((resolve) => {
+        parts.server.close(() => resolve());
+        parts.server.closeAllConnections();
+      });
+      await parts.checkpointer.close();
+      parts.store.close();
+    })());
+}
+
+/** The numeric options, defaulted and checked before anything is opened. */
+function numericOptions(options: SandboxOptions) {
+  const statusDelayMs = options.statusDelayMs ?? 300;
+  if (!Number.isFinite(statusDelayMs) || statusDelayMs < 0) {
+    throw new RangeError('statusDelayMs must be a non-negative number');
+  }
+  return {
+    statusDelayMs,
+    maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, 64 * 1024),
+    heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs, 15_000),
+    callbackTimeoutMs: positiveInteger('callbackTimeoutMs', options.callbackTimeoutMs, 5000),
+  };
+}
+
+/**
+ * Opens the database, with the dev account when no other is configured, and starts its
+ * checkpointer; closes the database again if either fails.
+ */
+function openStore(
+  dbPath: string,
+  registry: AccountRegistry,
+  logger: SandboxLogger
+): { store: MessageStore; devAccount: SandboxAccount | null; checkpointer: Checkpointer } {
   const store = new MessageStore(dbPath);
-  let devAccount: SandboxAccount | null;
-  let checkpointer: Checkpointer;
   try {
-    devAccount = registry.size === 0 ? registry.add(loadOrCreateDevAccount(store)) : null;
-    checkpointer = startCheckpointer(store, logger);
+    const devAccount = registry.size === 0 ? registry.add(loadOrCreateDevAccount(store)) : null;
+    return { store, devAccount, checkpointer: startCheckpointer(store, logger) };
   } catch (error) {
     store.close();
     throw error;
   }
+}
+
+/** Resolves once the server listens, rejects if it cannot (the port is taken, the host unknown). */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Starts a sandbox and resolves once it listens.
+ *
+ * @example
+ * const sandbox = await startSandbox({ port: 4010, statusDelayMs: 300, logger: createConsoleLogger() });
+ * console.log(`Twilio sandbox on ${sandbox.url}`);
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? silentLogger;
+  const { statusDelayMs, maxBodyBytes, heartbeatMs, callbackTimeoutMs } = numericOptions(options);
+
+  // Validate configuration before opening anything, so a bad option leaves nothing behind.
+  const { registry, allowedHosts, faults } = checkedSetup(options);
+
+  const dbPath = options.db ?? defaultDbPath();
+  const { store, devAccount, checkpointer } = openStore(dbPath, registry, logger);
 
   const callbacks = new CallbackDispatcher({ accounts: registry, logger, timeoutMs: callbackTimeoutMs });
   const lifecycle = new Lifecycle({ store, stepMs: statusDelayMs, onChange: (record) => callbacks.send(record), logger });
@@ -200,13 +263,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server = createServer(createRequestListener([...sandboxRoutes(), ...(options.routes ?? [])], context));
   server.on('clientError', handleClientError);
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(server, options.port ?? 0, host);
   } catch (error) {
     hub.close();
     await checkpointer.close();
@@ -218,21 +275,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   context.url = url;
   lifecycle.resume();
-
-  let closed: Promise<void> | undefined;
-  const close = () =>
-    (closed ??= (async () => {
-      closing.abort();
-      lifecycle.close();
-      callbacks.close();
-      hub.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await checkpointer.close();
-      store.close();
-    })());
 
   return {
     url,
@@ -248,7 +290,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     callbacks,
     context,
     server,
-    close,
+    close: closer({ closing, lifecycle, callbacks, hub, server, checkpointer, store }),
   };
 }
 

@@ -228,7 +228,7 @@ function queuedPatch(record: MessageRecord, now: number): StepPatch {
 }
 
 /** The next step of a message's life cycle, or undefined when it has reached a final status. */
-export function nextPatch(record: MessageRecord, now: number): StepPatch | undefined {
+function nextPatch(record: MessageRecord, now: number): StepPatch | undefined {
   const failure = deliveryFailure(record.to);
   switch (record.status) {
     case 'accepted':

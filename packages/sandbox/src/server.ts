@@ -108,7 +108,7 @@ type Family = 'twilio' | 'api';
  * own name), and a state-changing request that carries an Origin must come from the Host itself
  * (`Origin: null`, from sandboxed frames and some redirects, is refused too).
  */
-export function refuseCrossSite(request: SandboxRequest, context: SandboxContext): string | undefined {
+function refuseCrossSite(request: SandboxRequest, context: SandboxContext): string | undefined {
   const host = request.headers.host;
   if (!context.hosts.allows(host)) {
     return `The sandbox API does not answer requests for host ${JSON.stringify(host ?? '')}: use localhost, or allow the name with --allow-host (allowedHosts)`;

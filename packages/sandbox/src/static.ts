@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Reply } from './router.js';
 
 /** Headers for every inbox page and asset. */
-export const inboxSecurityHeaders: Readonly<Record<string, string>> = {
+const inboxSecurityHeaders: Readonly<Record<string, string>> = {
   'Content-Security-Policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'X-Content-Type-Options': 'nosniff',
@@ -33,7 +33,7 @@ const contentTypes: Record<string, string> = {
 };
 
 /** The file for a request path, or undefined when it is not a servable file inside `publicDir`. */
-export function resolveStaticPath(publicDir: string, requestPath: string): string | undefined {
+function resolveStaticPath(publicDir: string, requestPath: string): string | undefined {
   let decoded: string;
   try {
     decoded = decodeURIComponent(requestPath === '/' ? '/index.html' : requestPath);

@@ -16,7 +16,7 @@ import { EventEmitter } from 'node:events';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 
 import { openDatabase } from './database-file.js';
 import { billedStatuses, inFlightStatuses, sqlStatusList, type MessageStatus } from './statuses.js';

@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Where screenshots go: the repository's git-ignored test-results/. */
-export const resultsDir = fileURLToPath(new URL('../../../test-results/', import.meta.url));
+const resultsDir = fileURLToPath(new URL('../../../test-results/', import.meta.url));
 
 export type LaunchedBrowser = { context: BrowserContext; close(): Promise<void> };
 

@@ -14,7 +14,7 @@ const knownCountries = new Set<string>(countryCodes);
 export const isCountryCode = (code: string) => knownCountries.has(code);
 
 /** Numbers of no country (+800, +882 …) count as this region (UN M.49 "World"). */
-export const nonGeographicRegion = '001';
+const nonGeographicRegion = '001';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 

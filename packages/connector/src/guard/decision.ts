@@ -161,7 +161,7 @@ function rollHours(state: DecisionState, now: number) {
  * is the deployment's dominant country (its home: most of this hour's sends and a peak near the
  * top one, or any dominant country while learning).
  */
-export function countryOverLimit(
+function countryOverLimit(
   limits: CountryLimits,
   country: CountryState,
   deployment: DeploymentState,

@@ -20,13 +20,13 @@ import type { DecideOptions, GuardStatus, GuardStore, TrippedEntry } from './sto
 import { toDecision } from './wording.js';
 
 /** How long a decision may wait for Redis before the in-memory fallback decides it. */
-export const redisDeadlineMs = 100;
+const redisDeadlineMs = 100;
 /**
  * The first decisions of a process wait for the first connection attempt (importing the client
  * and connecting take a second or two on a busy host), at most this long: counting them in
  * memory instead would let each new Logto process through with a fresh set of limits.
  */
-export const firstConnectionDeadlineMs = 3000;
+const firstConnectionDeadlineMs = 3000;
 /** After a failure, decisions skip Redis this long before trying it again. */
 const retryRedisAfterMs = 1000;
 /** Fallback notices are logged at most this often. */
@@ -65,7 +65,7 @@ type RedisClient = {
   readonly masters?: unknown[];
   nodeClient?(node: unknown): RedisClient | Promise<RedisClient>;
 };
-export type RedisModule = {
+type RedisModule = {
   createClient(options: Record<string, unknown>): RedisClient;
   createCluster(options: Record<string, unknown>): RedisClient;
 };

@@ -5,6 +5,7 @@
  */
 import { apiVersion, defaultApiHost } from '../constant.js';
 import { type TwilioSmsConfig, userinfoOf } from '../config.js';
+import { isNonArrayObject } from '../objects.js';
 
 import { TwilioApiError, TwilioResponseError } from './errors.js';
 import { type HttpResponse, send } from './http.js';
@@ -48,9 +49,6 @@ export function resolveBaseUrl({
   return `https://${location ? `api.${location}.twilio.com` : defaultApiHost}`;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 function parseRetryAfter(header: string | string[] | undefined): number | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) {
@@ -62,7 +60,6 @@ function parseRetryAfter(header: string | string[] | undefined): number | undefi
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
-
 
 const contentType = (response: HttpResponse) => {
   const value = response.headers['content-type'];
@@ -90,13 +87,13 @@ function readResponse(response: HttpResponse): Record<string, unknown> {
   const body = parseBody(response);
 
   if (response.status >= 200 && response.status < 300) {
-    if (!isRecord(body)) {
+    if (!isNonArrayObject(body)) {
       throw new TwilioResponseError(response.status, 'not a JSON object', contentType(response));
     }
     return body;
   }
 
-  const error = isRecord(body) ? body : {};
+  const error = isNonArrayObject(body) ? body : {};
   const code = typeof error.code === 'number' ? error.code : undefined;
   if (code === undefined && response.status !== 429 && !(typeof error.message === 'string')) {
     throw new TwilioResponseError(
@@ -182,7 +179,7 @@ export function createTwilioClient(config: TwilioSmsConfig) {
         throw new TwilioResponseError(200, 'usage records without a usage_records list', 'application/json');
       }
       return page.usage_records.reduce<number>(
-        (sum, record: unknown) => sum + (isRecord(record) ? Number(record.count) || 0 : 0),
+        (sum, record: unknown) => sum + (isNonArrayObject(record) ? Number(record.count) || 0 : 0),
         0
       );
     },

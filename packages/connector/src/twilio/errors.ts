@@ -10,6 +10,7 @@
  */
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 
+import { isNonArrayObject } from '../objects.js';
 import type { RevealsSecret } from './redact.js';
 
 export abstract class TwilioError extends Error {
@@ -174,9 +175,6 @@ const endUserSentenceOf: Record<number, string> = {
  */
 export type ErrorAudience = 'caller' | 'console' | 'end-user';
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 // Machine-readable and never from the config: what the sign-in API may return in `data`.
 const endUserFields = ['status', 'code', 'moreInfo', 'retryAfterSeconds', 'reason', 'requestSent', 'attempts', 'field', 'rule'];
 
@@ -201,7 +199,7 @@ export function presentError(
   if (audience === 'caller' || presented.has(error)) {
     return error;
   }
-  const data = isRecord(error.data) ? error.data : {};
+  const data = isNonArrayObject(error.data) ? error.data : {};
   const rateLimited = error.code === ConnectorErrorCodes.RateLimitExceeded;
   let result: ConnectorError;
   if (audience === 'console') {
@@ -225,7 +223,7 @@ export function presentError(
 const describeAttempts = (attempts: number) => (attempts > 1 ? ` after ${attempts} attempts` : '');
 
 /** Shown in place of server text that repeated a secret. */
-export const withheldText = '[withheld: it repeated a credential or the code]';
+const withheldText = '[withheld: it repeated a credential or the code]';
 
 /**
  * Server text made safe to show: the start of it, on one line, or {@link withheldText} when it
@@ -261,96 +259,109 @@ function mediaType(contentType: string | undefined, revealsSecret: RevealsSecret
 
 type Described = { code: ConnectorErrorCodes; data: Record<string, unknown>; endUserSentence: string };
 
+function describeApiError(error: TwilioApiError, revealsSecret: RevealsSecret): Described {
+  const twilioCode = serverNumber(error.twilioCode, revealsSecret);
+  const twilioMessage = serverText(error.twilioMessage, revealsSecret, 500);
+  const moreInfo = twilioLink(error.moreInfo, revealsSecret);
+  const retryAfterSeconds =
+    error.retryAfterMs === undefined ? undefined : serverNumber(Math.ceil(error.retryAfterMs / 1000), revealsSecret);
+  const hint = (twilioCode && hints[twilioCode]) ?? `Twilio answered HTTP ${error.status}`;
+  const said =
+    twilioMessage === withheldText
+      ? " Twilio's message is not shown: it repeated a credential or the code."
+      : twilioMessage
+        ? ` Twilio says: “${twilioMessage}”`
+        : '';
+  const reference = twilioCode ? ` (error ${twilioCode}${moreInfo ? `, ${moreInfo}` : ''})` : '';
+  const mayHaveBeenSent =
+    error.status >= 500
+      ? ' The message may have been sent: check the Messaging logs in the Twilio Console before sending it again.'
+      : '';
+  return {
+    code: classify(error),
+    data: {
+      message: `${hint}.${said}${reference}${describeAttempts(error.attempts)}.${mayHaveBeenSent}`,
+      status: error.status,
+      code: twilioCode,
+      twilioMessage,
+      moreInfo,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      attempts: error.attempts,
+    },
+    endUserSentence:
+      (twilioCode === undefined ? undefined : endUserSentenceOf[twilioCode]) ??
+      (error.status >= 500 ? endUserSentences.maybeSent : endUserSentences.failed),
+  };
+}
+
+function describeTimeout(error: TwilioTimeoutError): Described {
+  return {
+    code: ConnectorErrorCodes.General,
+    data: {
+      message: error.requestSent
+        ? `Twilio did not answer within ${error.timeoutMs} ms. The message may still have been sent, so it was not retried.`
+        : `Could not connect to Twilio within ${error.timeoutMs} ms${describeAttempts(error.attempts)}. Check that this server can reach the Twilio API (firewall, proxy, DNS) and the API endpoint settings (base URL, region, edge).`,
+      reason: 'timeout',
+      requestSent: error.requestSent,
+      attempts: error.attempts,
+    },
+    endUserSentence: error.requestSent ? endUserSentences.maybeSent : endUserSentences.failed,
+  };
+}
+
+function describeNetworkError(error: TwilioNetworkError): Described {
+  return {
+    code: ConnectorErrorCodes.General,
+    data: {
+      message: error.requestSent
+        ? `The connection to Twilio failed (${error.code}) after the request was sent. The message may have been sent, so it was not retried.`
+        : `Could not connect to Twilio (${error.code})${describeAttempts(error.attempts)}. Check that this server can reach the Twilio API (firewall, proxy, DNS) and the API endpoint settings (base URL, region, edge).`,
+      reason: 'network',
+      systemCode: error.code,
+      requestSent: error.requestSent,
+      attempts: error.attempts,
+    },
+    endUserSentence: error.requestSent ? endUserSentences.maybeSent : endUserSentences.failed,
+  };
+}
+
+function describeResponseError(error: TwilioResponseError, revealsSecret: RevealsSecret): Described {
+  const contentType = mediaType(error.contentType, revealsSecret);
+  const accepted = error.status >= 200 && error.status < 300;
+  const answered = [`HTTP ${error.status}`, contentType, error.bodyBytes === undefined ? undefined : `${error.bodyBytes} bytes`]
+    .filter(Boolean)
+    .join(', ');
+  // A 2xx means Twilio took the request: a second attempt would send a second message.
+  const advice = accepted
+    ? ' Twilio accepted the request, so the message was probably sent: do not send it again.'
+    : error.status >= 500
+      ? ' Something between this server and Twilio (a proxy?) may have answered; the message may have been sent.'
+      : ' Something between this server and Twilio (a proxy or firewall?) may have answered instead of Twilio.';
+  return {
+    code: ConnectorErrorCodes.InvalidResponse,
+    data: {
+      message: `Unexpected response from Twilio (${answered}): ${error.reason}.${advice}`,
+      status: error.status,
+      ...(contentType && { contentType }),
+      ...(error.bodyBytes === undefined ? {} : { bodyBytes: error.bodyBytes }),
+      attempts: error.attempts,
+    },
+    endUserSentence: accepted || error.status >= 500 ? endUserSentences.maybeSent : endUserSentences.failed,
+  };
+}
+
 function describe(error: unknown, revealsSecret: RevealsSecret): Described {
   if (error instanceof TwilioApiError) {
-    const twilioCode = serverNumber(error.twilioCode, revealsSecret);
-    const twilioMessage = serverText(error.twilioMessage, revealsSecret, 500);
-    const moreInfo = twilioLink(error.moreInfo, revealsSecret);
-    const retryAfterSeconds =
-      error.retryAfterMs === undefined ? undefined : serverNumber(Math.ceil(error.retryAfterMs / 1000), revealsSecret);
-    const hint = (twilioCode && hints[twilioCode]) ?? `Twilio answered HTTP ${error.status}`;
-    const said =
-      twilioMessage === withheldText
-        ? " Twilio's message is not shown: it repeated a credential or the code."
-        : twilioMessage
-          ? ` Twilio says: “${twilioMessage}”`
-          : '';
-    const reference = twilioCode ? ` (error ${twilioCode}${moreInfo ? `, ${moreInfo}` : ''})` : '';
-    const mayHaveBeenSent =
-      error.status >= 500
-        ? ' The message may have been sent: check the Messaging logs in the Twilio Console before sending it again.'
-        : '';
-    return {
-      code: classify(error),
-      data: {
-        message: `${hint}.${said}${reference}${describeAttempts(error.attempts)}.${mayHaveBeenSent}`,
-        status: error.status,
-        code: twilioCode,
-        twilioMessage,
-        moreInfo,
-        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-        attempts: error.attempts,
-      },
-      endUserSentence:
-        (twilioCode === undefined ? undefined : endUserSentenceOf[twilioCode]) ??
-        (error.status >= 500 ? endUserSentences.maybeSent : endUserSentences.failed),
-    };
+    return describeApiError(error, revealsSecret);
   }
-
   if (error instanceof TwilioTimeoutError) {
-    return {
-      code: ConnectorErrorCodes.General,
-      data: {
-        message: error.requestSent
-          ? `Twilio did not answer within ${error.timeoutMs} ms. The message may still have been sent, so it was not retried.`
-          : `Could not connect to Twilio within ${error.timeoutMs} ms${describeAttempts(error.attempts)}. Check that this server can reach the Twilio API (firewall, proxy, DNS) and the API endpoint settings (base URL, region, edge).`,
-        reason: 'timeout',
-        requestSent: error.requestSent,
-        attempts: error.attempts,
-      },
-      endUserSentence: error.requestSent ? endUserSentences.maybeSent : endUserSentences.failed,
-    };
+    return describeTimeout(error);
   }
-
   if (error instanceof TwilioNetworkError) {
-    return {
-      code: ConnectorErrorCodes.General,
-      data: {
-        message: error.requestSent
-          ? `The connection to Twilio failed (${error.code}) after the request was sent. The message may have been sent, so it was not retried.`
-          : `Could not connect to Twilio (${error.code})${describeAttempts(error.attempts)}. Check that this server can reach the Twilio API (firewall, proxy, DNS) and the API endpoint settings (base URL, region, edge).`,
-        reason: 'network',
-        systemCode: error.code,
-        requestSent: error.requestSent,
-        attempts: error.attempts,
-      },
-      endUserSentence: error.requestSent ? endUserSentences.maybeSent : endUserSentences.failed,
-    };
+    return describeNetworkError(error);
   }
-
   if (error instanceof TwilioResponseError) {
-    const contentType = mediaType(error.contentType, revealsSecret);
-    const accepted = error.status >= 200 && error.status < 300;
-    const answered = [`HTTP ${error.status}`, contentType, error.bodyBytes === undefined ? undefined : `${error.bodyBytes} bytes`]
-      .filter(Boolean)
-      .join(', ');
-    // A 2xx means Twilio took the request: a second attempt would send a second message.
-    const advice = accepted
-      ? ' Twilio accepted the request, so the message was probably sent: do not send it again.'
-      : error.status >= 500
-        ? ' Something between this server and Twilio (a proxy?) may have answered; the message may have been sent.'
-        : ' Something between this server and Twilio (a proxy or firewall?) may have answered instead of Twilio.';
-    return {
-      code: ConnectorErrorCodes.InvalidResponse,
-      data: {
-        message: `Unexpected response from Twilio (${answered}): ${error.reason}.${advice}`,
-        status: error.status,
-        ...(contentType && { contentType }),
-        ...(error.bodyBytes === undefined ? {} : { bodyBytes: error.bodyBytes }),
-        attempts: error.attempts,
-      },
-      endUserSentence: accepted || error.status >= 500 ? endUserSentences.maybeSent : endUserSentences.failed,
-    };
+    return describeResponseError(error, revealsSecret);
   }
 
   // A bug of ours: say so without passing on an object that could hold anything.

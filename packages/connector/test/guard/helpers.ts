@@ -17,8 +17,8 @@ import {
 
 export const redisUrl = 'redis://127.0.0.1:6379';
 /** One prefix per test run: tests never touch another run's keys (and never FLUSHALL). */
-export const runPrefix = `smsdesk-test:${process.pid}:${randomUUID().slice(0, 8)}`;
-export const accountSid = 'AC0123456789abcdef0123456789abcdef';
+const runPrefix = `smsdesk-test:${process.pid}:${randomUUID().slice(0, 8)}`;
+const accountSid = 'AC0123456789abcdef0123456789abcdef';
 
 export const optionsFor = (guard: GuardSettings = {}, extra: Record<string, unknown> = {}) =>
   parseGuardOptions({ accountSID: accountSid, guard, ...extra });

@@ -27,7 +27,7 @@ const safeParseJson = (text: string) => {
 };
 
 /** The form's values: from the stored config when there is one, else the items' defaults. */
-export const initFormData = (formItems: ConnectorConfigFormItem[], config?: Record<string, unknown>) => {
+const initFormData = (formItems: ConnectorConfigFormItem[], config?: Record<string, unknown>) => {
   const data: Array<[string, unknown]> = formItems.map((item) => {
     const configValue =
       config?.[item.key] ??
@@ -47,7 +47,7 @@ export const initFormData = (formItems: ConnectorConfigFormItem[], config?: Reco
 };
 
 /** Whether the console shows `formItem` (leaving out its dev-feature flag, which ours never set). */
-export const showFormItem = (formItem: ConnectorConfigFormItem, values: Record<string, unknown>) => {
+const showFormItem = (formItem: ConnectorConfigFormItem, values: Record<string, unknown>) => {
   if (!formItem.showConditions) {
     return true;
   }
@@ -60,7 +60,7 @@ export const showFormItem = (formItem: ConnectorConfigFormItem, values: Record<s
 };
 
 /** The config the form's values make: what Test sends, and what Save stores over the stored config. */
-export const parseFormConfig = (
+const parseFormConfig = (
   config: Record<string, unknown>,
   formItems: ConnectorConfigFormItem[],
   skipFalsyValuesRemoval = false

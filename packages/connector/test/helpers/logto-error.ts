@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { type ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { z } from 'zod';
 
 /** Logto's `errors:connector.*` phrases (en), for every ConnectorErrorCodes value. */
-export const logtoConnectorPhrases: Record<ConnectorErrorCodes, string> = {
+const logtoConnectorPhrases: Record<ConnectorErrorCodes, string> = {
   [ConnectorErrorCodes.General]: 'Error occurred in connector: {{errorDescription}}',
   [ConnectorErrorCodes.InvalidMetadata]: "The connector's metadata is invalid.",
   [ConnectorErrorCodes.UnexpectedType]: "The connector's type is unexpected.",

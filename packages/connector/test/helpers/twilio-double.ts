@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type RecordedRequest = {
+type RecordedRequest = {
   method: string;
   path: string;
   headers: http.IncomingHttpHeaders;
@@ -23,7 +23,7 @@ export const accountSid = 'AC0123456789abcdef0123456789abcdef';
 export const messagingServiceSid = 'MG0123456789abcdef0123456789abcdef';
 export const authToken = '5f1e0c3b9a7d4e2f8c6b1a0d9e8f7c6b';
 
-export const messageReply = (form: Record<string, string>): Reply => ({
+const messageReply = (form: Record<string, string>): Reply => ({
   status: 201,
   body: {
     sid: 'SM0123456789abcdef0123456789abcdef',

@@ -2,6 +2,7 @@
  * Secrecy beyond the fault matrix: servers that repeat the request back, invalid configs that
  * carry secrets, and the official connector as the proof that the detector finds a real leak.
  */
+import type { ServerResponse } from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
 
@@ -91,7 +92,7 @@ describe('numbers a server sends back', () => {
   it.each([
     [
       'the code as Twilio’s error code',
-      (response: import('node:http').ServerResponse) => {
+      (response: ServerResponse) => {
         const text = JSON.stringify({ code: Number(code), message: 'x', status: 400 });
         response.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
         response.end(text);
@@ -99,7 +100,7 @@ describe('numbers a server sends back', () => {
     ],
     [
       'the code as Retry-After',
-      (response: import('node:http').ServerResponse) => {
+      (response: ServerResponse) => {
         response.writeHead(429, { 'content-type': 'text/plain', 'retry-after': code });
         response.end('slow down');
       },
@@ -201,7 +202,6 @@ describe('send-input errors with a valid config', () => {
     const target = await startHttpFaultServer(() => {});
     try {
       for (const mode of authModes) {
-        // eslint-disable-next-line no-await-in-loop
         const error = await rejectionOf(sendSms(configFor(target.baseUrl, mode), { to, type: 'SignIn', payload }));
         expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
         expect(leaksOf(error)).toEqual([]);

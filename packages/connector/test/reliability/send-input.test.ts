@@ -224,7 +224,6 @@ describe('payloads and messages that are not objects', () => {
 
   it('an object payload without a code gets the same refusal, no request', async () => {
     for (const payload of [{}, { link: 'https://example.com/x', locale: 'en' }]) {
-      // eslint-disable-next-line no-await-in-loop
       const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload });
       const error = errorOf(outcome);
       expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);

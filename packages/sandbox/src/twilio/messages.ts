@@ -114,7 +114,7 @@ const dateFilterPattern =
  * The GMT day a `DateSent` filter names, as the start of that day in ms. Twilio filters by whole
  * days: a date-time is reduced to its GMT date (without a zone it is read as GMT).
  */
-export function parseDateFilter(name: string, value: string): number {
+function parseDateFilter(name: string, value: string): number {
   const match = dateFilterPattern.exec(value);
   const invalid = () => twilioErrors.invalidParameter(name, 'a GMT date in YYYY-MM-DD format (a date-time counts as its GMT date)');
   if (!match) {

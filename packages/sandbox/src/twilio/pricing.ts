@@ -6,7 +6,7 @@
  */
 
 /** Price of one outbound segment in USD. */
-export const pricePerSegment = 0.0079;
+const pricePerSegment = 0.0079;
 
 /** A message's `price` once sent: negative, five decimals, as Twilio writes it (`"-0.00790"`). */
 export function messagePrice(segments: number): string {

@@ -185,10 +185,10 @@ export function pageEnvelope(options: PageOptions): PageEnvelope {
   };
 }
 
-export const pageSizeLimits = { default: 50, max: 1000 } as const;
+const pageSizeLimits = { default: 50, max: 1000 } as const;
 
 /** `Page × PageSize` beyond this is refused: no sandbox holds that many records. */
-export const maxPageOffset = 1_000_000_000;
+const maxPageOffset = 1_000_000_000;
 
 /** `PageSize` (1–1000, default 50) and `Page` (≥ 0, default 0), digits only; else 400. */
 export function parsePaging(query: FormParams): { pageSize: number; page: number } {

@@ -39,7 +39,7 @@ const subresources = {
 } as const;
 type Subresource = keyof typeof subresources;
 
-export type UsageRecord = {
+type UsageRecord = {
   account_sid: string;
   api_version: string;
   as_of: string;
@@ -73,7 +73,7 @@ const latestDate = utcDate(9999, 11, 31);
 const dateExpectation = 'a date from 0000-01-01 to 9999-12-31 (YYYY-MM-DD) or an offset such as -30days';
 
 /** `YYYY-MM-DD` (GMT) or an offset from today such as `-30days`, `+1months`, `-1years`. */
-export function parseUsageDate(name: string, value: string, now: number): number {
+function parseUsageDate(name: string, value: string, now: number): number {
   const offset = /^([+-]\d{1,5})(days?|months?|years?)$/.exec(value);
   let ms: number;
   if (offset) {
@@ -186,7 +186,63 @@ function rangeFor(
 }
 
 /** Records per category beyond this are a client bug (100 years of Daily), not a usage question. */
-export const maxPeriods = 36_600;
+const maxPeriods = 36_600;
+
+/** Totals per period from one SQL aggregate: over the whole range, or per day with data. */
+function usageTotals(
+  context: SandboxContext,
+  accountSid: string,
+  subresource: Subresource | undefined,
+  range: Range
+): Map<number, UsageTotals> {
+  const totals = new Map<number, UsageTotals>();
+  if (!isPeriodic(subresource)) {
+    totals.set(0, context.store.usage(accountSid, range.start, range.end + day));
+    return totals;
+  }
+  for (const row of context.store.usageByDay(accountSid, range.start, range.end + day)) {
+    const index = periodIndex(subresource, range, row.day * day);
+    const sum = totals.get(index) ?? { count: 0, segments: 0 };
+    sum.count += row.count;
+    sum.segments += row.segments;
+    totals.set(index, sum);
+  }
+  return totals;
+}
+
+/** One usage record, as Twilio's API returns it. */
+function usageRecord(parts: {
+  accountSid: string;
+  accountBase: string;
+  listPath: string;
+  asOf: string;
+  category: Category;
+  span: Range;
+  sum: UsageTotals;
+}): UsageRecord {
+  const { accountSid, accountBase, listPath, asOf, category, span, sum } = parts;
+  const startDate = isoDate(span.start);
+  const endDate = isoDate(span.end);
+  return {
+    account_sid: accountSid,
+    api_version: apiVersion,
+    as_of: asOf,
+    category,
+    count: String(sum.count),
+    count_unit: 'messages',
+    description: categories[category],
+    end_date: endDate,
+    price: usagePrice(sum.segments),
+    price_unit: 'usd',
+    start_date: startDate,
+    subresource_uris: Object.fromEntries(
+      Object.entries(subresources).map(([name, key]) => [key, `${accountBase}/${name}.json?Category=${category}`])
+    ),
+    uri: `${listPath}?${new URLSearchParams({ Category: category, StartDate: startDate, EndDate: endDate }).toString()}`,
+    usage: String(sum.segments),
+    usage_unit: 'segments',
+  };
+}
 
 function listUsage(request: SandboxRequest, context: SandboxContext, subresource?: Subresource): Reply {
   const account = requireAccount(request, context);
@@ -216,21 +272,7 @@ function listUsage(request: SandboxRequest, context: SandboxContext, subresource
   const start = page * pageSize;
   const pageEnd = Math.min(total, start + pageSize);
 
-  // Totals per period from one SQL aggregate: over the whole range, or per day with data.
-  const totals = new Map<number, UsageTotals>();
-  if (start < pageEnd) {
-    if (!isPeriodic(subresource)) {
-      totals.set(0, context.store.usage(account.accountSid, range.start, range.end + day));
-    } else {
-      for (const row of context.store.usageByDay(account.accountSid, range.start, range.end + day)) {
-        const index = periodIndex(subresource, range, row.day * day);
-        const sum = totals.get(index) ?? { count: 0, segments: 0 };
-        sum.count += row.count;
-        sum.segments += row.segments;
-        totals.set(index, sum);
-      }
-    }
-  }
+  const totals = start < pageEnd ? usageTotals(context, account.accountSid, subresource, range) : new Map<number, UsageTotals>();
 
   const accountBase = `${apiPrefix}/${account.accountSid}/Usage/Records`;
   const listPath = subresource === undefined ? `${accountBase}.json` : `${accountBase}/${subresource}.json`;
@@ -242,27 +284,7 @@ function listUsage(request: SandboxRequest, context: SandboxContext, subresource
     const periodNumber = index % periods;
     const span = periodAt(subresource, range, periodNumber);
     const sum = totals.get(periodNumber) ?? { count: 0, segments: 0 };
-    const startDate = isoDate(span.start);
-    const endDate = isoDate(span.end);
-    records.push({
-      account_sid: account.accountSid,
-      api_version: apiVersion,
-      as_of: asOf,
-      category,
-      count: String(sum.count),
-      count_unit: 'messages',
-      description: categories[category],
-      end_date: endDate,
-      price: usagePrice(sum.segments),
-      price_unit: 'usd',
-      start_date: startDate,
-      subresource_uris: Object.fromEntries(
-        Object.entries(subresources).map(([name, key]) => [key, `${accountBase}/${name}.json?Category=${category}`])
-      ),
-      uri: `${listPath}?${new URLSearchParams({ Category: category, StartDate: startDate, EndDate: endDate }).toString()}`,
-      usage: String(sum.segments),
-      usage_unit: 'segments',
-    });
+    records.push(usageRecord({ accountSid: account.accountSid, accountBase, listPath, asOf, category, span, sum }));
   }
 
   const echoed: Array<[string, string]> = [];

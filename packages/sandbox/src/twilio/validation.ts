@@ -33,9 +33,9 @@ export type CreateMessageInput = {
 
 const e164 = /^\+[1-9]\d{1,14}$/;
 
-export const maxMediaUrls = 10;
+const maxMediaUrls = 10;
 /** SendAt must be this far ahead (Twilio: 300 s to 35 days). */
-export const sendAtWindow = { min: 300_000, max: 35 * 86_400_000 } as const;
+const sendAtWindow = { min: 300_000, max: 35 * 86_400_000 } as const;
 
 // libphonenumber's validation costs ~30 µs; a load test sends to few distinct numbers.
 const validityCache = new Map<string, boolean>();
@@ -61,7 +61,7 @@ function isHttpUrl(value: string): boolean {
 }
 
 /** A StatusCallback Twilio would accept: absolute http(s) URL whose hostname has no underscore. */
-export function isValidCallbackUrl(value: string): boolean {
+function isValidCallbackUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && !url.hostname.includes('_');
@@ -72,13 +72,8 @@ export function isValidCallbackUrl(value: string): boolean {
 
 const isTrue = (value: string | undefined) => value?.toLowerCase() === 'true';
 
-/** Validates a create request's parameters; throws the first {@link TwilioApiError}. */
-export function validateCreate(params: FormParams, now: number): CreateMessageInput {
-  const to = params.get('To')?.trim() ?? '';
-  if (to === '') {
-    throw twilioErrors.toRequired();
-  }
-
+/** From and MessagingServiceSid: at least one, a service SID well formed, and one passed in From moved to its place. */
+function senderOf(params: FormParams): { from: string | null; messagingServiceSid: string | null } {
   let from = params.get('From')?.trim() || null;
   let messagingServiceSid = params.get('MessagingServiceSid')?.trim() || null;
   if (from === null && messagingServiceSid === null) {
@@ -95,6 +90,71 @@ export function validateCreate(params: FormParams, now: number): CreateMessageIn
     messagingServiceSid ??= from;
     from = null;
   }
+  return { from, messagingServiceSid };
+}
+
+/** MediaUrl, ContentSid and RiskCheck, which the sandbox checks but does not act on. */
+function checkMediaAndContent(params: FormParams, mediaUrls: string[], contentSid: string | null): void {
+  if (mediaUrls.length > maxMediaUrls) {
+    throw twilioErrors.tooManyMedia();
+  }
+  if (!mediaUrls.every(isHttpUrl)) {
+    throw twilioErrors.invalidMediaUrl();
+  }
+  if (contentSid !== null && !sidPatterns.content.test(contentSid)) {
+    throw twilioErrors.invalidParameter('ContentSid', 'a Content SID (HX followed by 32 hex digits)');
+  }
+  const riskCheck = params.get('RiskCheck');
+  if (riskCheck !== undefined && riskCheck !== 'enable' && riskCheck !== 'disable') {
+    throw twilioErrors.invalidParameter('RiskCheck', "'enable' or 'disable'");
+  }
+}
+
+/** ValidityPeriod in seconds (1 to 36,000), or null when not given. */
+function validityPeriodOf(params: FormParams): number | null {
+  const validityParam = params.get('ValidityPeriod');
+  if (validityParam === undefined || validityParam === '') {
+    return null;
+  }
+  const validityPeriod = parseInteger(validityParam, 1, 36_000) ?? null;
+  if (validityPeriod === null) {
+    throw twilioErrors.invalidValidityPeriod();
+  }
+  return validityPeriod;
+}
+
+/** SendAt (ms) for a fixed schedule, which needs a Messaging Service and a time in the window; null when not scheduled. */
+function sendAtOf(params: FormParams, messagingServiceSid: string | null, now: number): number | null {
+  const scheduleType = params.get('ScheduleType');
+  if (scheduleType === undefined || scheduleType === '') {
+    return null;
+  }
+  if (scheduleType !== 'fixed') {
+    throw twilioErrors.invalidScheduleType();
+  }
+  if (messagingServiceSid === null) {
+    throw twilioErrors.scheduleNeedsService();
+  }
+  const sendAtParam = params.get('SendAt');
+  if (!sendAtParam) {
+    throw twilioErrors.sendAtMissing();
+  }
+  const sendAt = Date.parse(sendAtParam);
+  const ahead = sendAt - now;
+  if (Number.isNaN(sendAt) || ahead < sendAtWindow.min || ahead > sendAtWindow.max) {
+    throw twilioErrors.sendAtOutOfRange();
+  }
+  return sendAt;
+}
+
+/** Validates a create request's parameters; throws the first {@link TwilioApiError}. */
+export function validateCreate(params: FormParams, now: number): CreateMessageInput {
+  const to = params.get('To')?.trim() ?? '';
+  if (to === '') {
+    throw twilioErrors.toRequired();
+  }
+
+  const { from, messagingServiceSid } = senderOf(params);
 
   const mediaUrls = params.getAll('MediaUrl').filter((url) => url !== '');
   const contentSid = params.get('ContentSid') || null;
@@ -123,53 +183,15 @@ export function validateCreate(params: FormParams, now: number): CreateMessageIn
     throw magicError;
   }
 
-  if (mediaUrls.length > maxMediaUrls) {
-    throw twilioErrors.tooManyMedia();
-  }
-  if (!mediaUrls.every(isHttpUrl)) {
-    throw twilioErrors.invalidMediaUrl();
-  }
-  if (contentSid !== null && !sidPatterns.content.test(contentSid)) {
-    throw twilioErrors.invalidParameter('ContentSid', 'a Content SID (HX followed by 32 hex digits)');
-  }
-  const riskCheck = params.get('RiskCheck');
-  if (riskCheck !== undefined && riskCheck !== 'enable' && riskCheck !== 'disable') {
-    throw twilioErrors.invalidParameter('RiskCheck', "'enable' or 'disable'");
-  }
+  checkMediaAndContent(params, mediaUrls, contentSid);
 
   const statusCallback = params.get('StatusCallback') || null;
   if (statusCallback !== null && !isValidCallbackUrl(statusCallback)) {
     throw twilioErrors.invalidStatusCallback();
   }
 
-  const validityParam = params.get('ValidityPeriod');
-  let validityPeriod: number | null = null;
-  if (validityParam !== undefined && validityParam !== '') {
-    validityPeriod = parseInteger(validityParam, 1, 36_000) ?? null;
-    if (validityPeriod === null) {
-      throw twilioErrors.invalidValidityPeriod();
-    }
-  }
-
-  let sendAt: number | null = null;
-  const scheduleType = params.get('ScheduleType');
-  if (scheduleType !== undefined && scheduleType !== '') {
-    if (scheduleType !== 'fixed') {
-      throw twilioErrors.invalidScheduleType();
-    }
-    if (messagingServiceSid === null) {
-      throw twilioErrors.scheduleNeedsService();
-    }
-    const sendAtParam = params.get('SendAt');
-    if (!sendAtParam) {
-      throw twilioErrors.sendAtMissing();
-    }
-    sendAt = Date.parse(sendAtParam);
-    const ahead = sendAt - now;
-    if (Number.isNaN(sendAt) || ahead < sendAtWindow.min || ahead > sendAtWindow.max) {
-      throw twilioErrors.sendAtOutOfRange();
-    }
-  }
+  const validityPeriod = validityPeriodOf(params);
+  const sendAt = sendAtOf(params, messagingServiceSid, now);
 
   return {
     to,

@@ -14,7 +14,7 @@ export type InvalidConfigCase = { name: string; config: unknown; path: string };
  * Where a config that is unexpectedly valid would send: the discard port on loopback, where nothing
  * listens, so a generator bug shows as a `general` network error instead of a request to Twilio.
  */
-export const nowhere = 'http://127.0.0.1:9';
+const nowhere = 'http://127.0.0.1:9';
 
 /** Two valid bases: an auth token with a Messaging Service, an API key with a From number. */
 export const bases = {

@@ -174,7 +174,7 @@ const html = (status: number) =>
   `<!DOCTYPE html>\n<html><head><title>${status} ${http.STATUS_CODES[status]}</title></head>\n<body><h1>${status} ${http.STATUS_CODES[status]}</h1><hr><center>nginx</center></body></html>\n`;
 
 /** A Message resource like Twilio's 201, built from the form the connector sent. */
-export const messageResource = (recorded: RecordedRequest, index: number) => ({
+const messageResource = (recorded: RecordedRequest, index: number) => ({
   sid: `SM${index.toString(16).padStart(32, '0')}`,
   account_sid: recorded.url.split('/')[3] ?? null,
   status: recorded.form.has('MessagingServiceSid') ? 'accepted' : 'queued',

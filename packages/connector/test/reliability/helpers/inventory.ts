@@ -23,7 +23,7 @@ import {
   unknownTypes,
 } from './send-input-cases.js';
 
-export type InventoryRow = {
+type InventoryRow = {
   area: string;
   tried: string;
   cases: number;
@@ -42,7 +42,7 @@ const echoedNumbers = 2; // secrets.test.ts "numbers a server sends back"
 const callbackUserinfoCases = 1 + 3; // secrets.test.ts "a status callback with user:password"
 const readOnceCases = 12; // send-input.test.ts "payloads whose code the check and the template could read differently"
 
-export const inventory: InventoryRow[] = [
+const inventory: InventoryRow[] = [
   {
     area: 'Fault matrix (real sockets)',
     tried: `${faultCases.length} faults × ${modes} auth modes (auth token, API key, API key with an unused token)`,
@@ -141,7 +141,7 @@ export const inventory: InventoryRow[] = [
   },
 ];
 
-export const total = inventory.reduce((sum, row) => sum + row.cases, 0);
+const total = inventory.reduce((sum, row) => sum + row.cases, 0);
 
 /** The markdown table for docs/RELIABILITY.md. */
 export function renderInventory(): string {

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { accountSID, authToken, messagingServiceSID, templates } from './secrets.js';
 
 /** Keys this connector defines: an official config with one of them is validated, not ignored. */
-export const ourKeys = new Set<string>(configKeys);
+const ourKeys = new Set<string>(configKeys);
 
 export const officialBase = { accountSID, authToken, fromMessagingServiceSID: messagingServiceSID, templates };
 

@@ -19,7 +19,7 @@ export const messagingServiceSID = 'MG0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 /** The verification code: six digits no test output has a reason to contain. */
 export const code = '918273';
 
-export const base64 = (text: string) => Buffer.from(text).toString('base64');
+const base64 = (text: string) => Buffer.from(text).toString('base64');
 export const tokenCredentials = base64(`${accountSID}:${authToken}`);
 export const keyCredentials = base64(`${apiKeySID}:${apiKeySecret}`);
 
@@ -62,7 +62,7 @@ export const configFor = (baseUrl: string, mode: AuthMode = authModes[0]!, extra
 });
 
 /** Every secret, and what must never appear in an error or in the output. */
-export const allSecrets: Record<string, string> = {
+const allSecrets: Record<string, string> = {
   authToken,
   apiKeySecret,
   tokenCredentials,
@@ -71,7 +71,7 @@ export const allSecrets: Record<string, string> = {
 };
 
 /** Every text an error can become: what a logger, a JSON API or a crash report would show. */
-export function serialise(error: unknown): Array<{ label: string; text: string }> {
+function serialise(error: unknown): Array<{ label: string; text: string }> {
   const texts: Array<{ label: string; text: string }> = [];
   const seen = new Set<unknown>();
   const add = (label: string, produce: () => unknown) => {
