@@ -162,15 +162,17 @@ const optionalKeys = new Set<string>(configKeys.filter((key) => configObjectGuar
 
 // A blank, null or empty optional field is an unset one, however it was saved (Logto's form sends
 // an empty MultiSelect as [] and an empty Json item as {}; its JSON editor, the Management API).
-const isBlank = (value: unknown) =>
+// Only for the keys that hold a list or an object: elsewhere {} or [] is a wrong type, and said so.
+const emptyMeansUnset = new Set(['allowedCountries', 'blockedCountries', 'guard']);
+const isBlank = (key: string, value: unknown) =>
   value === null ||
   (typeof value === 'string' && !value.trim()) ||
-  (Array.isArray(value) && value.length === 0) ||
-  (isNonArrayObject(value) && Object.keys(value).length === 0);
+  (emptyMeansUnset.has(key) &&
+    ((Array.isArray(value) && value.length === 0) || (isNonArrayObject(value) && Object.keys(value).length === 0)));
 
 const withoutBlankOptionals = (input: unknown) =>
   isNonArrayObject(input)
-    ? Object.fromEntries(Object.entries(input).filter(([key, value]) => !(optionalKeys.has(key) && isBlank(value))))
+    ? Object.fromEntries(Object.entries(input).filter(([key, value]) => !(optionalKeys.has(key) && isBlank(key, value))))
     : input;
 
 // The keys a choice leaves out of use. Logto keeps a hidden field's value (the form still holds it,
