@@ -81,8 +81,8 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
     expect(results.slice(20)).toEqual(['number-day', 'number-day', 'allowed']);
   });
 
-  it('country velocity: a country with no history gets its floor, then trips for new numbers; the dominant country is not limited', async () => {
-    const guard: GuardSettings = { country: { learningHours: 0 } };
+  /** 60 US sends (the dominant country), then 21 new Jamaican numbers: one past Jamaica's floor of 20. */
+  const jamaicaAfterUsHistory = () => {
     const steps: Array<[string, string, number]> = [];
     for (let index = 0; index < 60; index += 1) {
       steps.push([spread('+1415', index), 'US', t0 + index * 1000]);
@@ -90,6 +90,12 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
     for (let index = 0; index < 21; index += 1) {
       steps.push([spread('+1876', index), 'JM', t0 + 100_000 + index * 1000]);
     }
+    return steps;
+  };
+
+  it('country velocity: a country with no history gets its floor, then trips for new numbers; the dominant country is not limited', async () => {
+    const guard: GuardSettings = { country: { learningHours: 0 } };
+    const steps = jamaicaAfterUsHistory();
     steps.push(
       [spread('+1876', 0), 'JM', t0 + 200_000], // admitted: retries pass
       [spread('+1876', 30), 'JM', t0 + 3 * hour], // still tripped (6 h)
@@ -103,13 +109,7 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
 
   it('country velocity: attempts that keep coming faster than the floor renew the trip', async () => {
     const guard: GuardSettings = { country: { learningHours: 0 } };
-    const steps: Array<[string, string, number]> = [];
-    for (let index = 0; index < 60; index += 1) {
-      steps.push([spread('+1415', index), 'US', t0 + index * 1000]);
-    }
-    for (let index = 0; index < 21; index += 1) {
-      steps.push([spread('+1876', index), 'JM', t0 + 100_000 + index * 1000]);
-    }
+    const steps = jamaicaAfterUsHistory();
     // 20 refused new numbers within hour 5: tripped until 11 h.
     for (let index = 0; index < 20; index += 1) {
       steps.push([spread('+1876', 100 + index), 'JM', t0 + 5 * hour + index * 1000]);
