@@ -25,12 +25,16 @@ try {
   await child.call({ type: 'round', count: 3000, concurrency: 32 });
   const round = await child.call({ type: 'round', count: sends, concurrency: 32 });
   await child.stop();
-  console.log(`${name}: ${sends} sends at c=32, ${Math.round((round.sends / round.ms) * 1000)}/s, ${(round.cpuUs / round.sends).toFixed(0)} µs CPU per send (profiler on: expect ~10-20% more)\n`);
+  console.log(
+    `${name}: ${sends} sends at c=32, ${Math.round((round.sends / round.ms) * 1000)}/s, ${(round.cpuUs / round.sends).toFixed(0)} µs CPU per send (profiler on: expect ~10-20% more)\n`
+  );
 } finally {
   await fake.server.stop();
 }
 
-const file = readdirSync(profiles).map((entry) => join(profiles, entry)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+const file = readdirSync(profiles)
+  .map((entry) => join(profiles, entry))
+  .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 
 const byId = new Map(profile.nodes.map((node) => [node.id, { ...node, self: 0 }]));
@@ -42,7 +46,8 @@ for (const node of byId.values()) for (const child of node.children ?? []) paren
 
 const area = ({ url, functionName }) => {
   if (!url) return functionName.startsWith('(') ? functionName : 'native / builtins';
-  if (url.includes('/packages/connector/lib/') || url.includes('BENCH_CONNECTOR')) return /undici-/.test(url) ? 'undici (bundled)' : 'connector';
+  if (url.includes('/packages/connector/lib/') || url.includes('BENCH_CONNECTOR'))
+    return /undici-/.test(url) ? 'undici (bundled)' : 'connector';
   if (url.includes('/bench/')) return 'bench harness';
   if (url.startsWith('node:')) return 'node internals';
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -50,7 +55,9 @@ const area = ({ url, functionName }) => {
 };
 
 const total = [...byId.values()].reduce((sum, node) => sum + node.self, 0);
-const idle = [...byId.values()].filter((node) => node.callFrame.functionName === '(idle)').reduce((sum, node) => sum + node.self, 0);
+const idle = [...byId.values()]
+  .filter((node) => node.callFrame.functionName === '(idle)')
+  .reduce((sum, node) => sum + node.self, 0);
 const busy = total - idle;
 // The profile covers the warm-up too: per-send figures divide by every send the process made.
 const allSends = 3000 + sends;
@@ -70,7 +77,8 @@ console.log(`Busy samples: ${(busy / 1000).toFixed(0)} ms of ${(total / 1000).to
 console.log('Self time by area:');
 for (const [key, value] of group((node) => area(node.callFrame)).slice(0, 12)) console.log(`  ${pct(value)}  ${key}`);
 
-const where = ({ functionName, url, lineNumber }) => `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/(node_modules|packages|bench)\//, '$1/')}:${lineNumber + 1}` : ''}`;
+const where = ({ functionName, url, lineNumber }) =>
+  `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/(node_modules|packages|bench)\//, '$1/')}:${lineNumber + 1}` : ''}`;
 console.log('\nSelf time by function (top 30):');
 for (const [key, value] of group((node) => where(node.callFrame)).slice(0, 30)) console.log(`  ${pct(value)}  ${key}`);
 
@@ -89,7 +97,10 @@ for (let index = 0; index < profile.samples.length; index += 1) {
   }
 }
 console.log('\nInclusive time, connector and bench functions (top 25):');
-for (const [key, value] of [...inclusive].filter(([key]) => /\[(connector|bench harness|undici \(bundled\)|undici|got|axios|twilio)\]/.test(key)).sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+for (const [key, value] of [...inclusive]
+  .filter(([key]) => /\[(connector|bench harness|undici \(bundled\)|undici|got|axios|twilio)\]/.test(key))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 25)) {
   console.log(`  ${pct(value)}  ${key}`);
 }
 console.log(`\nProfile: ${file}`);

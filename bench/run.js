@@ -52,7 +52,10 @@ await phase('senders', async () => {
   }
 });
 await phase('sandbox', () => measureSandbox());
-await phase('guard', async () => ({ decisions: await measureGuardDecisions(), effectiveness: await measureGuardEffectiveness() }));
+await phase('guard', async () => ({
+  decisions: await measureGuardDecisions(),
+  effectiveness: await measureGuardEffectiveness(),
+}));
 
 results.machine.loadAverage.end = os.loadavg()[0].toFixed(2);
 results.targets = evaluateTargets(results);
@@ -74,7 +77,10 @@ if (complete) {
   const start = '<!-- bench:latest:start -->';
   const end = '<!-- bench:latest:end -->';
   if (readme.includes(start) && readme.includes(end)) {
-    writeFileSync(readmePath, `${readme.slice(0, readme.indexOf(start) + start.length)}\n${markdown}${readme.slice(readme.indexOf(end))}`);
+    writeFileSync(
+      readmePath,
+      `${readme.slice(0, readme.indexOf(start) + start.length)}\n${markdown}${readme.slice(readme.indexOf(end))}`
+    );
   }
   log(`\nWrote results/latest.{json,md}, results/${stamp}.{json,md} and the README table.`);
 } else {

@@ -14,9 +14,23 @@ export function makeCertificate() {
     execFileSync(
       'openssl',
       [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=api.twilio.com',
-        '-addext', 'subjectAltName=DNS:api.twilio.com,DNS:localhost,IP:127.0.0.1',
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=api.twilio.com',
+        '-addext',
+        'subjectAltName=DNS:api.twilio.com,DNS:localhost,IP:127.0.0.1',
       ],
       { stdio: 'pipe' }
     );

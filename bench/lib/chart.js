@@ -47,7 +47,8 @@ export function renderChart({ title, subtitle, hours, firstHour, start, overlayL
     const hour = firstHour + index;
     if (hour % Math.round(every * 24) !== 0) continue;
     const date = new Date(start + hour * 3_600_000);
-    const label = every < 1 ? `${date.toISOString().slice(5, 10)} ${date.toISOString().slice(11, 16)}` : `day ${Math.floor(hour / 24)}`;
+    const label =
+      every < 1 ? `${date.toISOString().slice(5, 10)} ${date.toISOString().slice(11, 16)}` : `day ${Math.floor(hour / 24)}`;
     parts.push(
       `<line x1="${x(index).toFixed(1)}" x2="${x(index).toFixed(1)}" y1="${margin.top}" y2="${margin.top + plotHeight}" stroke="#f1f5f9"/>`,
       `<text x="${x(index).toFixed(1)}" y="${margin.top + plotHeight + 16}" text-anchor="middle" fill="#555">${label}</text>`

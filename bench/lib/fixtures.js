@@ -10,7 +10,18 @@ export const messagingServiceSID = `MG${'fedcba9876543210'.repeat(2)}`;
 // country's 10,000 spread over 1,000 blocks of 1,000 (10 numbers each), as real subscribers are,
 // so the abuse guard's number-block limit does its normal work without tripping. Logto passes
 // them without the "+".
-const exampleMobiles = ['+12015550123', '+447400123456', '+4915123456789', '+33612345678', '+918123456789', '+5511961234567', '+522221234567', '+61412345678', '+819012345678', '+34612345678'];
+const exampleMobiles = [
+  '+12015550123',
+  '+447400123456',
+  '+4915123456789',
+  '+33612345678',
+  '+918123456789',
+  '+5511961234567',
+  '+522221234567',
+  '+61412345678',
+  '+819012345678',
+  '+34612345678',
+];
 const stems = exampleMobiles.map((number) => number.slice(0, -6));
 export const destination = (serial) => {
   const index = (serial * 7919) % 100_000;
@@ -44,7 +55,10 @@ export const connectorConfig = {
 export const guardConfigs = {
   off: { guard: { mode: 'off' } },
   memory: { guard: { mode: 'enforce', country: { floorPerHour: 10_000_000 } } },
-  redis: { guard: { mode: 'enforce', country: { floorPerHour: 10_000_000 } }, redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+  redis: {
+    guard: { mode: 'enforce', country: { floorPerHour: 10_000_000 } },
+    redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  },
 };
 
 export const body = (code) => `Your Logto sign-in verification code is ${code}. ${validity}`;

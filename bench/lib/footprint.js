@@ -76,9 +76,16 @@ function install(specs, name) {
   rmSync(directory, { recursive: true, force: true });
   mkdirSync(directory, { recursive: true });
   writeFileSync(join(directory, 'package.json'), JSON.stringify({ name: `bench-${name}`, private: true }));
-  npm(['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', ...specs], directory);
+  npm(
+    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', ...specs],
+    directory
+  );
   const packages = installedPackages(join(directory, 'node_modules'));
-  return { packages, bytes: packages.reduce((sum, item) => sum + item.bytes, 0), diskBytes: diskBytes(join(directory, 'node_modules')) };
+  return {
+    packages,
+    bytes: packages.reduce((sum, item) => sum + item.bytes, 0),
+    diskBytes: diskBytes(join(directory, 'node_modules')),
+  };
 }
 
 /** The packages lib/index.js imports at run time (Node built-ins aside), as esbuild sees them. */
@@ -95,7 +102,13 @@ async function runtimeImports(file) {
     logLevel: 'silent',
   });
   const imports = Object.values(metafile.outputs).flatMap((output) => output.imports);
-  return [...new Set(imports.filter((item) => item.external && !item.path.startsWith('node:') && !builtinModules.includes(item.path)).map((item) => item.path))].sort();
+  return [
+    ...new Set(
+      imports
+        .filter((item) => item.external && !item.path.startsWith('node:') && !builtinModules.includes(item.path))
+        .map((item) => item.path)
+    ),
+  ].sort();
 }
 
 const diskBytes = (directory) => Number(execFileSync('du', ['-sk', directory], { encoding: 'utf8' }).split(/\s/)[0]) * 1024;
@@ -110,8 +123,15 @@ export async function measureFootprint() {
   const provided = new Set(baseline.packages.map(({ name }) => name));
   log(`  Logto's own @logto/connector-kit + zod: ${baseline.packages.length} packages, ${(baseline.bytes / 1e6).toFixed(2)} MB`);
 
-  const result = { logtoProvides, baseline: { packages: baseline.packages.length, bytes: baseline.bytes, diskBytes: baseline.diskBytes }, connectors: {} };
-  for (const [name, spec] of [['connector', join(repoDir, 'packages/connector')], ['official', '@logto/connector-twilio-sms@1.4.4']]) {
+  const result = {
+    logtoProvides,
+    baseline: { packages: baseline.packages.length, bytes: baseline.bytes, diskBytes: baseline.diskBytes },
+    connectors: {},
+  };
+  for (const [name, spec] of [
+    ['connector', join(repoDir, 'packages/connector')],
+    ['official', '@logto/connector-twilio-sms@1.4.4'],
+  ]) {
     const packed = pack(spec, destination);
     const installed = install([packed.tarball], name);
     const extra = installed.packages.filter((item) => !provided.has(item.name));
@@ -132,7 +152,9 @@ export async function measureFootprint() {
       beyondLogtoBytes: extra.reduce((sum, item) => sum + item.bytes, 0),
       beyondLogto: extra.map(({ name: packageName, version }) => `${packageName}@${version}`).sort(),
     };
-    log(`  ${name}: packed ${(packed.packedBytes / 1e3).toFixed(1)} kB (${packed.files} files); npm install: ${installed.packages.length} packages, ${(installed.bytes / 1e6).toFixed(2)} MB; beyond what Logto ships: ${extra.length} packages, ${(result.connectors[name].beyondLogtoBytes / 1e6).toFixed(2)} MB`);
+    log(
+      `  ${name}: packed ${(packed.packedBytes / 1e3).toFixed(1)} kB (${packed.files} files); npm install: ${installed.packages.length} packages, ${(installed.bytes / 1e6).toFixed(2)} MB; beyond what Logto ships: ${extra.length} packages, ${(result.connectors[name].beyondLogtoBytes / 1e6).toFixed(2)} MB`
+    );
   }
   result.connectors.connector.libImports = await runtimeImports(join(repoDir, 'packages/connector/lib/index.js'));
   return result;

@@ -28,7 +28,13 @@ async function timeDecisions(check, sends, warmup) {
   const { user, system } = process.cpuUsage(cpu);
   samples.sort((a, b) => a - b);
   // CPU per decision is this process's only (not Redis's); unlike the latencies, other work on the machine barely moves it.
-  return { cpuUsPerDecision: (user + system) / samples.length, decisions: samples.length, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), maxMs: samples.at(-1) };
+  return {
+    cpuUsPerDecision: (user + system) / samples.length,
+    decisions: samples.length,
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+    maxMs: samples.at(-1),
+  };
 }
 
 /**
@@ -42,7 +48,10 @@ export async function measureGuardDecisions() {
   const warmup = quick ? 500 : 3000;
   const traffic = { days: 6, dailyCodes: 50_000 };
   const sends = [];
-  for (const send of replayTraffic(traffic, createScenarios(traffic).filter(({ id }) => id === 'a'))) {
+  for (const send of replayTraffic(
+    traffic,
+    createScenarios(traffic).filter(({ id }) => id === 'a')
+  )) {
     sends.push(send);
     if (sends.length >= count + warmup) break;
   }
@@ -51,21 +60,38 @@ export async function measureGuardDecisions() {
 
   let clock = 0;
   const memoryGuard = connector.createGuard(options, { store: connector.createMemoryStore(), now: () => clock, log: silent });
-  const memory = await timeDecisions((send) => ((clock = send.at), memoryGuard.check({ to: send.to, ip: send.ip })), sends, warmup);
+  const memory = await timeDecisions(
+    (send) => ((clock = send.at), memoryGuard.check({ to: send.to, ip: send.ip })),
+    sends,
+    warmup
+  );
   result.memory = memory;
-  log(`  decision in memory: p50 ${(memory.p50Ms * 1000).toFixed(0)} µs, p99 ${(memory.p99Ms * 1000).toFixed(0)} µs, CPU ${memory.cpuUsPerDecision.toFixed(0)} µs`);
+  log(
+    `  decision in memory: p50 ${(memory.p50Ms * 1000).toFixed(0)} µs, p99 ${(memory.p99Ms * 1000).toFixed(0)} µs, CPU ${memory.cpuUsPerDecision.toFixed(0)} µs`
+  );
 
   // Redis: its own key prefix for this run, cleared afterwards (never FLUSHALL: the Redis is shared).
   const notices = [];
-  const store = connector.createRedisStore({ url: redisUrl, accountSid: options.accountSid, keyPrefix: `smsdesk-bench:${process.pid}:${Date.now()}`, log: (line) => notices.push(line) });
+  const store = connector.createRedisStore({
+    url: redisUrl,
+    accountSid: options.accountSid,
+    keyPrefix: `smsdesk-bench:${process.pid}:${Date.now()}`,
+    log: (line) => notices.push(line),
+  });
   try {
     if (!(await store.ready())) {
       throw new Error(`Redis at ${redisUrl} is not reachable: ${JSON.stringify(notices[0] ?? {})}`);
     }
     const redisGuard = connector.createGuard(options, { store, now: () => clock, log: silent });
-    const redis = await timeDecisions((send) => ((clock = send.at), redisGuard.check({ to: send.to, ip: send.ip })), sends, warmup);
+    const redis = await timeDecisions(
+      (send) => ((clock = send.at), redisGuard.check({ to: send.to, ip: send.ip })),
+      sends,
+      warmup
+    );
     result.redis = { ...redis, fallbackNotices: notices.length };
-    log(`  decision on Redis: p50 ${(redis.p50Ms * 1000).toFixed(0)} µs, p99 ${(redis.p99Ms * 1000).toFixed(0)} µs, client CPU ${redis.cpuUsPerDecision.toFixed(0)} µs${notices.length ? ` (fell back to memory: ${notices[0].reason})` : ''}`);
+    log(
+      `  decision on Redis: p50 ${(redis.p50Ms * 1000).toFixed(0)} µs, p99 ${(redis.p99Ms * 1000).toFixed(0)} µs, client CPU ${redis.cpuUsPerDecision.toFixed(0)} µs${notices.length ? ` (fell back to memory: ${notices[0].reason})` : ''}`
+    );
   } finally {
     await store.reset().catch(() => {});
     await store.close();
@@ -99,7 +125,9 @@ export async function measureGuardEffectiveness() {
   const connector = await import(pathToFileURL(connectorLib).href);
   const { simulateGuard } = await import(pathToFileURL(simulateLib).href);
   const traffic = quick ? { days: 10, dailyCodes: 10_000 } : { days: 30, dailyCodes: 50_000 };
-  log(`  replaying ${traffic.days} days of ${traffic.dailyCodes.toLocaleString('en')} codes a day and the attacks, at the defaults`);
+  log(
+    `  replaying ${traffic.days} days of ${traffic.dailyCodes.toLocaleString('en')} codes a day and the attacks, at the defaults`
+  );
   const result = await simulateGuard(connector.parseGuardOptions({ accountSID: `AC${'b'.repeat(32)}` }), {
     ...traffic,
     onProgress: (day, days) => {
@@ -127,7 +155,9 @@ export async function measureGuardEffectiveness() {
       charts[run.id] = `results/${file}`;
     }
   }
-  log(`  ${result.decisions.toLocaleString('en')} decisions in ${(result.elapsedMs / 1000).toFixed(0)} s${quick ? '' : '; charts in results/guard-*.svg'}`);
+  log(
+    `  ${result.decisions.toLocaleString('en')} decisions in ${(result.elapsedMs / 1000).toFixed(0)} s${quick ? '' : '; charts in results/guard-*.svg'}`
+  );
   return {
     traffic: result.traffic,
     decisions: result.decisions,

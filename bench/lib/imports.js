@@ -28,7 +28,9 @@ export function measureImports(targets = importTargets) {
   const summary = {};
   for (const target of targets) {
     summary[target] = { fresh: summarize(times[target].fresh), extra: summarize(times[target].extra) };
-    log(`  import ${target}: fresh ${summary[target].fresh.median.toFixed(1)} ms, extra ${summary[target].extra.median.toFixed(1)} ms`);
+    log(
+      `  import ${target}: fresh ${summary[target].fresh.median.toFixed(1)} ms, extra ${summary[target].extra.median.toFixed(1)} ms`
+    );
   }
   return { runs, times, summary };
 }

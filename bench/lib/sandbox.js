@@ -13,8 +13,16 @@ export const sandboxPlan = quick
   : { warmup: 3000, rounds: 5, count: 8000, concurrency: 32 };
 
 export const servers = {
-  sandbox: { label: 'sandbox, SQLite file, creates only (status step 10 min)', args: ['sandbox'], env: { BENCH_STATUS_DELAY_MS: '600000' } },
-  sandboxLifecycle: { label: 'sandbox, SQLite file, status step 300 ms (default)', args: ['sandbox'], env: { BENCH_STATUS_DELAY_MS: '300' } },
+  sandbox: {
+    label: 'sandbox, SQLite file, creates only (status step 10 min)',
+    args: ['sandbox'],
+    env: { BENCH_STATUS_DELAY_MS: '600000' },
+  },
+  sandboxLifecycle: {
+    label: 'sandbox, SQLite file, status step 300 ms (default)',
+    args: ['sandbox'],
+    env: { BENCH_STATUS_DELAY_MS: '300' },
+  },
   minimal: { label: 'minimal node:http responder (the limit)', args: ['minimal'], env: {} },
 };
 
@@ -35,11 +43,18 @@ export async function measureSandbox() {
     for (let round = 0; round < sandboxPlan.rounds; round += 1) {
       const order = names.map((_, index) => names[(index + round) % names.length]);
       for (const name of order) {
-        const result = await load.call({ type: 'round', url: started[name].url, count: sandboxPlan.count, concurrency: sandboxPlan.concurrency });
+        const result = await load.call({
+          type: 'round',
+          url: started[name].url,
+          count: sandboxPlan.count,
+          concurrency: sandboxPlan.concurrency,
+        });
         started[name].sent += sandboxPlan.count;
         (rounds[name] ??= []).push(result);
       }
-      log(`  sandbox round ${round + 1}/${sandboxPlan.rounds}: ${order.map((name) => `${name} ${Math.round(rounds[name].at(-1).perSecond)}/s p99 ${rounds[name].at(-1).p99.toFixed(2)} ms`).join(', ')}`);
+      log(
+        `  sandbox round ${round + 1}/${sandboxPlan.rounds}: ${order.map((name) => `${name} ${Math.round(rounds[name].at(-1).perSecond)}/s p99 ${rounds[name].at(-1).p99.toFixed(2)} ms`).join(', ')}`
+      );
     }
     for (const name of names) {
       started[name].stored = await started[name].server.call({ type: 'count' });

@@ -29,7 +29,11 @@ async function createConnectorSender(lib, guard = 'off') {
   // Logto reads the stored config through getConfig on every send: a fresh object each time.
   const connector = await createConnector({ getConfig: async () => f.storedConfig(guard) });
   return async (serial) => {
-    const sent = await connector.sendMessage({ to: f.destination(serial).slice(1), type: 'SignIn', payload: { code: f.code(serial) } });
+    const sent = await connector.sendMessage({
+      to: f.destination(serial).slice(1),
+      type: 'SignIn',
+      payload: { code: f.code(serial) },
+    });
     check(sent?.sid?.startsWith('SM'), JSON.stringify(sent));
   };
 }
@@ -53,7 +57,11 @@ export const senders = {
       const { default: createConnector } = await import('@logto/connector-twilio-sms');
       const connector = await createConnector({ getConfig: async () => f.storedConfig() });
       return async (serial) => {
-        const response = await connector.sendMessage({ to: f.destination(serial).slice(1), type: 'SignIn', payload: { code: f.code(serial) } });
+        const response = await connector.sendMessage({
+          to: f.destination(serial).slice(1),
+          type: 'SignIn',
+          payload: { code: f.code(serial) },
+        });
         check(response.statusCode === 201, response.statusCode);
       };
     },

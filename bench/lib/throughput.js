@@ -24,7 +24,14 @@ export async function startFakeTwilio() {
 
 async function startSender(name, fake, extraArgs = []) {
   return startChild(here('./sender-child.js'), [name], {
-    execArgv: ['--import', here('./preload.js'), ...extraArgs, ...(process.env.BENCH_CPU_PROF?.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${here(`../.work/profiles/${name}`)}`] : [])],
+    execArgv: [
+      '--import',
+      here('./preload.js'),
+      ...extraArgs,
+      ...(process.env.BENCH_CPU_PROF?.split(',').includes(name)
+        ? ['--cpu-prof', `--cpu-prof-dir=${here(`../.work/profiles/${name}`)}`]
+        : []),
+    ],
     env: cleanEnv({
       NODE_EXTRA_CA_CERTS: fake.cert,
       BENCH_TWILIO_ADDRESS: '127.0.0.1',
@@ -59,23 +66,35 @@ export async function measureSenders(fake, names = senderNames) {
   try {
     for (const name of names) {
       log(`  warm-up ${name}: ${plan.warmup} sends at c=32, ${plan.warmup / 10} at c=1`);
-      for (const [count, concurrency] of [[plan.warmup, 32], [plan.warmup / 10, 1]]) {
+      for (const [count, concurrency] of [
+        [plan.warmup, 32],
+        [plan.warmup / 10, 1],
+      ]) {
         const { arrived } = await counted(fake, children[name], { type: 'round', count, concurrency });
         serverCount.expected += count;
         serverCount.arrived += arrived;
       }
     }
 
-    for (const [key, concurrency, count] of [['c1', 1, plan.c1], ['c32', 32, plan.c32]]) {
+    for (const [key, concurrency, count] of [
+      ['c1', 1, plan.c1],
+      ['c32', 32, plan.c32],
+    ]) {
       for (let round = 0; round < plan.rounds; round += 1) {
         const order = names.map((_, index) => names[(index + round) % names.length]);
         for (const name of order) {
           const result = await counted(fake, children[name], { type: 'round', count, concurrency });
           serverCount.expected += count;
           serverCount.arrived += result.arrived;
-          (rounds[key][name] ??= []).push({ ...result, sendsPerSecond: (result.sends / result.ms) * 1000, cpuUsPerSend: result.cpuUs / result.sends });
+          (rounds[key][name] ??= []).push({
+            ...result,
+            sendsPerSecond: (result.sends / result.ms) * 1000,
+            cpuUsPerSend: result.cpuUs / result.sends,
+          });
         }
-        log(`  c=${concurrency} round ${round + 1}/${plan.rounds}: ${order.map((name) => `${name} ${Math.round(rounds[key][name].at(-1).sendsPerSecond)}/s`).join(', ')}`);
+        log(
+          `  c=${concurrency} round ${round + 1}/${plan.rounds}: ${order.map((name) => `${name} ${Math.round(rounds[key][name].at(-1).sendsPerSecond)}/s`).join(', ')}`
+        );
       }
     }
   } finally {
@@ -103,7 +122,9 @@ export async function measureSenders(fake, names = senderNames) {
         growth: last / from - 1,
         flat: last <= from * 1.1,
       };
-      log(`  memory ${name}: rss ${(from / 2 ** 20).toFixed(1)} MiB at ${plan.flatFrom} -> ${(last / 2 ** 20).toFixed(1)} MiB at ${plan.memory}, peak ${(result.maxRssBytes / 2 ** 20).toFixed(1)} MiB; heap after GC ${(memory[name].heapFrom / 2 ** 20).toFixed(1)} -> ${(memory[name].heapLast / 2 ** 20).toFixed(1)} MiB`);
+      log(
+        `  memory ${name}: rss ${(from / 2 ** 20).toFixed(1)} MiB at ${plan.flatFrom} -> ${(last / 2 ** 20).toFixed(1)} MiB at ${plan.memory}, peak ${(result.maxRssBytes / 2 ** 20).toFixed(1)} MiB; heap after GC ${(memory[name].heapFrom / 2 ** 20).toFixed(1)} -> ${(memory[name].heapLast / 2 ** 20).toFixed(1)} MiB`
+      );
     } finally {
       await child.stop();
     }

@@ -43,7 +43,9 @@ export async function startChild(modulePath, args, { env, execArgv = [], onReady
   let ready;
   const readyPromise = new Promise((resolve, reject) => {
     ready = resolve;
-    child.once('exit', (code, signal) => reject(new Error(`${modulePath} ${args.join(' ')} exited (${code ?? signal}) before it was ready`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`${modulePath} ${args.join(' ')} exited (${code ?? signal}) before it was ready`))
+    );
   });
   child.on('message', (message) => {
     if (message?.ready) {

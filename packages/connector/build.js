@@ -50,7 +50,9 @@ const result = await build({
   target: 'node20',
   external: ['@logto/connector-kit', 'zod', 'redis'],
   // undici is CommonJS and requires Node's built-ins, which an ES module can't do without this.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'linked',

@@ -78,11 +78,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
 /**
  * parseArgs in strict mode, with its errors rewritten as {@link UsageError}s naming the option.
  */
-export function parseCommandArgs<const Options extends OptionSpec>(
-  command: string,
-  args: string[],
-  options: Options
-) {
+export function parseCommandArgs<const Options extends OptionSpec>(command: string, args: string[], options: Options) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -100,9 +96,7 @@ export function parseCommandArgs<const Options extends OptionSpec>(
       const raw = /'(-[^' ]+)/.exec(message)?.[1];
       const spec = raw ? options[optionName(raw)] : undefined;
       throw new UsageError(
-        spec?.type === 'boolean'
-          ? `Option ${raw} takes no value`
-          : `Option ${raw ?? ''} needs a value`.replace(/ {2}/, ' '),
+        spec?.type === 'boolean' ? `Option ${raw} takes no value` : `Option ${raw ?? ''} needs a value`.replace(/ {2}/, ' '),
         command
       );
     }

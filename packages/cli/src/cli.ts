@@ -19,7 +19,15 @@ import { Output } from './output.js';
 
 export const version = packageJson.version;
 
-export const commands: Array<Command<any>> = [checkCommand, previewCommand, sendCommand, sandboxCommand, startCommand, guardCommand];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own Args; run() hands parse's result only to the same command's handler
+export const commands: Array<Command<any>> = [
+  checkCommand,
+  previewCommand,
+  sendCommand,
+  sandboxCommand,
+  startCommand,
+  guardCommand,
+];
 
 export const toolHelp = `smsdesk ${version}: check, preview and test-send a Logto Twilio SMS connector config, with
 the connector's own code, or run a local Twilio-compatible sandbox with a web inbox.
@@ -87,7 +95,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   const command = commands.find((candidate) => candidate.name === name);
   if (!command) {
-    const suggestion = name.startsWith('-') ? undefined : closest(name, commands.map(({ name }) => name));
+    const suggestion = name.startsWith('-')
+      ? undefined
+      : closest(
+          name,
+          commands.map(({ name }) => name)
+        );
     const what = name.startsWith('-') ? `Unknown option ${name}` : `Unknown command "${name}"`;
     return reportUsage(io, new UsageError(`${what}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`), argv);
   }

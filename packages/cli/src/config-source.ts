@@ -97,7 +97,9 @@ async function readConfigFile(file: string, shown: string): Promise<string> {
 
 async function readStdin(stdin: ReadOptions['stdin']): Promise<string> {
   if (stdin.isTTY) {
-    throw new ConfigSourceError('Expected the config on stdin, but stdin is a terminal: pipe it in, e.g. `smsdesk check - < config.json`');
+    throw new ConfigSourceError(
+      'Expected the config on stdin, but stdin is a terminal: pipe it in, e.g. `smsdesk check - < config.json`'
+    );
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -199,8 +201,7 @@ export function mergeEnvironmentCredentials(
   const { authType } = config;
   const hasToken = authType === 'authToken' || (authType !== 'apiKey' && isPresent(config.authToken));
   const hasKey =
-    authType === 'apiKey' ||
-    (authType !== 'authToken' && (isPresent(config.apiKeySID) || isPresent(config.apiKeySecret)));
+    authType === 'apiKey' || (authType !== 'authToken' && (isPresent(config.apiKeySID) || isPresent(config.apiKeySecret)));
 
   const fill = (key: CredentialKey, allowed: boolean) => {
     const variable = credentialVariables[key];

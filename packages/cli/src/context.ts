@@ -25,6 +25,9 @@ export type Command<Args = unknown> = {
   /** `smsdesk <name> --help`. */
   help: string;
   /** Turns argv (after the command name) into typed args; `env` for flags' environment twins. Throws UsageError. */
-  parse: (argv: string[], env: Record<string, string | undefined>) => Args & { help?: boolean; json?: boolean; verbose?: boolean };
+  parse: (
+    argv: string[],
+    env: Record<string, string | undefined>
+  ) => Args & { help?: boolean; json?: boolean; verbose?: boolean };
   handler: (args: Args, out: Output, context: Context) => Promise<number>;
 };

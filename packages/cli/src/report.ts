@@ -27,18 +27,18 @@ export type ReportedIssue = ConfigIssue & { hint: string };
 
 /** A fix for each config key the connector reads (templates have their own, below). */
 export const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>, string> = {
-  accountSID:
-    'Copy the Account SID (AC…) from Twilio Console → Account → API keys & tokens, or set TWILIO_ACCOUNT_SID',
+  accountSID: 'Copy the Account SID (AC…) from Twilio Console → Account → API keys & tokens, or set TWILIO_ACCOUNT_SID',
   authToken:
     'Copy the Auth Token from Twilio Console → Account → API keys & tokens (or set TWILIO_AUTH_TOKEN), or use apiKeySID with apiKeySecret',
-  apiKeySID:
-    'Create an API key in Twilio Console → Account → API keys & tokens; its SID starts with SK (or set TWILIO_API_KEY)',
+  apiKeySID: 'Create an API key in Twilio Console → Account → API keys & tokens; its SID starts with SK (or set TWILIO_API_KEY)',
   apiKeySecret: 'Use the secret shown once when the API key was created (or set TWILIO_API_SECRET)',
   fromMessagingServiceSID:
     'Copy the service’s Sid (MG…) from Twilio Console → Messaging → Services, or set "from" to one of your Twilio numbers',
   from: `Use one of your Twilio senders: ${senderDescription}`,
-  authType: 'Use "authToken" (with authToken) or "apiKey" (with apiKeySID and apiKeySecret), or remove the key to use whichever is set',
-  senderType: 'Use "messagingService" (with fromMessagingServiceSID) or "from" (with from), or remove the key to use whichever is set',
+  authType:
+    'Use "authToken" (with authToken) or "apiKey" (with apiKeySID and apiKeySecret), or remove the key to use whichever is set',
+  senderType:
+    'Use "messagingService" (with fromMessagingServiceSID) or "from" (with from), or remove the key to use whichever is set',
   phoneValidation: 'Use "possible" (country code and length; the default) or "strict" (also the known number ranges)',
   advanced: 'Use true or false: it only shows or hides the advanced fields in Logto’s form',
   host: 'Use a Twilio API hostname such as api.twilio.com or api.dublin.ie1.twilio.com, or remove the key (baseUrl wins over host, host over region and edge)',
@@ -302,12 +302,8 @@ export function describeConnectorError(
 
 /** Rows as aligned columns, two spaces apart; the header is dimmed. */
 export function formatTable(out: Output, header: string[], rows: string[][]): string[] {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length))
-  );
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
-      .join('  ');
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
   return [out.style.dim(line(header)), ...rows.map(line)];
 }

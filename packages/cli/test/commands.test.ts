@@ -157,7 +157,6 @@ describe('usage errors exit 2', () => {
       ['check', configFile, '--json=yes'],
     ];
     for (const args of cases) {
-      // eslint-disable-next-line no-await-in-loop
       const { code, stderr } = await runInProcess(args);
       expect({ args, code }).toEqual({ args, code: 2 });
       expect(stderr).toMatch(/^smsdesk \w+: /);
@@ -181,15 +180,31 @@ describe('check', () => {
   });
 
   it('reports templates, encodings and segments as JSON', async () => {
-    const file = await writeJson(directory, 'unicode.json', config({
-      templates: [...requiredTemplates, { usageType: 'MfaVerification', content: `验证码 {{code}} ${'x'.repeat(70)}` }],
-    }));
+    const file = await writeJson(
+      directory,
+      'unicode.json',
+      config({
+        templates: [...requiredTemplates, { usageType: 'MfaVerification', content: `验证码 {{code}} ${'x'.repeat(70)}` }],
+      })
+    );
     const { code, stdout } = await runInProcess(['check', file, '--json']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    expect(report).toMatchObject({ ok: true, okWithEnvironment: true, errors: 0, warnings: 0, baseUrl: sandbox.url, auth: 'authToken' });
+    expect(report).toMatchObject({
+      ok: true,
+      okWithEnvironment: true,
+      errors: 0,
+      warnings: 0,
+      baseUrl: sandbox.url,
+      auth: 'authToken',
+    });
     expect(report.templates[0]).toEqual({
-      index: 0, usageType: 'SignIn', encoding: 'GSM-7', characters: 'Your sign-in code is 123456.'.length, segments: 1, hasCode: true,
+      index: 0,
+      usageType: 'SignIn',
+      encoding: 'GSM-7',
+      characters: 'Your sign-in code is 123456.'.length,
+      segments: 1,
+      hasCode: true,
     });
     expect(report.templates[5]).toMatchObject({ usageType: 'MfaVerification', encoding: 'UCS-2', segments: 2 });
   });
@@ -348,7 +363,15 @@ describe('preview', () => {
   });
 
   it('renders a given code and falls back to Generic, as JSON', async () => {
-    const { code, stdout } = await runInProcess(['preview', configFile, '--type', 'mfaverification', '--code', '424242', '--json']);
+    const { code, stdout } = await runInProcess([
+      'preview',
+      configFile,
+      '--type',
+      'mfaverification',
+      '--code',
+      '424242',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const preview = JSON.parse(stdout);
     expect(preview).toMatchObject({
@@ -375,7 +398,18 @@ describe('preview', () => {
 
 describe('send', () => {
   it('sends through the connector, prints the SID, and never the code or credentials', async () => {
-    const { code, stdout, stderr } = await runInProcess(['send', configFile, '--to', '+14155550100', '--type', 'SignIn', '--locale', 'fr', '--code', '918273']);
+    const { code, stdout, stderr } = await runInProcess([
+      'send',
+      configFile,
+      '--to',
+      '+14155550100',
+      '--type',
+      'SignIn',
+      '--locale',
+      'fr',
+      '--code',
+      '918273',
+    ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const sid = /✓ Sent (SM[0-9a-f]{32})/.exec(stdout)?.[1];
@@ -388,7 +422,15 @@ describe('send', () => {
   });
 
   it('prints one JSON object with the SID, status and segments', async () => {
-    const { code, stdout, stderr } = await runInProcess(['send', configFile, '--to', '14155550101', '--code', '564738', '--json']);
+    const { code, stdout, stderr } = await runInProcess([
+      'send',
+      configFile,
+      '--to',
+      '14155550101',
+      '--code',
+      '564738',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
     expect(result).toMatchObject({
@@ -417,7 +459,15 @@ describe('send', () => {
     expect(help.stdout).toContain('the message body with the code shown as <code>');
     expect(help.stdout).toContain('method, URL without query and response status (never headers)');
 
-    const { code, stdout, stderr } = await runInProcess(['send', configFile, '--to', '+14155550103', '--code', '135790', '--verbose']);
+    const { code, stdout, stderr } = await runInProcess([
+      'send',
+      configFile,
+      '--to',
+      '+14155550103',
+      '--code',
+      '135790',
+      '--verbose',
+    ]);
     expect(code).toBe(0);
     expect(stderr).toContain(`base URL: ${sandbox.url}`);
     expect(stderr).toContain(`→ POST ${sandbox.url}/2010-04-01/Accounts/${accountSid}/Messages.json`);
@@ -456,7 +506,9 @@ describe('send', () => {
   it('authenticates with an API key, and reads the config from stdin', async () => {
     const { authToken: _token, ...rest } = config();
     const input = JSON.stringify({ ...rest, apiKeySID: apiKeySid, apiKeySecret });
-    const { code, stdout, stderr } = await runInProcess(['send', '-', '--to', '+14155550104', '--code', '246801', '--json'], { input });
+    const { code, stdout, stderr } = await runInProcess(['send', '-', '--to', '+14155550104', '--code', '246801', '--json'], {
+      input,
+    });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).ok).toBe(true);
     expectNoSecrets(stdout + stderr, [...secrets, '246801']);
@@ -468,7 +520,10 @@ describe('send', () => {
       templates: requiredTemplates,
     });
     const env = baseEnv({ TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken });
-    const { code, stdout, stderr } = await runInProcess(['send', file, '--to', '+14155550105', '--code', '975310', '--sandbox', sandbox.url, '--json'], { env });
+    const { code, stdout, stderr } = await runInProcess(
+      ['send', file, '--to', '+14155550105', '--code', '975310', '--sandbox', sandbox.url, '--json'],
+      { env }
+    );
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, status: 'accepted', baseUrl: sandbox.url });
     expectNoSecrets(stdout + stderr, [...secrets, '975310']);
@@ -518,7 +573,16 @@ describe('send', () => {
   it('says the sandbox is not reachable at the --sandbox URL (a closed port) and exits 1', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const { code, stdout, stderr } = await runInProcess(['send', configFile, '--to', '+14155550108', '--code', '314159', '--sandbox', url]);
+    const { code, stdout, stderr } = await runInProcess([
+      'send',
+      configFile,
+      '--to',
+      '+14155550108',
+      '--code',
+      '314159',
+      '--sandbox',
+      url,
+    ]);
     expect(code).toBe(1);
     expect(stderr).toContain(
       `✗ Send failed (general): The sandbox is not reachable at ${url} (ECONNREFUSED): start it with \`smsdesk sandbox\``
@@ -595,7 +659,6 @@ async function runWithClosedPipe(args: string[], closed: 'stdout' | 'stderr') {
 describe('a closed pipe (| head)', () => {
   it('ends quietly when stdout is closed, with no EPIPE stack trace', async () => {
     for (const args of [['--help'], ['check', configFile], ['check', configFile, '--json']]) {
-      // eslint-disable-next-line no-await-in-loop
       const { code, signal, text } = await runWithClosedPipe(args, 'stdout');
       expect({ args, code, signal, stderr: text }).toEqual({ args, code: 0, signal: null, stderr: '' });
     }

@@ -24,7 +24,13 @@ let clone: string;
 let env: Record<string, string>;
 
 const inClone = async (file: string, args: string[], extraEnv: Record<string, string> = {}) =>
-  run(file, args, { cwd: clone, env: { ...env, ...extraEnv }, timeout: 300_000, maxBuffer: 16 * 1024 * 1024, killSignal: 'SIGKILL' });
+  run(file, args, {
+    cwd: clone,
+    env: { ...env, ...extraEnv },
+    timeout: 300_000,
+    maxBuffer: 16 * 1024 * 1024,
+    killSignal: 'SIGKILL',
+  });
 
 /** npx offline: if the bin were not linked, it fails instead of fetching a stranger's package and running it. */
 const npx = async (args: string[]) => inClone('npx', args, { npm_config_offline: 'true' });

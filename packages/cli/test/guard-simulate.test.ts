@@ -47,7 +47,10 @@ type JsonRun = {
 
 async function simulate(config: Record<string, unknown>, flags: string[] = []) {
   const terminal = io(JSON.stringify({ ...baseConfig, ...config }));
-  const code = await run(['guard', 'simulate', '-', '--days', String(small.days), '--daily', String(small.dailyCodes), '--json', ...flags], terminal);
+  const code = await run(
+    ['guard', 'simulate', '-', '--days', String(small.days), '--daily', String(small.dailyCodes), '--json', ...flags],
+    terminal
+  );
   expect(terminal.stderr.text).toBe('');
   expect(code).toBe(0);
   const result = JSON.parse(terminal.stdout.text) as { ok: boolean; mode: string; scenarios: JsonRun[] };
@@ -61,7 +64,10 @@ describe('guard scenarios', () => {
   const overlay = (id: string) => sends.filter(({ scenario }) => scenario === id);
 
   it('sends to real, valid numbers whose region the guard reads as the one generated', () => {
-    const sample = [...legit.filter((_, index) => index % 41 === 0), ...sends.filter(({ scenario }, index) => scenario && index % 7 === 0)];
+    const sample = [
+      ...legit.filter((_, index) => index % 41 === 0),
+      ...sends.filter(({ scenario }, index) => scenario && index % 7 === 0),
+    ];
     const countries = new Set<string>();
     for (const { to, country } of sample) {
       const parsed = parsePhoneNumberWithError(to);
@@ -83,7 +89,8 @@ describe('guard scenarios', () => {
   it('keeps time order, has a daily rhythm and a launch-day peak, and mostly the home country', () => {
     expect(sends.every((send, index) => index === 0 || sends[index - 1]!.at <= send.at)).toBe(true);
     const perHour = new Map<number, number>();
-    for (const { at } of legit) perHour.set(Math.floor((at - simulationStart) / hour), (perHour.get(Math.floor((at - simulationStart) / hour)) ?? 0) + 1);
+    for (const { at } of legit)
+      perHour.set(Math.floor((at - simulationStart) / hour), (perHour.get(Math.floor((at - simulationStart) / hour)) ?? 0) + 1);
     const day2 = (utcHour: number) => perHour.get(2 * 24 + utcHour) ?? 0;
     expect(day2(10)).toBeGreaterThan(4 * day2(3)); // mid-morning against the small hours
     // Day 8 (a Tuesday) has the product launch: its 09:00 hour against the Tuesday before.
@@ -133,7 +140,9 @@ describe('guard scenarios', () => {
 
     const c = overlay('c');
     expect(c).toHaveLength(144);
-    expect(c.every(({ country }, index) => country === 'GB' && (index === 0 || c[index]!.at - c[index - 1]!.at === 600_000))).toBe(true);
+    expect(
+      c.every(({ country }, index) => country === 'GB' && (index === 0 || c[index]!.at - c[index - 1]!.at === 600_000))
+    ).toBe(true);
 
     const staff = overlay('staff');
     expect(new Set(staff.map(({ to }) => to)).size).toBe(staffRange.count);

@@ -49,7 +49,15 @@ describe('guard status and reset', () => {
     for (let index = 0; index < 11; index += 1) {
       const number = `+1415555${String(8000 + index)}`;
       await store.decide(
-        { number, block: blockOf(number), country: 'US', ip: undefined, trusted: false, monitor: false, limits: velocityLimits(options) },
+        {
+          number,
+          block: blockOf(number),
+          country: 'US',
+          ip: undefined,
+          trusted: false,
+          monitor: false,
+          limits: velocityLimits(options),
+        },
         now
       );
     }
@@ -62,7 +70,9 @@ describe('guard status and reset', () => {
     expect(status.stdout).toMatch(/Sends this hour: 10; today \(UTC\): 10/);
     expect(status.stdout).toContain('United States (US)');
 
-    const json = JSON.parse((await runCli(['guard', 'status', file, '--json'])).stdout) as { tripped: Array<{ kind: string; key: string }> };
+    const json = JSON.parse((await runCli(['guard', 'status', file, '--json'])).stdout) as {
+      tripped: Array<{ kind: string; key: string }>;
+    };
     expect(json.tripped).toEqual([expect.objectContaining({ kind: 'number-block', key: '+14155558' })]);
 
     const reset = await runCli(['guard', 'reset', file]);

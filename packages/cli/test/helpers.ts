@@ -36,7 +36,12 @@ export type Result = { code: number | null; signal: NodeJS.Signals | null; stdou
 /** Runs the binary to completion (with a timeout), feeding `input` on stdin. */
 export async function runCli(
   args: string[],
-  { env = baseEnv(), input, cwd, timeoutMs = 20_000 }: { env?: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number } = {}
+  {
+    env = baseEnv(),
+    input,
+    cwd,
+    timeoutMs = 20_000,
+  }: { env?: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number } = {}
 ): Promise<Result> {
   const child = spawn(process.execPath, [bin, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
@@ -98,7 +103,7 @@ async function waitForOutput(running: Running, pattern: RegExp, timeoutMs: numbe
         `${pattern} not printed (${exited ? 'command ended' : 'timed out'}).\nstdout:\n${stdout}\nstderr:\n${running.stderr}`
       );
     }
-    // eslint-disable-next-line no-await-in-loop
+
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -111,7 +111,11 @@ describe('sandbox', () => {
 
   it('never prints a token that came from the environment or an accounts file', async () => {
     const directory = await tempDir();
-    const fileAccount = { accountSid: `AC${'f'.repeat(32)}`, authToken: 'file-token-must-not-print', apiKeys: [{ sid: `SK${'f'.repeat(32)}`, secret: 'file-key-secret-hidden' }] };
+    const fileAccount = {
+      accountSid: `AC${'f'.repeat(32)}`,
+      authToken: 'file-token-must-not-print',
+      apiKeys: [{ sid: `SK${'f'.repeat(32)}`, secret: 'file-key-secret-hidden' }],
+    };
     const accounts = await writeJson(directory, 'accounts.json', [fileAccount]);
     const fromFile = startCli(['sandbox', '--port', '0', '--db', ':memory:', '--accounts', accounts]);
     const [, url] = await fromFile.waitFor(/running on (http:\/\/[\d.:]+)/);
@@ -136,7 +140,10 @@ describe('sandbox', () => {
     expect(fromEnv.stdout).toContain('from TWILIO_ACCOUNT_SID');
     const result = await fromEnv.stop();
     expect(result.code).toBe(0);
-    expectNoSecrets(result.stdout + result.stderr, [envAccount.TWILIO_AUTH_TOKEN, basic(envAccount.TWILIO_ACCOUNT_SID, envAccount.TWILIO_AUTH_TOKEN)]);
+    expectNoSecrets(result.stdout + result.stderr, [
+      envAccount.TWILIO_AUTH_TOKEN,
+      basic(envAccount.TWILIO_ACCOUNT_SID, envAccount.TWILIO_AUTH_TOKEN),
+    ]);
   });
 
   it('applies --fault rules to message creates', async () => {
@@ -164,7 +171,17 @@ describe('sandbox', () => {
         outgoing.on('error', reject);
         outgoing.end();
       });
-    const cli = startCli(['sandbox', '--port', '0', '--db', ':memory:', '--allow-host', 'sandbox.test', '--allow-host', '.dev.test']);
+    const cli = startCli([
+      'sandbox',
+      '--port',
+      '0',
+      '--db',
+      ':memory:',
+      '--allow-host',
+      'sandbox.test',
+      '--allow-host',
+      '.dev.test',
+    ]);
     const [, url] = await cli.waitFor(/running on (http:\/\/[\d.:]+)/);
     const port = new URL(url!).port;
     expect(await statusFor(url!, `sandbox.test:${port}`)).toBe(200);
@@ -208,7 +225,9 @@ describe('sandbox', () => {
     try {
       const { code, stderr } = await runInProcess(['sandbox', '--port', String(port), '--db', ':memory:']);
       expect(code).toBe(1);
-      expect(stderr.trim()).toBe(`smsdesk sandbox: Port ${port} on 127.0.0.1 is in use: pick another with --port, or --port 0 for any free port`);
+      expect(stderr.trim()).toBe(
+        `smsdesk sandbox: Port ${port} on 127.0.0.1 is in use: pick another with --port, or --port 0 for any free port`
+      );
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
@@ -225,11 +244,14 @@ describe('sandbox', () => {
       ...(existsSync('/sys/kernel') ? ['/sys/twilio-sms-sandbox.db'] : []),
     ];
     for (const db of paths) {
-      // eslint-disable-next-line no-await-in-loop
       const { code, stdout, stderr } = await runInProcess(['sandbox', '--port', '0', '--db', db]);
       expect({ db, code }).toEqual({ db, code: 1 });
       expect(stderr.trim().split('\n')).toHaveLength(1);
-      expect(stderr).toMatch(new RegExp(`^smsdesk sandbox: Cannot (create the directory \\S+ for the database|write the database) ${db.replaceAll('.', '\\.')}: .+: choose another path with --db\n$`));
+      expect(stderr).toMatch(
+        new RegExp(
+          `^smsdesk sandbox: Cannot (create the directory \\S+ for the database|write the database) ${db.replaceAll('.', '\\.')}: .+: choose another path with --db\n$`
+        )
+      );
       expect(stderr).not.toMatch(/listen on|is in use/);
       expect(stdout).not.toContain('running on');
     }
@@ -252,7 +274,9 @@ describe('sandbox', () => {
     const refusedDamaged = await runInProcess(['sandbox', '--port', '0', '--db', damaged]);
     expect(refusedDamaged.code).toBe(1);
     expect(refusedDamaged.stderr).toMatch(
-      new RegExp(`^smsdesk sandbox: The database ${damaged.replaceAll('.', '\\.')} is damaged or not a SQLite database \\(.+\\): move it away to start with an empty one\n$`)
+      new RegExp(
+        `^smsdesk sandbox: The database ${damaged.replaceAll('.', '\\.')} is damaged or not a SQLite database \\(.+\\): move it away to start with an empty one\n$`
+      )
     );
   });
 

@@ -26,10 +26,7 @@ const sidGuard = (prefix: string, name: string) =>
   z
     .string()
     .trim()
-    .regex(
-      new RegExp(`^${prefix}[0-9a-fA-F]{32}$`),
-      `${name} must be "${prefix}" followed by 32 hexadecimal characters`
-    );
+    .regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `${name} must be "${prefix}" followed by 32 hexadecimal characters`);
 
 const isLanguageTag = (tag: string) => {
   try {
@@ -48,17 +45,20 @@ const httpUrlGuard = (name: string, isCallback = false) =>
     .string()
     .trim()
     .max(2048, `${name} must be at most 2048 characters`)
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return (
-          (url.protocol === 'https:' || url.protocol === 'http:') &&
-          (isCallback || (!url.username && !url.password && !url.search && !url.hash))
-        );
-      } catch {
-        return false;
-      }
-    }, `${name} must be an http(s) URL${isCallback ? '' : ' without credentials, query or fragment'}, such as https://example.com/path`);
+    .refine(
+      (value) => {
+        try {
+          const url = new URL(value);
+          return (
+            (url.protocol === 'https:' || url.protocol === 'http:') &&
+            (isCallback || (!url.username && !url.password && !url.search && !url.hash))
+          );
+        } catch {
+          return false;
+        }
+      },
+      `${name} must be an http(s) URL${isCallback ? '' : ' without credentials, query or fragment'}, such as https://example.com/path`
+    );
 
 const templateGuard = z.object({
   usageType: z.string(),
@@ -82,78 +82,78 @@ const choiceGuard = <T extends readonly [string, ...string[]]>(name: string, val
   });
 
 const configObjectGuard = z.object({
-    accountSID: sidGuard('AC', 'Account SID'),
-    // The form's two choices. Configs saved before they existed lack them: then every credential
-    // and sender that is set is used, as before.
-    authType: choiceGuard('Authentication', authTypes).optional(),
-    senderType: choiceGuard('Sender type', senderTypes).optional(),
-    authToken: z.string().trim().max(256).optional(),
-    apiKeySID: sidGuard('SK', 'API Key SID').optional(),
-    apiKeySecret: z.string().trim().max(256).optional(),
-    fromMessagingServiceSID: sidGuard('MG', 'Messaging Service SID').optional(),
-    from: z
-      .string()
-      .trim()
-      .superRefine((from, context) => {
-        const sender = checkSender(from);
-        if (!sender.ok) {
-          context.addIssue({ code: z.ZodIssueCode.custom, message: sender.reason });
-        }
-      })
-      .optional(),
-    // This connector's 1.0 regional setting (the official connector has none): a Twilio API
-    // hostname. Still read; Logto's form offers baseUrl instead.
-    host: z
-      .string()
-      .trim()
-      .max(253)
-      .regex(
-        /^api(?:\.[\da-z](?:[\da-z-]{0,61}[\da-z])?)*\.twilio\.com$/i,
-        'Host must be a Twilio API hostname, such as api.twilio.com or api.dublin.ie1.twilio.com'
-      )
-      .transform((host) => host.toLowerCase())
-      .optional(),
-    region: z
-      .string()
-      .trim()
-      .regex(/^[a-z]{2}\d$/, 'Region must look like "us1", "ie1" or "au1"')
-      .optional(),
-    edge: z
-      .string()
-      .trim()
-      .regex(/^[a-z]+(?:-[a-z]+)*$/, 'Edge must look like "ashburn", "dublin" or "sao-paulo"')
-      .optional(),
-    baseUrl: httpUrlGuard('Base URL')
-      .transform((value) => value.replace(/\/+$/, ''))
-      .optional(),
-    validityPeriod: z
-      .number()
-      .int('Validity period must be a whole number of seconds')
-      .min(1, 'Validity period must be at least 1 second')
-      .max(36_000, 'Validity period must be at most 36000 seconds (10 hours), Twilio’s limit')
-      .optional(),
-    statusCallback: httpUrlGuard('Status callback', true).optional(),
-    timeoutMs: z
-      .number()
-      .int('Timeout must be a whole number of milliseconds')
-      .min(1000, 'Timeout must be at least 1000 ms')
-      .max(60_000, 'Timeout must be at most 60000 ms')
-      .default(defaultTimeoutMs),
-    maxRetries: z
-      .number()
-      .int('Max retries must be a whole number')
-      .min(0, 'Max retries must be at least 0')
-      .max(5, 'Max retries must be at most 5')
-      .default(defaultMaxRetries),
-    smartEncoded: z.boolean().optional(),
-    disableRiskCheck: z.boolean().optional(),
-    // "possible": country code and length only, so numbers from ranges newer than the bundled
-    // metadata still reach Twilio (which answers 21211 at no cost); "strict": libphonenumber's validity.
-    phoneValidation: choiceGuard('Phone validation', phoneValidations).default('possible'),
-    // Only shows or hides the form's advanced fields: what they hold applies either way.
-    advanced: z.boolean().optional(),
-    templates: z.array(templateGuard).max(500, 'At most 500 templates'),
-    ...guardConfigShape,
+  accountSID: sidGuard('AC', 'Account SID'),
+  // The form's two choices. Configs saved before they existed lack them: then every credential
+  // and sender that is set is used, as before.
+  authType: choiceGuard('Authentication', authTypes).optional(),
+  senderType: choiceGuard('Sender type', senderTypes).optional(),
+  authToken: z.string().trim().max(256).optional(),
+  apiKeySID: sidGuard('SK', 'API Key SID').optional(),
+  apiKeySecret: z.string().trim().max(256).optional(),
+  fromMessagingServiceSID: sidGuard('MG', 'Messaging Service SID').optional(),
+  from: z
+    .string()
+    .trim()
+    .superRefine((from, context) => {
+      const sender = checkSender(from);
+      if (!sender.ok) {
+        context.addIssue({ code: z.ZodIssueCode.custom, message: sender.reason });
+      }
+    })
+    .optional(),
+  // This connector's 1.0 regional setting (the official connector has none): a Twilio API
+  // hostname. Still read; Logto's form offers baseUrl instead.
+  host: z
+    .string()
+    .trim()
+    .max(253)
+    .regex(
+      /^api(?:\.[\da-z](?:[\da-z-]{0,61}[\da-z])?)*\.twilio\.com$/i,
+      'Host must be a Twilio API hostname, such as api.twilio.com or api.dublin.ie1.twilio.com'
+    )
+    .transform((host) => host.toLowerCase())
+    .optional(),
+  region: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2}\d$/, 'Region must look like "us1", "ie1" or "au1"')
+    .optional(),
+  edge: z
+    .string()
+    .trim()
+    .regex(/^[a-z]+(?:-[a-z]+)*$/, 'Edge must look like "ashburn", "dublin" or "sao-paulo"')
+    .optional(),
+  baseUrl: httpUrlGuard('Base URL')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  validityPeriod: z
+    .number()
+    .int('Validity period must be a whole number of seconds')
+    .min(1, 'Validity period must be at least 1 second')
+    .max(36_000, 'Validity period must be at most 36000 seconds (10 hours), Twilio’s limit')
+    .optional(),
+  statusCallback: httpUrlGuard('Status callback', true).optional(),
+  timeoutMs: z
+    .number()
+    .int('Timeout must be a whole number of milliseconds')
+    .min(1000, 'Timeout must be at least 1000 ms')
+    .max(60_000, 'Timeout must be at most 60000 ms')
+    .default(defaultTimeoutMs),
+  maxRetries: z
+    .number()
+    .int('Max retries must be a whole number')
+    .min(0, 'Max retries must be at least 0')
+    .max(5, 'Max retries must be at most 5')
+    .default(defaultMaxRetries),
+  smartEncoded: z.boolean().optional(),
+  disableRiskCheck: z.boolean().optional(),
+  // "possible": country code and length only, so numbers from ranges newer than the bundled
+  // metadata still reach Twilio (which answers 21211 at no cost); "strict": libphonenumber's validity.
+  phoneValidation: choiceGuard('Phone validation', phoneValidations).default('possible'),
+  // Only shows or hides the form's advanced fields: what they hold applies either way.
+  advanced: z.boolean().optional(),
+  templates: z.array(templateGuard).max(500, 'At most 500 templates'),
+  ...guardConfigShape,
 });
 
 /** Every key the connector reads. */
@@ -312,10 +312,8 @@ export const describeTemplate = ({ usageType, locale }: Pick<Template, 'usageTyp
 
 /** `templates[2].content`: the JSON path people see in the editor. */
 export const formatPath = (path: ReadonlyArray<string | number>) =>
-  path.reduce<string>(
-    (text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part),
-    ''
-  ) || '(config)';
+  path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part), '') ||
+  '(config)';
 
 const toIssues = (error: z.ZodError): ConfigIssue[] =>
   error.issues.map(({ path, message }) => ({ path: formatPath(path), message, severity: 'error' }));
@@ -380,9 +378,7 @@ export function parseConfig(input: unknown): TwilioSmsConfig {
 
   const issues = toIssues(result.error).map(({ path, message }) => ({ path, message }));
   throw new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
-    message: `Invalid Twilio SMS connector config: ${issues
-      .map(({ path, message }) => `${path}: ${message}`)
-      .join('; ')}`,
+    message: `Invalid Twilio SMS connector config: ${issues.map(({ path, message }) => `${path}: ${message}`).join('; ')}`,
     issues,
   });
 }
@@ -421,7 +417,9 @@ export function checkConfig(input: unknown): {
           .map((name) => [name, present[name]] as const)
           .find(
             ([name, value]) =>
-              typeof value === 'string' && Object.hasOwn(unusedByChoice[name]!, value) && unusedByChoice[name]![value]!.includes(key)
+              typeof value === 'string' &&
+              Object.hasOwn(unusedByChoice[name]!, value) &&
+              unusedByChoice[name]![value]!.includes(key)
           )!;
         warn([key], `${key} is not used: ${choice} is "${value as string}"`);
       }

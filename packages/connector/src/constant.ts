@@ -59,9 +59,7 @@ type ShowCondition = NonNullable<FormItem['showConditions']>[number];
  * expectValue (shown while the choice is unset, so no stored credential or sender is hidden). The
  * two are never shown together. A hidden item's value is kept, sent by Test and saved.
  */
-const whenChosen = (targetKey: 'authType' | 'senderType', expectValue: string): ShowCondition[] => [
-  { targetKey, expectValue },
-];
+const whenChosen = (targetKey: 'authType' | 'senderType', expectValue: string): ShowCondition[] => [{ targetKey, expectValue }];
 const whileUnchosen = (targetKey: 'authType' | 'senderType'): ShowCondition[] => [{ targetKey }];
 const whenAdvanced: ShowCondition[] = [{ targetKey: 'advanced', expectValue: true }];
 // Never shown: Logto's Test sends only the form items' values, so these carry a 1.0 config's
@@ -226,8 +224,7 @@ const formItems: FormItem[] = [
     ] satisfies Array<{ value: (typeof phoneValidations)[number]; title: string }>,
     required: false,
     defaultValue: 'possible',
-    description:
-      'Strict refuses numbers from ranges allocated after this version was built; Possible lets Twilio judge them.',
+    description: 'Strict refuses numbers from ranges allocated after this version was built; Possible lets Twilio judge them.',
     showConditions: whenAdvanced,
   },
   {
@@ -251,15 +248,13 @@ const formItems: FormItem[] = [
     showConditions: whenAdvanced,
   },
   ...guardAdvancedFormItems,
-  ...(['host', 'region', 'edge'] as const).map(
-    (key): FormItem => ({
-      key,
-      label: key,
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      showConditions: neverShown,
-    })
-  ),
+  ...(['host', 'region', 'edge'] as const).map((key): FormItem => ({
+    key,
+    label: key,
+    type: ConnectorConfigFormItemType.Text,
+    required: false,
+    showConditions: neverShown,
+  })),
 ];
 
 export const defaultMetadata: ConnectorMetadata = {

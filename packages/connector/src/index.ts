@@ -7,11 +7,7 @@
  *
  * @module
  */
-import {
-  ConnectorType,
-  type CreateConnector,
-  type SmsConnector,
-} from '@logto/connector-kit';
+import { ConnectorType, type CreateConnector, type SmsConnector } from '@logto/connector-kit';
 
 import { connectorId, defaultMetadata } from './constant.js';
 import { twilioSmsConfigGuard } from './config.js';
@@ -57,24 +53,10 @@ export {
 // The one definition of "a JSON object" (not null, not an array), for the sandbox and the CLI.
 export { isNonArrayObject } from './objects.js';
 export { type PhoneValidation, toE164 } from './phone.js';
-export {
-  type SenderCheck,
-  type SenderKind,
-  checkSender,
-  isValidSender,
-  senderDescription,
-  senderPatterns,
-} from './sender-id.js';
+export { type SenderCheck, type SenderKind, checkSender, isValidSender, senderDescription, senderPatterns } from './sender-id.js';
 export * from './guard/index.js';
 export { type SegmentInfo, type SmsEncoding, countSegments, maxBodyCharacters } from './segments.js';
-export {
-  type SendOptions,
-  type SentSms,
-  type SmsMessage,
-  countSmsUsage,
-  previewMessage,
-  sendSms,
-} from './sender.js';
+export { type SendOptions, type SentSms, type SmsMessage, countSmsUsage, previewMessage, sendSms } from './sender.js';
 export { type ErrorAudience, endUserSentences } from './twilio/errors.js';
 export {
   type MessagePreview,

@@ -11,11 +11,7 @@
  */
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 // The core API with the metadata passed in: the default entry re-reads its arguments on every call.
-import {
-  ParseError,
-  parsePhoneNumberWithError,
-  validatePhoneNumberLength,
-} from 'libphonenumber-js/core';
+import { ParseError, parsePhoneNumberWithError, validatePhoneNumberLength } from 'libphonenumber-js/core';
 import metadata from 'libphonenumber-js/min/metadata';
 
 import type { phoneValidations } from './constant.js';
@@ -54,11 +50,7 @@ export function toE164(input: string, validation: PhoneValidation = 'possible'):
 
   const compact = input.replaceAll(/[\s().-]/g, '');
   const hasCountryPrefix = compact.startsWith('+') || compact.startsWith('00');
-  const international = compact.startsWith('+')
-    ? compact
-    : compact.startsWith('00')
-      ? `+${compact.slice(2)}`
-      : `+${compact}`;
+  const international = compact.startsWith('+') ? compact : compact.startsWith('00') ? `+${compact.slice(2)}` : `+${compact}`;
   // Printable, so a control character cannot reach a log line through the message.
   const shown = JSON.stringify(input);
 

@@ -4,11 +4,7 @@
  *
  * @module
  */
-import {
-  ConnectorError,
-  ConnectorErrorCodes,
-  type SendMessagePayload,
-} from '@logto/connector-kit';
+import { ConnectorError, ConnectorErrorCodes, type SendMessagePayload } from '@logto/connector-kit';
 
 import { type TwilioSmsConfig, describeTemplate, parseConfig } from './config.js';
 import { guardFor, refusalError } from './guard/index.js';
@@ -17,13 +13,7 @@ import { toE164 } from './phone.js';
 import { type SegmentInfo, maxBodyCharacters } from './segments.js';
 import { type MessagePreview, hasCodePlaceholder, previewTemplates } from './templates.js';
 import { type TwilioClient, createTwilioClient } from './twilio/client.js';
-import {
-  type ErrorAudience,
-  asPresented,
-  endUserSentences,
-  presentError,
-  toConnectorError,
-} from './twilio/errors.js';
+import { type ErrorAudience, asPresented, endUserSentences, presentError, toConnectorError } from './twilio/errors.js';
 import { type RevealsSecret, createSecretDetector } from './twilio/redact.js';
 
 export type SmsMessage = {
@@ -61,18 +51,14 @@ const clientFor = (config: TwilioSmsConfig) => {
   return client;
 };
 
-const invalidRequest = (message: string) =>
-  new ConnectorError(ConnectorErrorCodes.InvalidRequestParameters, { message });
+const invalidRequest = (message: string) => new ConnectorError(ConnectorErrorCodes.InvalidRequestParameters, { message });
 
 /**
  * The message a send would produce: the chosen template and why, the rendered body, its segments.
  *
  * @throws ConnectorError `invalid_config` or `template_not_found`.
  */
-export function previewMessage(
-  input: unknown,
-  { type, payload = {} }: Partial<Omit<SmsMessage, 'to'>> = {}
-): MessagePreview {
+export function previewMessage(input: unknown, { type, payload = {} }: Partial<Omit<SmsMessage, 'to'>> = {}): MessagePreview {
   return preview(parseConfig(input), String(type), snapshot(payload, 'payload'));
 }
 
@@ -198,7 +184,11 @@ function checkedMessage(config: TwilioSmsConfig, type: string, values: Record<st
  * @example
  * await sendSms(config, { to: '+14155552671', type: 'SignIn', payload: { code: '123456' } });
  */
-export async function sendSms(input: unknown, message: SmsMessage, { audience = 'caller', test = false }: SendOptions = {}): Promise<SentSms> {
+export async function sendSms(
+  input: unknown,
+  message: SmsMessage,
+  { audience = 'caller', test = false }: SendOptions = {}
+): Promise<SentSms> {
   let values: Record<string, unknown> = {};
   let client: TwilioClient | undefined;
   try {
@@ -207,8 +197,7 @@ export async function sendSms(input: unknown, message: SmsMessage, { audience = 
     const config = readConfig(input);
     client = clientFor(config);
     const { code } = values;
-    const codeText =
-      typeof code === 'string' || (typeof code === 'number' && Number.isFinite(code)) ? String(code) : undefined;
+    const codeText = typeof code === 'string' || (typeof code === 'number' && Number.isFinite(code)) ? String(code) : undefined;
 
     if (code !== undefined && codeText === undefined) {
       throw invalidRequest('The verification code (payload.code) must be a string.');

@@ -76,9 +76,8 @@ const placeholderBudget = new Map([
 
 /** The longest body a template can render to: codes of 8 characters, links of 256. */
 export const longestRendering = (content: string) =>
-  content.replaceAll(handlebars, (placeholder, path: string) =>
-    'x'.repeat(placeholderBudget.get(path) ?? placeholder.length)
-  ).length;
+  content.replaceAll(handlebars, (placeholder, path: string) => 'x'.repeat(placeholderBudget.get(path) ?? placeholder.length))
+    .length;
 
 /** Whether a template has a place for the verification code. */
 export const hasCodePlaceholder = (content: string) => /{{\s*code\s*}}/.test(content);
@@ -117,7 +116,8 @@ function pickByLocale(candidates: Template[], locale: string | undefined) {
       if (match) {
         return {
           template: match,
-          why: length === subtags.length ? `locale ${match.locale} matches` : `locale ${match.locale} has the language of ${locale}`,
+          why:
+            length === subtags.length ? `locale ${match.locale} matches` : `locale ${match.locale} has the language of ${locale}`,
         };
       }
     }
@@ -150,11 +150,7 @@ function pickByLocale(candidates: Template[], locale: string | undefined) {
  * language, then the one without a locale), else Generic's by the same rules, else the first
  * template of the type or of Generic.
  */
-export function selectTemplate(
-  templates: Template[],
-  usageType: string,
-  locale?: string
-): TemplateChoice | undefined {
+export function selectTemplate(templates: Template[], usageType: string, locale?: string): TemplateChoice | undefined {
   const wanted = locale?.trim().replaceAll('_', '-').toLowerCase() || undefined;
   const ofType = templates.filter((template) => template.usageType === usageType);
   const own = pickByLocale(ofType, wanted);

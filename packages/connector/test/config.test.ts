@@ -64,7 +64,9 @@ describe('config', () => {
   });
 
   it('warns about what parses but is probably a mistake', () => {
-    const { ok, issues } = checkConfig(officialConfigs['a template without {{code}}, a duplicate, an extra type and unknown keys']);
+    const { ok, issues } = checkConfig(
+      officialConfigs['a template without {{code}}, a duplicate, an extra type and unknown keys']
+    );
     expect(ok).toBe(true);
     expect(issues).toEqual([
       { path: 'somethingLogtoAddedLater', message: 'Unknown key "somethingLogtoAddedLater" is ignored', severity: 'warning' },
@@ -142,19 +144,19 @@ describe('config', () => {
     expect(parseConfig({ ...base, fromMessagingServiceSID: ' ', from: 'Logto' }).fromMessagingServiceSID).toBeUndefined();
   });
 
-  it.each(['+15005550006', '12345', 'Logto', 'My Company', `MG${'a'.repeat(32)}`])(
-    'accepts the sender %j',
-    (from) => {
-      expect(parseConfig({ accountSID: accountSid, authToken, from, templates: requiredTemplates }).from).toBe(from);
-    }
-  );
+  it.each(['+15005550006', '12345', 'Logto', 'My Company', `MG${'a'.repeat(32)}`])('accepts the sender %j', (from) => {
+    expect(parseConfig({ accountSID: accountSid, authToken, from, templates: requiredTemplates }).from).toBe(from);
+  });
 
   it.each(['15005550006x', 'Company Name Too Long', '+0123', '!!', '12'])('refuses the sender %j', (from) => {
     expect(checkConfig({ accountSID: accountSid, authToken, from, templates: requiredTemplates }).issues[0]?.path).toBe('from');
   });
 
   it('refuses a template that can render past Twilio’s 1,600 characters, naming it', () => {
-    const templates = [...requiredTemplates, { usageType: 'MfaVerification', locale: 'de', content: `${'x'.repeat(1590)} {{code}}` }];
+    const templates = [
+      ...requiredTemplates,
+      { usageType: 'MfaVerification', locale: 'de', content: `${'x'.repeat(1590)} {{code}}` },
+    ];
     // 1,590 + a space + an 8-character code: 1,599.
     expect(checkConfig({ accountSID: accountSid, authToken, from: 'Logto', templates }).issues).toEqual([]);
     templates[4]!.content = `${'x'.repeat(1593)} {{code}}`;
@@ -211,11 +213,23 @@ describe('config', () => {
       templates: requiredTemplates,
     });
     expect(config).toMatchObject({ timeoutMs: 10_000, maxRetries: 2 });
-    for (const key of ['from', 'apiKeySID', 'region', 'edge', 'host', 'baseUrl', 'statusCallback', 'validityPeriod', 'disableRiskCheck']) {
+    for (const key of [
+      'from',
+      'apiKeySID',
+      'region',
+      'edge',
+      'host',
+      'baseUrl',
+      'statusCallback',
+      'validityPeriod',
+      'disableRiskCheck',
+    ]) {
       expect(config).not.toHaveProperty(key);
     }
     // A required key stays required.
-    expect(checkConfig({ accountSID: '', authToken, from: 'Logto', templates: requiredTemplates }).issues[0]?.path).toBe('accountSID');
+    expect(checkConfig({ accountSID: '', authToken, from: 'Logto', templates: requiredTemplates }).issues[0]?.path).toBe(
+      'accountSID'
+    );
   });
 
   it('hands out a frozen config: a caller cannot change what later sends use', () => {
@@ -232,9 +246,14 @@ describe('config', () => {
     expect(parseConfig({ accountSID: accountSid, authToken, from, templates: requiredTemplates }).from).toBe(from);
   });
 
-  it.each(['https://example.com/?a=b', 'https://example.com/#x'])('refuses a base URL with a query or fragment: %j', (baseUrl) => {
-    expect(checkConfig({ accountSID: accountSid, authToken, from: 'Logto', templates: requiredTemplates, baseUrl }).issues[0]?.path).toBe('baseUrl');
-  });
+  it.each(['https://example.com/?a=b', 'https://example.com/#x'])(
+    'refuses a base URL with a query or fragment: %j',
+    (baseUrl) => {
+      expect(
+        checkConfig({ accountSID: accountSid, authToken, from: 'Logto', templates: requiredTemplates, baseUrl }).issues[0]?.path
+      ).toBe('baseUrl');
+    }
+  );
 
   it('trims pasted values and strips a trailing slash from the base URL', () => {
     const config = parseConfig({
@@ -252,7 +271,10 @@ describe('config', () => {
   it.each([
     ['whatsapp:+15005550006', 'WhatsApp is not supported, only SMS: use an SMS sender without the "whatsapp:" prefix'],
     ['WhatsApp:+15005550006', 'WhatsApp is not supported, only SMS: use an SMS sender without the "whatsapp:" prefix'],
-    ['messenger:1234567890', 'The messenger channel is not supported, only SMS: use an SMS sender without the "messenger:" prefix'],
+    [
+      'messenger:1234567890',
+      'The messenger channel is not supported, only SMS: use an SMS sender without the "messenger:" prefix',
+    ],
   ])('refuses the channel sender %j, saying the channel is not supported', (from, message) => {
     expect(checkConfig({ accountSID: accountSid, authToken, from, templates: requiredTemplates }).issues).toEqual([
       { path: 'from', message, severity: 'error' },
@@ -260,7 +282,9 @@ describe('config', () => {
   });
 
   it('says what a sender may be', () => {
-    expect(checkConfig({ accountSID: accountSid, authToken, from: 'ACME Bank Ltd', templates: requiredTemplates }).issues).toEqual([
+    expect(
+      checkConfig({ accountSID: accountSid, authToken, from: 'ACME Bank Ltd', templates: requiredTemplates }).issues
+    ).toEqual([
       {
         path: 'from',
         message:
@@ -274,11 +298,24 @@ describe('config', () => {
 describe('the form’s choices: authType, senderType, advanced, phoneValidation', () => {
   const apiKeySID = 'SK0123456789abcdef0123456789abcdef';
   const base = { accountSID: accountSid, templates: requiredTemplates };
-  const everything = { ...base, authToken, apiKeySID, apiKeySecret: 'secret', fromMessagingServiceSID: messagingServiceSid, from: 'ACME-Bank' };
+  const everything = {
+    ...base,
+    authToken,
+    apiKeySID,
+    apiKeySecret: 'secret',
+    fromMessagingServiceSID: messagingServiceSid,
+    from: 'ACME-Bank',
+  };
 
   it('without them, every credential and sender that is set is used, as in 1.0', () => {
     const config = parseConfig(everything);
-    expect(config).toMatchObject({ authToken, apiKeySID, apiKeySecret: 'secret', fromMessagingServiceSID: messagingServiceSid, from: 'ACME-Bank' });
+    expect(config).toMatchObject({
+      authToken,
+      apiKeySID,
+      apiKeySecret: 'secret',
+      fromMessagingServiceSID: messagingServiceSid,
+      from: 'ACME-Bank',
+    });
     expect(config.phoneValidation).toBe('possible');
   });
 
@@ -297,7 +334,11 @@ describe('the form’s choices: authType, senderType, advanced, phoneValidation'
   });
 
   it.each([
-    [{ authType: 'authToken', apiKeySID, apiKeySecret: 'secret' }, 'authToken', 'Auth Token is required when authentication is Auth Token'],
+    [
+      { authType: 'authToken', apiKeySID, apiKeySecret: 'secret' },
+      'authToken',
+      'Auth Token is required when authentication is Auth Token',
+    ],
     [{ authType: 'apiKey', authToken }, 'apiKeySID', 'API Key SID is required when authentication is API key'],
     [{ authType: 'apiKey', authToken, apiKeySID }, 'apiKeySecret', 'API Key Secret is required when authentication is API key'],
   ])('requires the chosen credentials: %j', (credentials, path, message) => {
@@ -307,8 +348,16 @@ describe('the form’s choices: authType, senderType, advanced, phoneValidation'
   });
 
   it.each([
-    [{ senderType: 'messagingService', from: 'Logto' }, 'fromMessagingServiceSID', 'From Messaging Service SID (MG…) is required when Send from is Messaging Service'],
-    [{ senderType: 'from', fromMessagingServiceSID: messagingServiceSid }, 'from', 'From is required when Send from is a phone number, short code or sender ID'],
+    [
+      { senderType: 'messagingService', from: 'Logto' },
+      'fromMessagingServiceSID',
+      'From Messaging Service SID (MG…) is required when Send from is Messaging Service',
+    ],
+    [
+      { senderType: 'from', fromMessagingServiceSID: messagingServiceSid },
+      'from',
+      'From is required when Send from is a phone number, short code or sender ID',
+    ],
   ])('requires the chosen sender: %j', (sender, path, message) => {
     expect(checkConfig({ ...base, authToken, ...sender }).issues).toEqual([{ path, message, severity: 'error' }]);
   });
@@ -327,10 +376,16 @@ describe('the form’s choices: authType, senderType, advanced, phoneValidation'
     expect(ok).toBe(true);
     expect(issues).toEqual([
       { path: 'authToken', message: 'authToken is not used: authType is "apiKey"', severity: 'warning' },
-      { path: 'fromMessagingServiceSID', message: 'fromMessagingServiceSID is not used: senderType is "from"', severity: 'warning' },
+      {
+        path: 'fromMessagingServiceSID',
+        message: 'fromMessagingServiceSID is not used: senderType is "from"',
+        severity: 'warning',
+      },
     ]);
     // A blank leftover is no value: nothing to warn about.
-    expect(checkConfig({ ...everything, authToken: '', fromMessagingServiceSID: ' ', authType: 'apiKey', senderType: 'from' }).issues).toEqual([]);
+    expect(
+      checkConfig({ ...everything, authToken: '', fromMessagingServiceSID: ' ', authType: 'apiKey', senderType: 'from' }).issues
+    ).toEqual([]);
   });
 
   it('accepts advanced (it only shows or hides fields) and phoneValidation "strict", without a warning', () => {
@@ -339,4 +394,3 @@ describe('the form’s choices: authType, senderType, advanced, phoneValidation'
     expect(result.config).toMatchObject({ advanced: true, phoneValidation: 'strict' });
   });
 });
-

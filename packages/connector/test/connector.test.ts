@@ -40,8 +40,7 @@ const configFor = (url: string, overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const basicAuth = (user: string, password: string) =>
-  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const basicAuth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 const signIn = { to: '14155552671', type: TemplateType.SignIn, payload: { code: '918273' } };
 
@@ -118,7 +117,10 @@ describe('the connector, as Logto uses it', () => {
     const connector = await createConnector({ getConfig });
     const result = await connector.sendMessage(
       { to: '+4520123456', type: TemplateType.Generic, payload: { code: '555000' } },
-      configFor(twilio.url, { disableRiskCheck: true, templates: defaultTemplates.map((t) => ({ ...t, content: `test {{code}}` })) })
+      configFor(twilio.url, {
+        disableRiskCheck: true,
+        templates: defaultTemplates.map((t) => ({ ...t, content: `test {{code}}` })),
+      })
     );
 
     expect(getConfig).not.toHaveBeenCalled();
@@ -207,7 +209,15 @@ describe('the connector, as Logto uses it', () => {
 
   it('reports the SMS usage Logto’s console shows', async () => {
     twilio.script(
-      { status: 200, body: { usage_records: [{ category: 'sms', count: '42' }, { category: 'sms', count: '8' }] } },
+      {
+        status: 200,
+        body: {
+          usage_records: [
+            { category: 'sms', count: '42' },
+            { category: 'sms', count: '8' },
+          ],
+        },
+      },
       { status: 200, body: { usage_records: [{ category: 'sms', count: '7' }] } }
     );
     const connector = await createConnector({ getConfig: async () => configFor(twilio.url) });
@@ -225,11 +235,21 @@ describe('Twilio’s errors, mapped', () => {
   it.each([
     [401, 20003, 'Authenticate', 'invalid_config'],
     [400, 21212, "The 'From' number abc is not a valid phone number, shortcode, or alphanumeric sender ID.", 'invalid_config'],
-    [400, 21606, "The 'From' phone number provided is not a valid message-capable Twilio phone number for this destination.", 'invalid_config'],
+    [
+      400,
+      21606,
+      "The 'From' phone number provided is not a valid message-capable Twilio phone number for this destination.",
+      'invalid_config',
+    ],
     [400, 21705, 'Invalid Messaging Service Sid', 'invalid_config'],
     [400, 21660, "Mismatch between the 'From' number and the account", 'invalid_config'],
     [400, 21211, "The 'To' number +14155552671 is not a valid phone number.", 'invalid_request_parameters'],
-    [400, 21408, "Permission to send an SMS has not been enabled for the region indicated by the 'To' number", 'invalid_request_parameters'],
+    [
+      400,
+      21408,
+      "Permission to send an SMS has not been enabled for the region indicated by the 'To' number",
+      'invalid_request_parameters',
+    ],
     [400, 21610, 'Attempt to send to unsubscribed recipient', 'invalid_request_parameters'],
     [400, 21612, 'The To phone number is not currently reachable via SMS', 'invalid_request_parameters'],
     [400, 21614, "'To' number is not a valid mobile number", 'invalid_request_parameters'],
@@ -261,10 +281,18 @@ describe('Twilio’s errors, mapped', () => {
 
   it.each([
     [502, '<html><body><h1>502 Bad Gateway</h1></body></html>', '(HTTP 502, text/html, 50 bytes): not JSON. Something between'],
-    [404, '{"detail":"no such route"}', '(HTTP 404, text/html, 26 bytes): an error without Twilio\'s error JSON. Something between'],
+    [
+      404,
+      '{"detail":"no such route"}',
+      "(HTTP 404, text/html, 26 bytes): an error without Twilio's error JSON. Something between",
+    ],
     [201, 'not json', '(HTTP 201, text/html, 8 bytes): not JSON. Twilio accepted the request'],
     [201, '[]', 'not a JSON object'],
-    [201, '{"hello":"world"}', 'a message without sid or status. Twilio accepted the request, so the message was probably sent: do not send it again.'],
+    [
+      201,
+      '{"hello":"world"}',
+      'a message without sid or status. Twilio accepted the request, so the message was probably sent: do not send it again.',
+    ],
     [200, '', 'an empty body'],
   ])('HTTP %i with %j → invalid_response, not retried', async (status, body, reason) => {
     twilio.script({ status, body, headers: { 'content-type': 'text/html' } });
@@ -281,10 +309,13 @@ describe('Twilio’s errors, mapped', () => {
   it('withholds Twilio’s message when it repeats a magic link', async () => {
     const link = 'https://example.com/magic?token=s3cr3t-magic-link';
     twilio.script(twilioError(400, 21211, `echo ${link}`));
-    const error = await sendExpectingError(configFor(twilio.url, { templates: defaultTemplates.map((t) => ({ ...t, content: 'Open {{link}}' })) }), {
-      ...signIn,
-      payload: { link } as never,
-    });
+    const error = await sendExpectingError(
+      configFor(twilio.url, { templates: defaultTemplates.map((t) => ({ ...t, content: 'Open {{link}}' })) }),
+      {
+        ...signIn,
+        payload: { link } as never,
+      }
+    );
     expect(error.data.twilioMessage).toBe('[withheld: it repeated a credential or the code]');
     expect(error.data.message).toContain("Twilio's message is not shown: it repeated a credential or the code.");
     expect(JSON.stringify(error.data) + error.stack).not.toContain('s3cr3t-m');
@@ -295,7 +326,9 @@ describe('Twilio’s errors, mapped', () => {
     twilio.script(twilioError(400, 21211, `echo ${authToken} Basic ${credentials} Body=918273`));
     const error = await sendExpectingError(configFor(twilio.url));
     expect(error.data.twilioMessage).toBe('[withheld: it repeated a credential or the code]');
-    expect(JSON.stringify(error.data) + error.message + error.stack).not.toMatch(new RegExp(`${authToken}|${credentials}|918273`));
+    expect(JSON.stringify(error.data) + error.message + error.stack).not.toMatch(
+      new RegExp(`${authToken}|${credentials}|918273`)
+    );
   });
 });
 

@@ -18,7 +18,18 @@ const connectorDirectory = fileURLToPath(new URL('..', import.meta.url));
 const rootModules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
 const hostModules = ['@logto/connector-kit', '@logto/language-kit', 'ky', 'zod'];
 // Logto core's redis v4 and what it needs.
-const redisModules = ['redis', '@redis/client', '@redis/bloom', '@redis/graph', '@redis/json', '@redis/search', '@redis/time-series', 'cluster-key-slot', 'generic-pool', 'yallist'];
+const redisModules = [
+  'redis',
+  '@redis/client',
+  '@redis/bloom',
+  '@redis/graph',
+  '@redis/json',
+  '@redis/search',
+  '@redis/time-series',
+  'cluster-key-slot',
+  'generic-pool',
+  'yallist',
+];
 const redisUrl = 'redis://127.0.0.1:6379';
 
 let root: string;
@@ -72,7 +83,14 @@ const sendAll = async (lib: string, accountSID: string, numbers: string[]) => {
     default: (options: { getConfig: () => Promise<unknown> }) => Promise<{ sendMessage: (data: unknown) => Promise<unknown> }>;
   };
   const connector = await createConnector({
-    getConfig: async () => ({ accountSID, authToken, fromMessagingServiceSID: messagingServiceSid, baseUrl: twilio.url, templates, redisUrl }),
+    getConfig: async () => ({
+      accountSID,
+      authToken,
+      fromMessagingServiceSID: messagingServiceSid,
+      baseUrl: twilio.url,
+      templates,
+      redisUrl,
+    }),
   });
   const outcomes: string[] = [];
   for (const to of numbers) {

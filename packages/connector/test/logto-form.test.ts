@@ -17,32 +17,71 @@ const templates = defaultTemplates;
 
 const credentialAndSenderKeys = ['authToken', 'apiKeySID', 'apiKeySecret', 'fromMessagingServiceSID', 'from'];
 const advancedKeys = [
-  'baseUrl', 'validityPeriod', 'statusCallback', 'timeoutMs', 'maxRetries', 'phoneValidation', 'smartEncoded', 'disableRiskCheck',
+  'baseUrl',
+  'validityPeriod',
+  'statusCallback',
+  'timeoutMs',
+  'maxRetries',
+  'phoneValidation',
+  'smartEncoded',
+  'disableRiskCheck',
 ];
 
 // Stored configs: none has authType, senderType or advanced (they did not exist).
 const storedConfigs: Record<string, Record<string, unknown>> = {
   'official: its console form': { accountSID: accountSid, authToken, fromMessagingServiceSID: messagingServiceSid, templates },
   'official: risk check disabled': {
-    accountSID: accountSid, authToken, fromMessagingServiceSID: messagingServiceSid, disableRiskCheck: true, templates,
+    accountSID: accountSid,
+    authToken,
+    fromMessagingServiceSID: messagingServiceSid,
+    disableRiskCheck: true,
+    templates,
   },
   '1.0: a From number': { accountSID: accountSid, authToken, from: '+15005550006', templates },
   '1.0: a sender ID and a service': {
-    accountSID: accountSid, authToken, fromMessagingServiceSID: messagingServiceSid, from: 'ACME-Bank', templates,
+    accountSID: accountSid,
+    authToken,
+    fromMessagingServiceSID: messagingServiceSid,
+    from: 'ACME-Bank',
+    templates,
   },
-  '1.0: an API key and a service': { accountSID: accountSid, apiKeySID, apiKeySecret, fromMessagingServiceSID: messagingServiceSid, templates },
+  '1.0: an API key and a service': {
+    accountSID: accountSid,
+    apiKeySID,
+    apiKeySecret,
+    fromMessagingServiceSID: messagingServiceSid,
+    templates,
+  },
   '1.0: an API key and a From number': { accountSID: accountSid, apiKeySID, apiKeySecret, from: '+15005550006', templates },
   '1.0: an auth token and an API key': {
-    accountSID: accountSid, authToken, apiKeySID, apiKeySecret, fromMessagingServiceSID: messagingServiceSid, templates,
+    accountSID: accountSid,
+    authToken,
+    apiKeySID,
+    apiKeySecret,
+    fromMessagingServiceSID: messagingServiceSid,
+    templates,
   },
   '1.0: region and edge': {
-    accountSID: accountSid, authToken, fromMessagingServiceSID: messagingServiceSid, region: 'ie1', edge: 'dublin', templates,
+    accountSID: accountSid,
+    authToken,
+    fromMessagingServiceSID: messagingServiceSid,
+    region: 'ie1',
+    edge: 'dublin',
+    templates,
   },
   '1.0: host': {
-    accountSID: accountSid, authToken, fromMessagingServiceSID: messagingServiceSid, host: 'api.dublin.ie1.twilio.com', templates,
+    accountSID: accountSid,
+    authToken,
+    fromMessagingServiceSID: messagingServiceSid,
+    host: 'api.dublin.ie1.twilio.com',
+    templates,
   },
   '1.0: baseUrl (the sandbox)': {
-    accountSID: accountSid, authToken, from: '+15005550006', baseUrl: 'http://127.0.0.1:4010', templates,
+    accountSID: accountSid,
+    authToken,
+    from: '+15005550006',
+    baseUrl: 'http://127.0.0.1:4010',
+    templates,
   },
   '1.0: every extra setting': {
     accountSID: accountSid,
@@ -86,9 +125,16 @@ describe('a new connector in Logto’s form', () => {
     const form = openInConsole(formItems);
     expect(form.values).toMatchObject({ authType: 'authToken', senderType: 'messagingService' });
     expect(form.shownKeys()).toEqual([
-      'accountSID', 'authType', 'authToken', 'senderType', 'fromMessagingServiceSID',
+      'accountSID',
+      'authType',
+      'authToken',
+      'senderType',
+      'fromMessagingServiceSID',
       // The abuse guard's country policy, up front (empty: every country).
-      'allowedCountries', 'blockedCountries', 'templates', 'advanced',
+      'allowedCountries',
+      'blockedCountries',
+      'templates',
+      'advanced',
     ]);
     expect(form.requiredKeys()).toEqual(['accountSID', 'authToken', 'fromMessagingServiceSID', 'templates']);
   });

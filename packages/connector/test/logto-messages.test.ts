@@ -44,7 +44,8 @@ const cases: Case[] = [
   },
   {
     name: 'wrong sender (21212)',
-    start: async () => http(twilio(400, 21_212, "The 'From' number abc is not a valid phone number, shortcode, or alphanumeric sender ID.")),
+    start: async () =>
+      http(twilio(400, 21_212, "The 'From' number abc is not a valid phone number, shortcode, or alphanumeric sender ID.")),
     console: 'The From value is not a valid phone number, short code or alphanumeric sender ID: set from to a number',
     live: failed,
   },
@@ -101,7 +102,11 @@ const cases: Case[] = [
 const message = { to: '14155552671', type: TemplateType.SignIn, payload: { code } };
 
 /** Sends through the connector as Logto does: live (saved config) or the console's Test. */
-async function rendered(baseUrl: string, mode: 'console' | 'live', extra: Record<string, unknown> = {}): Promise<LogtoErrorResponse> {
+async function rendered(
+  baseUrl: string,
+  mode: 'console' | 'live',
+  extra: Record<string, unknown> = {}
+): Promise<LogtoErrorResponse> {
   // A long deadline (no case but the hang waits for it) keeps a loaded machine from timing out.
   const config = configFor(baseUrl, undefined, { maxRetries: 2, timeoutMs: 10_000, ...extra });
   const connector = await createConnector({ getConfig: async () => config });

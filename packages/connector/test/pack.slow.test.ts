@@ -16,7 +16,14 @@ import type * as ConnectorKit from '@logto/connector-kit';
 import type * as connectorSources from '../src/index.js';
 import { toE164 } from '../src/index.js';
 
-import { type TwilioDouble, accountSid, authToken, messagingServiceSid, startTwilioDouble, twilioError } from './helpers/twilio-double.js';
+import {
+  type TwilioDouble,
+  accountSid,
+  authToken,
+  messagingServiceSid,
+  startTwilioDouble,
+  twilioError,
+} from './helpers/twilio-double.js';
 
 const connectorDirectory = fileURLToPath(new URL('..', import.meta.url));
 const rootModules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
@@ -125,9 +132,25 @@ describe('installed as Logto installs it', () => {
   it('checks numbers exactly as the sources do (the bundle memoizes libphonenumber-js patterns)', async () => {
     const bundled = (await import(pathToFileURL(path.join(installed, 'lib/index.js')).href)) as typeof connectorSources;
     const inputs = [
-      '+14155552671', '14155552671', '+1 (415) 555-2671', '+11234567890', '+4520123456', '+4512345678',
-      '+447700900123', '+447911123456', '+8613800138000', '+81312345678', '+5511987654321', '+33612345678',
-      '+919876543210', '+61412345678', '+34600123456', '+1415', '+999123456789', '+15005550006', 'call me',
+      '+14155552671',
+      '14155552671',
+      '+1 (415) 555-2671',
+      '+11234567890',
+      '+4520123456',
+      '+4512345678',
+      '+447700900123',
+      '+447911123456',
+      '+8613800138000',
+      '+81312345678',
+      '+5511987654321',
+      '+33612345678',
+      '+919876543210',
+      '+61412345678',
+      '+34600123456',
+      '+1415',
+      '+999123456789',
+      '+15005550006',
+      'call me',
     ];
     // Twice: the second round runs on patterns the bundle has already compiled.
     for (const input of [...inputs, ...inputs]) {

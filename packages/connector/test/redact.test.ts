@@ -20,18 +20,54 @@ describe('createSecretDetector', () => {
     ['the token reversed', [...authToken].reverse().join('')],
     ['the token with a space between characters', [...authToken].join(' ')],
     ['the token in full-width letters', String.fromCharCode(...[...authToken].map((c) => c.charCodeAt(0) + 0xfe_e0))],
-    ['the token as \\x escapes', bytesOf(authToken).map((b) => `\\x${b.toString(16)}`).join('')],
-    ['the token as octal escapes', bytesOf(authToken).map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')],
-    ['the token as 0x bytes', bytesOf(authToken).map((b) => `0x${b.toString(16)}`).join(', ')],
+    [
+      'the token as \\x escapes',
+      bytesOf(authToken)
+        .map((b) => `\\x${b.toString(16)}`)
+        .join(''),
+    ],
+    [
+      'the token as octal escapes',
+      bytesOf(authToken)
+        .map((b) => `\\${b.toString(8).padStart(3, '0')}`)
+        .join(''),
+    ],
+    [
+      'the token as 0x bytes',
+      bytesOf(authToken)
+        .map((b) => `0x${b.toString(16)}`)
+        .join(', '),
+    ],
     ['the token as a serialised Buffer', JSON.stringify(Buffer.from(authToken))],
     ['the token wrapped in JSON (\\n escapes)', JSON.stringify(authToken.match(/.{1,6}/g)!.join('\n'))],
-    ['the token as HTML entities without semicolons', bytesOf(authToken).map((b) => `&#${b}`).join('')],
+    [
+      'the token as HTML entities without semicolons',
+      bytesOf(authToken)
+        .map((b) => `&#${b}`)
+        .join(''),
+    ],
     ['the token in base64 at the third alignment', Buffer.from(`ab${authToken}`).toString('base64')],
     ['the token in base64 of UTF-16', Buffer.from(authToken, 'utf16le').toString('base64')],
     ['the credentials, 12 characters of the token part', credentials.slice(-20, -8)],
-    ['the credentials lower-cased, URL-encoded twice', encodeURIComponent(encodeURIComponent(`Basic ${credentials.toLowerCase()}`))],
-    ['the credentials quoted-printable, wrapped', `${[...credentials].map((c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`).join('').match(/.{1,60}/g)!.join('=\r\n')}`],
-    ['the credentials base64-encoded again, wrapped at 76', Buffer.from(credentials).toString('base64').match(/.{1,76}/g)!.join('\n')],
+    [
+      'the credentials lower-cased, URL-encoded twice',
+      encodeURIComponent(encodeURIComponent(`Basic ${credentials.toLowerCase()}`)),
+    ],
+    [
+      'the credentials quoted-printable, wrapped',
+      `${[...credentials]
+        .map((c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        .join('')
+        .match(/.{1,60}/g)!
+        .join('=\r\n')}`,
+    ],
+    [
+      'the credentials base64-encoded again, wrapped at 76',
+      Buffer.from(credentials)
+        .toString('base64')
+        .match(/.{1,76}/g)!
+        .join('\n'),
+    ],
     // Deliberate: any piece of the Authorization header counts, the part encoding the SID too.
     ['the start of the credentials (the SID part only)', credentials.slice(0, 40)],
     ['the code in a form body', `To=%2B14155552671&Body=Your+code+is+${code}.`],

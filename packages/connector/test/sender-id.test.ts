@@ -23,8 +23,19 @@ describe('checkSender: the one sender rule of the connector, the sandbox and the
   });
 
   it.each([
-    '', '12', '123456789', '+0123', '+1234567890123456', 'ABCDEFGHIJKL', '-_+&', 'not valid!', 'Café',
-    'ＡＣＭＥ', 'Logto\n', 'Lo.gto', '+1 415 555 2671',
+    '',
+    '12',
+    '123456789',
+    '+0123',
+    '+1234567890123456',
+    'ABCDEFGHIJKL',
+    '-_+&',
+    'not valid!',
+    'Café',
+    'ＡＣＭＥ',
+    'Logto\n',
+    'Lo.gto',
+    '+1 415 555 2671',
   ])('refuses %j, saying what a sender may be', (sender) => {
     expect(checkSender(sender)).toEqual({ ok: false, reason: `The sender must be ${senderDescription}` });
   });

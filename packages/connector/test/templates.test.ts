@@ -49,8 +49,7 @@ describe('selectTemplate', () => {
     { usageType: 'Generic', locale: 'de', content: 'allgemein' },
   ];
 
-  const contentFor = (usageType: string, locale?: string) =>
-    selectTemplate(templates, usageType, locale)?.template.content;
+  const contentFor = (usageType: string, locale?: string) => selectTemplate(templates, usageType, locale)?.template.content;
 
   it.each([
     ['SignIn', 'fr-CA', 'connexion (Canada)'],
@@ -109,11 +108,7 @@ describe('selectTemplate', () => {
   });
 
   it('says why it chose a template', () => {
-    expect(selectTemplate(templates, 'SignIn', 'fr-BE')?.reason).toBe(
-      'SignIn template: locale fr has the language of fr-be'
-    );
-    expect(selectTemplate(templates, 'BindMfa', 'de')?.reason).toBe(
-      'Generic template (no BindMfa template): locale de matches'
-    );
+    expect(selectTemplate(templates, 'SignIn', 'fr-BE')?.reason).toBe('SignIn template: locale fr has the language of fr-be');
+    expect(selectTemplate(templates, 'BindMfa', 'de')?.reason).toBe('Generic template (no BindMfa template): locale de matches');
   });
 });

@@ -29,8 +29,15 @@ function parseJson(text) {
     const message = String(error.message ?? error);
     const position = /position (\d+)/.exec(message);
     const where = position ? lineColumn(text, Number(position[1])) : null;
-    const reason = message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
-    return { ok: false, line: where?.line ?? null, message: where ? `${reason} (line ${where.line}, column ${where.column})` : reason };
+    const reason = message
+      .replace(/^JSON\.parse: /, '')
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/ \(line \d+ column \d+\)$/, '');
+    return {
+      ok: false,
+      line: where?.line ?? null,
+      message: where ? `${reason} (line ${where.line}, column ${where.column})` : reason,
+    };
   }
 }
 
@@ -75,12 +82,12 @@ function renderPreviews(elements, templates) {
           h(
             'span',
             { class: `preview-cost${heavy ? ' is-heavy' : ''}`, title: `${template.encoding} encoding` },
-            `${template.encoding} · ${plural(segments, 'segment')}`,
-          ),
+            `${template.encoding} · ${plural(segments, 'segment')}`
+          )
         ),
-        h('p', { class: 'preview-body' }, template.body ?? ''),
+        h('p', { class: 'preview-body' }, template.body ?? '')
       );
-    }),
+    })
   );
   const locales = [...new Set(templates.map((template) => template.locale).filter(Boolean))];
   elements.locales.replaceChildren(...locales.map((locale) => h('option', { value: locale })));
@@ -91,7 +98,7 @@ function setSummary(elements, stateName, text) {
   elements.summary.dataset.state = stateName;
   elements.summary.replaceChildren(
     icon(stateName === 'ok' ? 'check' : stateName === 'error' ? 'alert' : 'info', 'icon icon-sm'),
-    h('span', {}, text),
+    h('span', {}, text)
   );
   document.querySelector('#validation').dataset.state = stateName;
 }
@@ -115,9 +122,9 @@ function renderIssues(elements, issues) {
         { class: 'issue', dataset: { severity: issue.severity ?? 'error' } },
         icon(issue.severity === 'warning' ? 'info' : 'alert', 'icon icon-sm'),
         h('code', { class: 'issue-path' }, issue.path || '(root)'),
-        h('span', { class: 'issue-message' }, issue.message),
-      ),
-    ),
+        h('span', { class: 'issue-message' }, issue.message)
+      )
+    )
   );
 }
 
@@ -167,7 +174,11 @@ function createEditor(elements) {
     const sequence = ++checkSequence;
     checkController = new AbortController();
     try {
-      const result = await api('/api/console/check', { method: 'POST', body: { config: parsed.value }, signal: checkController.signal });
+      const result = await api('/api/console/check', {
+        method: 'POST',
+        body: { config: parsed.value },
+        signal: checkController.signal,
+      });
       if (sequence !== checkSequence) return;
       const summary = checkSummary(result);
       setSummary(elements, summary.state, summary.text);
@@ -217,7 +228,12 @@ function sentResult(message, sandbox, onViewMessage) {
       { class: 'result-facts' },
       h('div', {}, h('dt', {}, 'Message SID'), h('dd', { class: 'mono result-sid' }, message.sid)),
       h('div', {}, h('dt', {}, 'Status'), h('dd', {}, h('span', { class: `badge badge-${message.status}` }, message.status))),
-      h('div', {}, h('dt', {}, 'Segments'), h('dd', {}, `${message.segments ?? '?'}${message.encoding ? ` · ${message.encoding}` : ''}`)),
+      h(
+        'div',
+        {},
+        h('dt', {}, 'Segments'),
+        h('dd', {}, `${message.segments ?? '?'}${message.encoding ? ` · ${message.encoding}` : ''}`)
+      )
     ),
     sandbox?.baseUrlReplaced
       ? h('p', { class: 'result-text' }, `Sent into this sandbox (${sandbox.url}): the config's baseUrl was not used.`)
@@ -226,7 +242,7 @@ function sentResult(message, sandbox, onViewMessage) {
       'button',
       { type: 'button', class: 'btn btn-quiet btn-small', onclick: () => onViewMessage(message.to) },
       'View in inbox',
-      icon('arrow', 'icon icon-sm'),
+      icon('arrow', 'icon icon-sm')
     ),
   ];
 }
@@ -241,12 +257,14 @@ function failedResult(error) {
       icon('alert', 'icon icon-sm'),
       details?.code ? h('code', { class: 'result-code' }, details.code) : null,
       details?.code ? ' ' : null,
-      'Send failed',
+      'Send failed'
     ),
     h('p', { class: 'result-text' }, details?.message ?? error.message),
   ];
   if (details?.data !== undefined && details?.data !== null) {
-    children.push(h('details', { class: 'result-data' }, h('summary', {}, 'Error data'), h('pre', {}, JSON.stringify(details.data, null, 2))));
+    children.push(
+      h('details', { class: 'result-data' }, h('summary', {}, 'Error data'), h('pre', {}, JSON.stringify(details.data, null, 2)))
+    );
   }
   return children;
 }
@@ -264,7 +282,10 @@ function createSendForm(elements, { onViewMessage }) {
     event.preventDefault();
     const parsed = parseJson(elements.editor.value);
     if (!parsed.ok) {
-      showResult('error', [h('p', { class: 'result-title' }, icon('alert', 'icon icon-sm'), 'The config is not valid JSON.'), h('p', { class: 'result-text' }, parsed.message)]);
+      showResult('error', [
+        h('p', { class: 'result-title' }, icon('alert', 'icon icon-sm'), 'The config is not valid JSON.'),
+        h('p', { class: 'result-text' }, parsed.message),
+      ]);
       return;
     }
     const to = elements.to.value.trim();

@@ -1,19 +1,7 @@
 // The sandbox's web inbox: conversations grouped by recipient, live over server-sent events.
 // Bodies are untrusted: everything is built with createElement/textContent (see lib.js `h`).
 import { initConsole } from './console.js';
-import {
-  api,
-  copyText,
-  dayKey,
-  formatDay,
-  formatFull,
-  formatListTime,
-  formatTime,
-  h,
-  hashHue,
-  icon,
-  plural,
-} from './lib.js';
+import { api, copyText, dayKey, formatDay, formatFull, formatListTime, formatTime, h, hashHue, icon, plural } from './lib.js';
 
 const statusLabels = {
   queued: 'Queued',
@@ -147,7 +135,15 @@ function clearMessages() {
 }
 
 function matches(message, query) {
-  const haystack = [message.body, message.to, message.from, message.code, message.sid, message.messagingServiceSid, message.status]
+  const haystack = [
+    message.body,
+    message.to,
+    message.from,
+    message.code,
+    message.sid,
+    message.messagingServiceSid,
+    message.status,
+  ]
     .filter(Boolean)
     .join('\n')
     .toLowerCase();
@@ -200,21 +196,30 @@ function renderConversations(list) {
             'span',
             { class: 'conversation-top' },
             h('span', { class: 'conversation-number' }, group.to),
-            h('time', { class: 'conversation-time', datetime: last.dateCreated, title: formatFull(last.dateCreated) }, formatListTime(last.dateCreated)),
+            h(
+              'time',
+              { class: 'conversation-time', datetime: last.dateCreated, title: formatFull(last.dateCreated) },
+              formatListTime(last.dateCreated)
+            )
           ),
           h(
             'span',
             { class: 'conversation-bottom' },
-            failed ? h('span', { class: 'conversation-failed', title: statusLabels[last.status] }, icon('alert', 'icon icon-sm')) : null,
+            failed
+              ? h('span', { class: 'conversation-failed', title: statusLabels[last.status] }, icon('alert', 'icon icon-sm'))
+              : null,
             h('span', { class: 'conversation-preview' }, last.body || '(empty message)'),
             h(
               'span',
-              { class: 'conversation-count', title: state.query ? `${plural(count, 'match', 'matches')}` : plural(count, 'message') },
-              String(count),
-            ),
-          ),
-        ),
-      ),
+              {
+                class: 'conversation-count',
+                title: state.query ? `${plural(count, 'match', 'matches')}` : plural(count, 'message'),
+              },
+              String(count)
+            )
+          )
+        )
+      )
     );
   });
 
@@ -244,7 +249,11 @@ function bodyWithCode(body, code, codeIndex) {
 function statusBadge(message) {
   const label = statusLabels[message.status] ?? message.status;
   const failed = message.status === 'failed' || message.status === 'undelivered';
-  const badge = h('span', { class: `badge badge-${failed ? 'error' : message.status}`, dataset: { status: message.status } }, label);
+  const badge = h(
+    'span',
+    { class: `badge badge-${failed ? 'error' : message.status}`, dataset: { status: message.status } },
+    label
+  );
   if (message.errorCode !== null && message.errorCode !== undefined) {
     const description = errorDescriptions[message.errorCode];
     badge.append(
@@ -258,8 +267,8 @@ function statusBadge(message) {
           rel: 'noreferrer noopener',
           title: description ? `${message.errorCode}: ${description}` : `Twilio error ${message.errorCode}`,
         },
-        String(message.errorCode),
-      ),
+        String(message.errorCode)
+      )
     );
   }
   return badge;
@@ -282,8 +291,8 @@ function codeBar(message) {
         onclick: (event) => copyCode(message, event.currentTarget),
       },
       icon(copied ? 'check' : 'copy', 'icon icon-sm'),
-      h('span', { class: 'copy-label' }, copied ? 'Copied' : 'Copy'),
-    ),
+      h('span', { class: 'copy-label' }, copied ? 'Copied' : 'Copy')
+    )
   );
 }
 
@@ -294,7 +303,7 @@ function renderMessage(message) {
     'div',
     { class: 'bubble' },
     h('p', { class: 'body' }, ...bodyWithCode(message.body ?? '', message.code, message.codeIndex)),
-    message.code ? codeBar(message) : null,
+    message.code ? codeBar(message) : null
   );
   const item = h(
     'li',
@@ -316,8 +325,8 @@ function renderMessage(message) {
           dataset: { focus: `delete ${message.sid}` },
           onclick: () => deleteMessage(message.sid),
         },
-        icon('trash'),
-      ),
+        icon('trash')
+      )
     ),
     h(
       'div',
@@ -328,10 +337,10 @@ function renderMessage(message) {
       h(
         'span',
         { class: 'meta-chip', title: `${message.encoding} encoding, ${plural(Number(segments) || 0, 'segment')}` },
-        `${message.encoding} · ${plural(Number(segments) || 0, 'segment')}`,
+        `${message.encoding} · ${plural(Number(segments) || 0, 'segment')}`
       ),
-      sender ? h('span', { class: 'meta-from', title: `Sent by ${sender}` }, `from ${sender}`) : null,
-    ),
+      sender ? h('span', { class: 'meta-from', title: `Sent by ${sender}` }, `from ${sender}`) : null
+    )
   );
   return item;
 }
@@ -363,7 +372,7 @@ function emptyState() {
     h(
       'p',
       { class: 'empty-text' },
-      'Point your app — or Logto’s Twilio SMS connector — at this sandbox. Every message it sends lands here, live, grouped by phone number.',
+      'Point your app — or Logto’s Twilio SMS connector — at this sandbox. Every message it sends lands here, live, grouped by phone number.'
     ),
     h(
       'div',
@@ -383,24 +392,32 @@ function emptyState() {
               if (await copyText(command)) flashButton(button, 'Copied');
             },
           },
-          'Copy',
-        ),
+          'Copy'
+        )
       ),
-      h('pre', { class: 'snippet-code' }, h('code', {}, command)),
+      h('pre', { class: 'snippet-code' }, h('code', {}, command))
     ),
     h(
       'dl',
       { class: 'facts' },
       h('div', {}, h('dt', {}, 'Account SID'), h('dd', {}, accountSid)),
-      h('div', {}, h('dt', {}, 'API base URL'), h('dd', {}, origin)),
+      h('div', {}, h('dt', {}, 'API base URL'), h('dd', {}, origin))
     ),
     h(
       'p',
       { class: 'empty-hint' },
       info?.authTokenIncluded
-        ? ['Set TWILIO_AUTH_TOKEN to the dev account’s auth token: the sandbox prints it at start-up, and the ', h('a', { href: '#/console' }, 'Console'), ' has it prefilled, ready to send a code through the real connector.']
-        : ['Use the auth token of the account you configured. The ', h('a', { href: '#/console' }, 'Console'), ' sends a code through the real connector.'],
-    ),
+        ? [
+            'Set TWILIO_AUTH_TOKEN to the dev account’s auth token: the sandbox prints it at start-up, and the ',
+            h('a', { href: '#/console' }, 'Console'),
+            ' has it prefilled, ready to send a code through the real connector.',
+          ]
+        : [
+            'Use the auth token of the account you configured. The ',
+            h('a', { href: '#/console' }, 'Console'),
+            ' sends a code through the real connector.',
+          ]
+    )
   );
 }
 
@@ -412,8 +429,14 @@ function threadHead(group) {
     { class: 'thread-head' },
     h(
       'button',
-      { type: 'button', class: 'icon-btn thread-back', 'aria-label': 'Back to conversations', dataset: { focus: 'back' }, onclick: backToList },
-      icon('back'),
+      {
+        type: 'button',
+        class: 'icon-btn thread-back',
+        'aria-label': 'Back to conversations',
+        dataset: { focus: 'back' },
+        onclick: backToList,
+      },
+      icon('back')
     ),
     avatar(group.to),
     h(
@@ -424,9 +447,9 @@ function threadHead(group) {
         'p',
         { class: 'thread-sub', title: senders.length ? `From ${senders.join(', ')}` : undefined },
         plural(group.messages.length, 'message'),
-        senders.length ? ` · from ${senders.slice(0, 2).join(', ')}${senders.length > 2 ? ` +${senders.length - 2}` : ''}` : '',
-      ),
-    ),
+        senders.length ? ` · from ${senders.slice(0, 2).join(', ')}${senders.length > 2 ? ` +${senders.length - 2}` : ''}` : ''
+      )
+    )
   );
 }
 
@@ -439,7 +462,9 @@ function renderThread(list) {
   if (!group) {
     elements.thread.dataset.to = '';
     if (state.messages.size === 0) {
-      elements.thread.replaceChildren(state.loaded ? emptyState() : h('div', { class: 'thread-placeholder' }, state.loadError ?? 'Loading messages…'));
+      elements.thread.replaceChildren(
+        state.loaded ? emptyState() : h('div', { class: 'thread-placeholder' }, state.loadError ?? 'Loading messages…')
+      );
     } else {
       const text = state.query && list.length === 0 ? `No messages match “${state.query.trim()}”.` : 'Select a conversation.';
       elements.thread.replaceChildren(h('div', { class: 'thread-placeholder' }, icon('chat', 'icon icon-lg'), h('p', {}, text)));
@@ -465,7 +490,11 @@ function renderThread(list) {
         'div',
         { class: 'thread-filter' },
         `Showing ${group.shown.length} of ${plural(group.messages.length, 'message')} matching “${state.query.trim()}”. `,
-        h('button', { type: 'button', class: 'link-btn', dataset: { focus: 'show-all' }, onclick: () => setQuery('') }, 'Show all'),
+        h(
+          'button',
+          { type: 'button', class: 'link-btn', dataset: { focus: 'show-all' }, onclick: () => setQuery('') },
+          'Show all'
+        )
       )
     : null;
   const next = h('div', { class: 'thread-scroll' }, h('ol', { class: 'bubbles', 'aria-label': `Messages to ${group.to}` }, rows));
@@ -480,7 +509,9 @@ function renderThread(list) {
 // one that had keyboard focus is found again in the new markup instead of focus falling to the page.
 
 function focusables(kind) {
-  return [...document.querySelectorAll(`[data-focus="${kind}"], [data-focus^="${kind} "]`)].filter((element) => element.getClientRects().length > 0);
+  return [...document.querySelectorAll(`[data-focus="${kind}"], [data-focus^="${kind} "]`)].filter(
+    (element) => element.getClientRects().length > 0
+  );
 }
 
 /** Runs a rebuild and puts keyboard focus back on the same control (or the one now in its place). */
@@ -565,7 +596,9 @@ function select(to) {
 
 function backToList() {
   showPane('list');
-  focusables('conversation').find((element) => element.dataset.to === state.selected)?.focus();
+  focusables('conversation')
+    .find((element) => element.dataset.to === state.selected)
+    ?.focus();
 }
 
 function setQuery(query) {
@@ -635,7 +668,7 @@ function confirmClear() {
         toast(`Could not clear messages: ${error.message}`, 'error');
       }
     },
-    { once: true },
+    { once: true }
   );
 }
 
@@ -757,7 +790,10 @@ for (const tab of elements.tabs) {
   });
   tab.addEventListener('keydown', (event) => {
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-    const next = elements.tabs[(elements.tabs.indexOf(tab) + (event.key === 'ArrowRight' ? 1 : elements.tabs.length - 1)) % elements.tabs.length];
+    const next =
+      elements.tabs[
+        (elements.tabs.indexOf(tab) + (event.key === 'ArrowRight' ? 1 : elements.tabs.length - 1)) % elements.tabs.length
+      ];
     next.focus();
     next.click();
   });
@@ -770,7 +806,8 @@ elements.search.addEventListener('keydown', (event) => {
 });
 document.addEventListener('keydown', (event) => {
   const target = event.target;
-  const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+  const typing =
+    target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
   if (event.key === '/' && !typing && document.body.dataset.view === 'inbox') {
     event.preventDefault();
     elements.search.focus();

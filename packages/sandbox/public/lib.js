@@ -73,7 +73,8 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   const response = await fetch(path, {
     method,
     signal,
-    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    headers:
+      body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = response.status === 204 ? '' : await response.text();

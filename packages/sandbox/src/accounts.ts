@@ -72,9 +72,7 @@ export function readAccountsFile(file: string): SandboxAccount[] {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new AccountConfigError(
-      `Cannot read accounts file ${file}: ${error instanceof Error ? error.message : String(error)}`
-    );
+    throw new AccountConfigError(`Cannot read accounts file ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!Array.isArray(parsed)) {
     throw new AccountConfigError(`Accounts file ${file}: expected a JSON array of accounts`);
@@ -92,14 +90,9 @@ export function accountFromEnv(env: Record<string, string | undefined>): Sandbox
   if (!accountSid) {
     return undefined;
   }
-  const apiKeys =
-    env.TWILIO_API_KEY && env.TWILIO_API_SECRET
-      ? [{ sid: env.TWILIO_API_KEY, secret: env.TWILIO_API_SECRET }]
-      : [];
+  const apiKeys = env.TWILIO_API_KEY && env.TWILIO_API_SECRET ? [{ sid: env.TWILIO_API_KEY, secret: env.TWILIO_API_SECRET }] : [];
   if (!env.TWILIO_AUTH_TOKEN && apiKeys.length === 0) {
-    throw new AccountConfigError(
-      'TWILIO_ACCOUNT_SID is set without TWILIO_AUTH_TOKEN or TWILIO_API_KEY + TWILIO_API_SECRET'
-    );
+    throw new AccountConfigError('TWILIO_ACCOUNT_SID is set without TWILIO_AUTH_TOKEN or TWILIO_API_KEY + TWILIO_API_SECRET');
   }
   return normalizeAccount(
     { accountSid, authToken: env.TWILIO_AUTH_TOKEN || newSecret(), apiKeys, friendlyName: 'From environment' },

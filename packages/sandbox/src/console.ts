@@ -187,8 +187,8 @@ function secretsOf(config: unknown): string[] {
   const keySecret = text(config.apiKeySecret);
   const basic = (user?: string, password?: string) =>
     user && password ? Buffer.from(`${user}:${password}`).toString('base64') : undefined;
-  return [authToken, keySecret, basic(accountSid, authToken), basic(keySid, keySecret)].filter(
-    (secret): secret is string => Boolean(secret)
+  return [authToken, keySecret, basic(accountSid, authToken), basic(keySid, keySecret)].filter((secret): secret is string =>
+    Boolean(secret)
   );
 }
 

@@ -23,7 +23,8 @@ function normalizeName(name: string): string {
   return value.endsWith('.') ? value.slice(0, -1) : value;
 }
 
-const hostnamePattern = /^\.?(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
+const hostnamePattern =
+  /^\.?(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
 
 /**
  * An `allowedHosts` entry, normalized; throws a RangeError naming the entry when it is not a host

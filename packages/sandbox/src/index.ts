@@ -106,9 +106,8 @@ export type Sandbox = {
 const packageRoot = new URL('../', import.meta.url);
 
 /** The sandbox package's version. */
-export const version: string = (
-  JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string }
-).version;
+export const version: string = (JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string })
+  .version;
 
 function collectAccounts(options: SandboxOptions): SandboxAccountInput[] {
   const accounts: SandboxAccountInput[] = [...(options.accounts ?? [])];
@@ -295,7 +294,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 // The public surface: what the CLI, the bench and custom routes use. Everything else is internal.
-export { AccountConfigError, type AccountRegistry, type SandboxAccount, type SandboxAccountInput, type SandboxApiKey } from './accounts.js';
+export {
+  AccountConfigError,
+  type AccountRegistry,
+  type SandboxAccount,
+  type SandboxAccountInput,
+  type SandboxApiKey,
+} from './accounts.js';
 export type { CallbackDispatcher } from './callbacks.js';
 export { DatabaseFileError, type DatabaseProblem } from './database-file.js';
 export { FaultRuleError, parseFaultRule, type FaultInjector, type FaultRule, type FaultRuleInput } from './faults.js';

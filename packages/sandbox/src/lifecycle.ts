@@ -200,7 +200,9 @@ export class Lifecycle {
           updated = this.#store.advance(record, queuedPatch(record, Date.now()));
         } catch (error) {
           // Never let a timer throw (it would end the process): report it and try again.
-          this.#logger?.error(`scheduled message ${sid} could not be queued (${reasonOf(error)}); retrying in ${this.#retryMs} ms`);
+          this.#logger?.error(
+            `scheduled message ${sid} could not be queued (${reasonOf(error)}); retrying in ${this.#retryMs} ms`
+          );
           this.#scheduleAt(sid, Date.now() + this.#retryMs);
           return;
         }

@@ -69,10 +69,7 @@ export type Reply = {
 } & ({ json: unknown } | { body?: string | Buffer });
 
 /** Returns a reply, or undefined once it has written the response itself (streams). */
-export type RouteHandler = (
-  request: SandboxRequest,
-  context: SandboxContext
-) => Reply | undefined | Promise<Reply | undefined>;
+export type RouteHandler = (request: SandboxRequest, context: SandboxContext) => Reply | undefined | Promise<Reply | undefined>;
 
 export type Route = {
   method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';

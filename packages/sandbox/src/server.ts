@@ -13,7 +13,15 @@ import type { Socket } from 'node:net';
 
 import { apiRoutes } from './api.js';
 import { consoleRoutes } from './console.js';
-import { compileRoute, matchRoute, type CompiledRoute, type Reply, type Route, type SandboxContext, type SandboxRequest } from './router.js';
+import {
+  compileRoute,
+  matchRoute,
+  type CompiledRoute,
+  type Reply,
+  type Route,
+  type SandboxContext,
+  type SandboxRequest,
+} from './router.js';
 import { newSid } from './sids.js';
 import { serveStatic } from './static.js';
 import { TwilioApiError, twilioErrors } from './twilio/errors.js';

@@ -43,7 +43,13 @@ export const completeStatuses: ReadonlySet<MessageStatus> = new Set([
 ]);
 
 /** Billed: the message left the platform (its price is set at `sent`). Usage Records count these. */
-export const billedStatuses: ReadonlySet<MessageStatus> = new Set(['sent', 'delivered', 'undelivered', 'partially_delivered', 'read']);
+export const billedStatuses: ReadonlySet<MessageStatus> = new Set([
+  'sent',
+  'delivered',
+  'undelivered',
+  'partially_delivered',
+  'read',
+]);
 
 /** A group as an SQL list, e.g. `('sent', 'delivered')` (the names are fixed identifiers, not input). */
 export function sqlStatusList(statuses: ReadonlySet<MessageStatus>): string {

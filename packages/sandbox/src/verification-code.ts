@@ -39,11 +39,30 @@ const tokenPattern = new RegExp(`[${wordLetter}0-9]+`, 'gu');
 /** Stems that name a code anywhere inside a word: Bestätigungscode, passcode, kodunuz, vahvistuskoodi. */
 const labelStem = new RegExp(
   [
-    'code', 'c[oó]dig', 'codice', 'codul', 'k[oó]d', 'kood', 'код', 'κωδικ',
-    'password', 'passwort', 'contrase[ñn]a', 'senha', 'пароль', 'şifre',
-    'verif', 'weryfik', 'bestätig', 'bestaetig', 'подтвержд', 'doğrula', 'vahvist', 'authenti',
+    'code',
+    'c[oó]dig',
+    'codice',
+    'codul',
+    'k[oó]d',
+    'kood',
+    'код',
+    'κωδικ',
+    'password',
+    'passwort',
+    'contrase[ñn]a',
+    'senha',
+    'пароль',
+    'şifre',
+    'verif',
+    'weryfik',
+    'bestätig',
+    'bestaetig',
+    'подтвержд',
+    'doğrula',
+    'vahvist',
+    'authenti',
   ].join('|'),
-  'iu',
+  'iu'
 );
 /** Short labels that count only as whole words (pin, not "shopping"). */
 const labelWords = new Set(['pin', 'otp', 'mã']);
@@ -56,7 +75,7 @@ const otherLabels = new RegExp(
     'コード|認証|確認番号|暗証番号|パスワード',
     '인증|코드|확인번호|승인번호|비밀번호|รหัส',
   ].join('|'),
-  'gu',
+  'gu'
 );
 
 /** A label and its code share a clause: no sentence end, comma or blank line between them ("$1,250.00" is neither). */
@@ -70,13 +89,17 @@ const phonePattern = /\+\s?\(?\d(?:[\s().-]{0,2}\d){6,14}/g;
 /** Joins tokens with digits into one longer number: 1,234.56 · 2025-01-31 · 12:30 · 1/2. */
 const numberJoiner = /^[.,:/-]$/;
 
-const currencyCodes = 'USD|EUR|GBP|JPY|CNY|RMB|HKD|TWD|KRW|INR|BRL|CAD|AUD|NZD|CHF|MXN|RUB|TRY|PLN|SEK|NOK|DKK|CZK|HUF|ZAR|SGD|AED|SAR|IDR|THB|VND|PHP|MYR|ILS';
+const currencyCodes =
+  'USD|EUR|GBP|JPY|CNY|RMB|HKD|TWD|KRW|INR|BRL|CAD|AUD|NZD|CHF|MXN|RUB|TRY|PLN|SEK|NOK|DKK|CZK|HUF|ZAR|SGD|AED|SAR|IDR|THB|VND|PHP|MYR|ILS';
 /** Before a number: a currency sign or code, or a reference mark (`#123456`, `№ 1234`). */
-const amountOrReferenceBefore = new RegExp(`(?:\\p{Sc}|[#№]|(?<!\\p{L})(?:${currencyCodes}|Rs\\.?|Rp|kr|zł|Kč|Ft|руб\\.?))\\s?$`, 'u');
+const amountOrReferenceBefore = new RegExp(
+  `(?:\\p{Sc}|[#№]|(?<!\\p{L})(?:${currencyCodes}|Rs\\.?|Rp|kr|zł|Kč|Ft|руб\\.?))\\s?$`,
+  'u'
+);
 /** After a number: a currency sign, code or name, or a percent sign. */
 const amountAfter = new RegExp(
   `^\\s?(?:\\p{Sc}|[%‰元円圓원]|(?:${currencyCodes})(?!\\p{L})|(?:dollars?|euros?|pounds?|yuan|yen|won|rupees?|reais|pesos?|kr|zł|руб)(?!\\p{L}))`,
-  'iu',
+  'iu'
 );
 
 const digitsOnly = /^\d+$/;
@@ -143,7 +166,13 @@ function joinsNumber(body: string, left: Token | undefined, right: Token | undef
     return true;
   }
   // Digit groups of a spaced-out number; a code next to a short number ("code 482913 10 min") is not one.
-  return between === ' ' && digitsOnly.test(left.text) && digitsOnly.test(right.text) && left.text.length <= 4 && right.text.length <= 4;
+  return (
+    between === ' ' &&
+    digitsOnly.test(left.text) &&
+    digitsOnly.test(right.text) &&
+    left.text.length <= 4 &&
+    right.text.length <= 4
+  );
 }
 
 function findLabels(body: string): Label[] {

@@ -391,9 +391,12 @@ describe('cross-site protection of /api/', () => {
   });
   afterAll(() => sandbox.close());
 
-  test.each([['localhost'], ['127.0.0.1'], ['127.0.0.2'], ['[::1]'], ['app.localhost'], ['LOCALHOST.']])('Host %s is answered', async (host) => {
-    expect((await rawApi(sandbox, 'GET', '/api/messages', { Host: `${host}:${sandbox.port}` })).status).toBe(200);
-  });
+  test.each([['localhost'], ['127.0.0.1'], ['127.0.0.2'], ['[::1]'], ['app.localhost'], ['LOCALHOST.']])(
+    'Host %s is answered',
+    async (host) => {
+      expect((await rawApi(sandbox, 'GET', '/api/messages', { Host: `${host}:${sandbox.port}` })).status).toBe(200);
+    }
+  );
 
   test('the machine’s own addresses are answered; any other address is not', async () => {
     const own = Object.values(networkInterfaces())
@@ -428,7 +431,13 @@ describe('cross-site protection of /api/', () => {
     const host = `127.0.0.1:${sandbox.port}`;
     const foreign = await rawApi(sandbox, 'DELETE', '/api/messages', { Host: host, Origin: 'https://evil.example' });
     expect(foreign.status).toBe(403);
-    const faults = await rawApi(sandbox, 'POST', '/api/faults', { Host: host, Origin: 'https://evil.example', 'Content-Type': 'application/json' }, '{"count":1,"status":429}');
+    const faults = await rawApi(
+      sandbox,
+      'POST',
+      '/api/faults',
+      { Host: host, Origin: 'https://evil.example', 'Content-Type': 'application/json' },
+      '{"count":1,"status":429}'
+    );
     expect(faults.status).toBe(403);
     expect(sandbox.faults.list()).toEqual([]);
     const same = await rawApi(sandbox, 'DELETE', '/api/messages', { Host: host, Origin: `http://${host}` });

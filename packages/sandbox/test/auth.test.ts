@@ -54,7 +54,11 @@ describe('authentication', () => {
 
   test('credentials of one account on another account’s path → 401', async () => {
     expectTwilioError(await create(basic(accountA.accountSid, accountA.authToken), accountB.accountSid), 401, 20003);
-    expectTwilioError(await create(basic(accountA.apiKeys[0]!.sid, accountA.apiKeys[0]!.secret), accountB.accountSid), 401, 20003);
+    expectTwilioError(
+      await create(basic(accountA.apiKeys[0]!.sid, accountA.apiKeys[0]!.secret), accountB.accountSid),
+      401,
+      20003
+    );
   });
 
   test('a malformed Account SID in the path → 401', async () => {

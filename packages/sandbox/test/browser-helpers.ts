@@ -64,7 +64,8 @@ export function watchPage(page: Page): { problems: string[]; dialogs: string[] }
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     // Chromium logs every 4xx fetch; a refused console send is an expected answer, not a problem.
-    const expected = /Failed to load resource: the server responded with a status of 4\d\d/.test(message.text()) &&
+    const expected =
+      /Failed to load resource: the server responded with a status of 4\d\d/.test(message.text()) &&
       new URL(message.location().url, 'http://x').pathname === '/api/console/send';
     if (!expected) problems.push(`console: ${message.text()} (${message.location().url})`);
   });

@@ -28,14 +28,18 @@ async function sendSms(to: string, body: string, sender: Record<string, string> 
     },
     body: new URLSearchParams({ To: to, ...sender, Body: body }),
   });
-  expect({ status: response.status, body: response.status === 201 ? '' : await response.text() }).toEqual({ status: 201, body: '' });
+  expect({ status: response.status, body: response.status === 201 ? '' : await response.text() }).toEqual({
+    status: 201,
+    body: '',
+  });
   return ((await response.json()) as { sid: string }).sid;
 }
 
 const message = (sid: string) => page.locator(`.message[data-sid="${sid}"]`);
 const conversation = (to: string) => page.locator(`.conversation[data-to="${to}"]`);
 /** What has keyboard focus, by its `data-focus` ("copy SM…", "conversation +1…"), or the tag name. */
-const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.focus ?? document.activeElement?.tagName);
+const focused = () =>
+  page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.focus ?? document.activeElement?.tagName);
 
 /** Opens the inbox (or `#/console`) and waits until it is live, so later sends arrive over SSE. */
 async function open(hash = '') {
@@ -121,7 +125,11 @@ describe('web inbox', () => {
     expect(
       await message(labelled)
         .locator('.body')
-        .evaluate((body) => Array.from(body.childNodes).map((node) => (node instanceof HTMLElement ? `[${node.textContent}]` : node.textContent)).join('')),
+        .evaluate((body) =>
+          Array.from(body.childNodes)
+            .map((node) => (node instanceof HTMLElement ? `[${node.textContent}]` : node.textContent))
+            .join('')
+        )
     ).toBe('Order 123456, code [654321]. Ref 1654321.');
     expect(await message(labelled).locator('.code-bar-value').textContent()).toBe('654321');
     await message(labelled).locator('.copy-code').click();
@@ -159,10 +167,9 @@ describe('web inbox', () => {
     expect(await message(failed).locator('.meta-error').textContent()).toBe('Unreachable destination handset');
     await screenshot(page, 'inbox-failed');
     await openConversation('+14155550100');
-    expect(await page.locator('.conversation').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.to))).toEqual([
-      '+15005553003',
-      '+14155550100',
-    ]);
+    expect(
+      await page.locator('.conversation').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.to))
+    ).toEqual(['+15005553003', '+14155550100']);
     await page.mouse.move(0, 0);
     await screenshot(page, 'inbox-thread');
   });
@@ -194,10 +201,19 @@ describe('web inbox', () => {
     // A message created earlier (say, by a restarted sandbox's backlog) arrives after it.
     const earlier = Date.now() - 3_600_000;
     const older = sandbox.store.insert(
-      newMessage({ accountSid: sandbox.devAccount!.accountSid, to, body: 'older, arrived late', status: 'sent', dateCreated: earlier, dateUpdated: earlier, dateSent: earlier }),
+      newMessage({
+        accountSid: sandbox.devAccount!.accountSid,
+        to,
+        body: 'older, arrived late',
+        status: 'sent',
+        dateCreated: earlier,
+        dateUpdated: earlier,
+        dateSent: earlier,
+      })
     );
     await message(older.sid).waitFor();
-    const order = () => page.locator('#thread .message').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.sid));
+    const order = () =>
+      page.locator('#thread .message').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.sid));
     expect(await order()).toEqual([older.sid, first]);
     // A status change keeps its place, with its label.
     sandbox.store.update(older.sid, null, { status: 'partially_delivered', dateUpdated: Date.now() });
@@ -273,7 +289,9 @@ describe('console', () => {
   it('validates the config live, then sends through the connector into the inbox', async () => {
     await open('#/console');
     const editor = page.locator('#config');
-    await page.waitForFunction(() => (document.querySelector<HTMLTextAreaElement>('#config')?.value ?? '').includes('"accountSID"'));
+    await page.waitForFunction(() =>
+      (document.querySelector<HTMLTextAreaElement>('#config')?.value ?? '').includes('"accountSID"')
+    );
     await page.locator('#validation-summary[data-state="ok"]').waitFor();
     await page.locator('.preview[data-usage-type="SignIn"] .preview-body', { hasText: '123456' }).waitFor();
     const valid = JSON.parse(await editor.inputValue()) as Record<string, unknown> & {
@@ -298,7 +316,9 @@ describe('console', () => {
     );
     await editor.fill(JSON.stringify({ ...valid, templates }, null, 2));
     await page.locator('#validation-summary[data-state="ok"]').waitFor();
-    await page.locator('.preview[data-usage-type="SignIn"] .preview-body', { hasText: 'Console test: your sign-in code is 123456' }).waitFor();
+    await page
+      .locator('.preview[data-usage-type="SignIn"] .preview-body', { hasText: 'Console test: your sign-in code is 123456' })
+      .waitFor();
 
     await page.locator('#send-to').fill('+14155550199');
     await page.locator('#send-type').selectOption('SignIn');
@@ -327,11 +347,11 @@ describe('console', () => {
     await page.locator('#send-result[data-kind="ok"]').waitFor();
     const result = page.locator('#send-result');
     // Only elements: an absent optional part leaves no text node behind.
-    expect(await result.evaluate((element) => Array.from(element.childNodes).map((node) => (node instanceof Element ? node.tagName : `text:${node.textContent}`)))).toEqual([
-      'P',
-      'DL',
-      'BUTTON',
-    ]);
+    expect(
+      await result.evaluate((element) =>
+        Array.from(element.childNodes).map((node) => (node instanceof Element ? node.tagName : `text:${node.textContent}`))
+      )
+    ).toEqual(['P', 'DL', 'BUTTON']);
     expect(await result.innerText()).not.toMatch(/\bnull\b|\bundefined\b/);
     expect(await result.locator('.result-title').textContent()).toBe('Sent to +14155550198');
   });
@@ -393,7 +413,12 @@ describe('looks', () => {
     await openConversation('+14155550100');
     const colors = await page.evaluate(() => {
       const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
-      return { page: style('body').backgroundColor, text: style('body').color, bubble: style('.bubble').backgroundColor, bubbleText: style('.bubble').color };
+      return {
+        page: style('body').backgroundColor,
+        text: style('body').color,
+        bubble: style('.bubble').backgroundColor,
+        bubbleText: style('.bubble').color,
+      };
     });
     expect(luminance(colors.page)).toBeLessThan(0.1);
     expect(luminance(colors.bubble)).toBeLessThan(0.2);
@@ -407,8 +432,12 @@ describe('looks', () => {
 
   it('fits a Messaging Service thread on a 390 px screen, with the full SID and Copy in view', async () => {
     const service = `MG${'0123456789abcdef'.repeat(2)}`;
-    await sendSms('+14155550100', 'Your Logto verification code is 908172. The code will remain active for 10 minutes.', { MessagingServiceSid: service });
-    await sendSms('+14155550100', 'Your Logto sign-in verification code is 204816.', { MessagingServiceSid: `MG${'f'.repeat(32)}` });
+    await sendSms('+14155550100', 'Your Logto verification code is 908172. The code will remain active for 10 minutes.', {
+      MessagingServiceSid: service,
+    });
+    await sendSms('+14155550100', 'Your Logto sign-in verification code is 204816.', {
+      MessagingServiceSid: `MG${'f'.repeat(32)}`,
+    });
     await sendSms('+447911123456', 'Dein Bestätigungscode lautet 664201.');
     await page.setViewportSize({ width: 390, height: 844 });
     await open();
@@ -421,7 +450,7 @@ describe('looks', () => {
         elements
           .map((element) => element.getBoundingClientRect())
           .filter((box) => box.width === 0 || box.left < 0 || box.right > document.documentElement.clientWidth)
-          .map((box) => `${box.left}–${box.right}`),
+          .map((box) => `${box.left}–${box.right}`)
       );
     expect(await overflowing('.conversation')).toEqual([]);
 

@@ -40,7 +40,12 @@ describe('twilioSignature', () => {
 
   test('sorts parameters by name regardless of the order given', () => {
     const url = 'https://example.com/cb';
-    expect(twilioSignature('t', url, [['B', '2'], ['A', '1']])).toBe(twilioSignature('t', url, { A: '1', B: '2' }));
+    expect(
+      twilioSignature('t', url, [
+        ['B', '2'],
+        ['A', '1'],
+      ])
+    ).toBe(twilioSignature('t', url, { A: '1', B: '2' }));
   });
 });
 
@@ -217,7 +222,9 @@ describe('status callbacks', () => {
         expect(item.url).toBe('/status?tenant=7');
         expect(item.headers.authorization).toBe(authorization);
         // Signed over the URL as configured (the one the developer hands the validator).
-        expect(twilio.validateRequest(accountA.authToken, item.headers['x-twilio-signature'] as string, callback, item.params)).toBe(true);
+        expect(
+          twilio.validateRequest(accountA.authToken, item.headers['x-twilio-signature'] as string, callback, item.params)
+        ).toBe(true);
       }
       // First without credentials, then with them once challenged: never sent unasked.
       expect(receiver.challenged.map((item) => [item.params.MessageStatus, item.headers.authorization])).toEqual([
@@ -235,7 +242,10 @@ describe('status callbacks', () => {
     const password = 'cb-pass-7q2w';
     const failing = await startReceiver(500);
     const wrongCredentials = await startReceiver(204, { authorization: basic('someone', 'else') });
-    const digestOnly = await startReceiver(204, { authorization: basic('someone', 'else'), challenge: 'Digest realm="cb", nonce="n"' });
+    const digestOnly = await startReceiver(204, {
+      authorization: basic('someone', 'else'),
+      challenge: 'Digest realm="cb", nonce="n"',
+    });
     const closed = await startReceiver();
     closed.server.close();
     const withSecrets = (url: string) => `http://${user}:${password}@${new URL(url).host}/cb?sig=query-secret-5x8v`;

@@ -97,7 +97,13 @@ describe('POST /api/console/check', () => {
   it('reports guard errors by JSON path and previews every template', async () => {
     const config = await exampleConfig();
     const { status, json } = await call('/api/console/check', {
-      body: { config: { ...config, accountSID: 'nope', templates: [...config.templates, { usageType: 'SignIn', content: '验证码 {{code}}', locale: 'zh-CN' }] } },
+      body: {
+        config: {
+          ...config,
+          accountSID: 'nope',
+          templates: [...config.templates, { usageType: 'SignIn', content: '验证码 {{code}}', locale: 'zh-CN' }],
+        },
+      },
     });
     expect(status).toBe(200);
     expect(json.ok).toBe(false);
@@ -128,7 +134,10 @@ describe('POST /api/console/check', () => {
   });
 
   it('answers non-JSON, bad JSON, a missing config and a too-large body with 4xx', async () => {
-    expect((await call('/api/console/check', { raw: 'config=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(400);
+    expect(
+      (await call('/api/console/check', { raw: 'config=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }))
+        .status
+    ).toBe(400);
     const bad = await call('/api/console/check', { raw: '{"config":' });
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe('bad_request');

@@ -66,7 +66,9 @@ describe('a database file that cannot be used is refused at start, naming it', (
   test.skipIf(!existsSync('/proc/self'))('a directory under /proc is refused, not waited for', async () => {
     const error = await refusal('/proc/twilio-sms-sandbox/sandbox.db');
     expect(error.problem).toBe('unwritable');
-    expect(error.message).toContain('Cannot create the directory /proc/twilio-sms-sandbox for the database /proc/twilio-sms-sandbox/sandbox.db');
+    expect(error.message).toContain(
+      'Cannot create the directory /proc/twilio-sms-sandbox for the database /proc/twilio-sms-sandbox/sandbox.db'
+    );
   });
 
   test('a path that is a directory cannot be written as the database', async () => {
@@ -97,7 +99,9 @@ describe('a database file that cannot be used is refused at start, naming it', (
     const error = await refusal(file);
     expect(error.problem).toBe('damaged');
     expect(error.message).toMatch(
-      new RegExp(`^The database ${file.replaceAll('.', '\\.')} is damaged \\(SQLite's quick check: [^\\n]+\\): move it away to start with an empty one$`)
+      new RegExp(
+        `^The database ${file.replaceAll('.', '\\.')} is damaged \\(SQLite's quick check: [^\\n]+\\): move it away to start with an empty one$`
+      )
     );
   });
 
@@ -112,7 +116,9 @@ describe('a database file that cannot be used is refused at start, naming it', (
   test('a file written by a newer version (a migration this build does not know) is refused and left as it was', async () => {
     const file = filledDatabase();
     const db = new Database(file);
-    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (4, 'from-the-future', '2030-01-01T00:00:00.000Z')").run();
+    db.prepare(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (4, 'from-the-future', '2030-01-01T00:00:00.000Z')"
+    ).run();
     db.close();
     const error = await refusal(file);
     expect(error.problem).toBe('newer');

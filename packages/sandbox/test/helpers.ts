@@ -34,12 +34,10 @@ export function startTestSandbox(options: SandboxOptions = {}): Promise<Sandbox>
   });
 }
 
-export const basic = (user: string, password: string) =>
-  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+export const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 export const messagesPath = (accountSid: string) => `/2010-04-01/Accounts/${accountSid}/Messages.json`;
-export const messagePath = (accountSid: string, sid: string) =>
-  `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`;
+export const messagePath = (accountSid: string, sid: string) => `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`;
 
 export type TestResponse = {
   status: number;

@@ -141,7 +141,9 @@ describe('scheduled messages and ValidityPeriod', () => {
       expect(created.json.status).toBe('scheduled');
       // Ten minutes later: SendAt has come, long after the message was created.
       const now = Date.now();
-      sandbox.store.db.prepare('UPDATE messages SET send_at = ?, date_created = ? WHERE sid = ?').run(now, now - 600_000, created.json.sid);
+      sandbox.store.db
+        .prepare('UPDATE messages SET send_at = ?, date_created = ? WHERE sid = ?')
+        .run(now, now - 600_000, created.json.sid);
       sandbox.lifecycle.track(sandbox.store.get(created.json.sid)!);
       const finished = await Promise.race([
         waitForStatus(sandbox, created.json.sid, 'delivered'),

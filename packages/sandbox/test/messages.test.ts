@@ -13,7 +13,8 @@ import {
   startTestSandbox,
 } from './helpers.js';
 
-const rfc2822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
+const rfc2822 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
 const serviceSid = `MG${'c'.repeat(32)}`;
 
 describe('Messages API', () => {
@@ -32,9 +33,26 @@ describe('Messages API', () => {
       expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
       const message = response.json;
       expect(Object.keys(message)).toEqual([
-        'account_sid', 'api_version', 'body', 'date_created', 'date_sent', 'date_updated', 'direction',
-        'error_code', 'error_message', 'from', 'messaging_service_sid', 'num_media', 'num_segments',
-        'price', 'price_unit', 'sid', 'status', 'subresource_uris', 'to', 'uri',
+        'account_sid',
+        'api_version',
+        'body',
+        'date_created',
+        'date_sent',
+        'date_updated',
+        'direction',
+        'error_code',
+        'error_message',
+        'from',
+        'messaging_service_sid',
+        'num_media',
+        'num_segments',
+        'price',
+        'price_unit',
+        'sid',
+        'status',
+        'subresource_uris',
+        'to',
+        'uri',
       ]);
       expect(message.sid).toMatch(/^SM[0-9a-f]{32}$/);
       expect(message).toMatchObject({
@@ -105,8 +123,21 @@ describe('Messages API', () => {
 
     test('accepts exactly the senders the connector’s rule accepts', async () => {
       const senders = [
-        '+15005550006', '12345', 'Acme Inc', 'ACME-Bank', 'A+B_C&D', 'ABCDEFGHIJK', 'ABCDEFGHIJKL', '12', '123456789',
-        '+0123', '-_+&', 'Lo.gto', 'Café', 'whatsapp:+15005550006', 'messenger:1234567890',
+        '+15005550006',
+        '12345',
+        'Acme Inc',
+        'ACME-Bank',
+        'A+B_C&D',
+        'ABCDEFGHIJK',
+        'ABCDEFGHIJKL',
+        '12',
+        '123456789',
+        '+0123',
+        '-_+&',
+        'Lo.gto',
+        'Café',
+        'whatsapp:+15005550006',
+        'messenger:1234567890',
       ];
       for (const from of senders) {
         const response = await send(sandbox, { From: from });
@@ -118,7 +149,7 @@ describe('Messages API', () => {
       const response = await send(sandbox, { From: 'whatsapp:+15005550006' });
       expectTwilioError(response, 400, 21212);
       expect(response.json.message).toBe(
-        "The 'From' number whatsapp:+15005550006 is not a valid phone number, shortcode, or alphanumeric sender ID. WhatsApp is not supported, only SMS: use an SMS sender without the \"whatsapp:\" prefix."
+        'The \'From\' number whatsapp:+15005550006 is not a valid phone number, shortcode, or alphanumeric sender ID. WhatsApp is not supported, only SMS: use an SMS sender without the "whatsapp:" prefix.'
       );
     });
 
@@ -133,7 +164,11 @@ describe('Messages API', () => {
       expect(response.status).toBe(201);
       expect(response.json.body).toBe('"Your code" - 123456...');
       const stored = sandbox.store.get(response.json.sid)!;
-      expect(stored).toMatchObject({ encoding: 'GSM-7', validityPeriod: 600, statusCallback: 'https://example.com/status?tenant=7' });
+      expect(stored).toMatchObject({
+        encoding: 'GSM-7',
+        validityPeriod: 600,
+        statusCallback: 'https://example.com/status?tenant=7',
+      });
     });
 
     test('MediaUrl makes an MM message and counts media', async () => {
@@ -173,11 +208,31 @@ describe('Messages API', () => {
       ['StatusCallback not a URL', { ...defaultSend, StatusCallback: 'not a url' }, 400, 21609],
       ['StatusCallback host with underscore', { ...defaultSend, StatusCallback: 'https://my_host.example/cb' }, 400, 21609],
       ['RiskCheck with an unknown value', { ...defaultSend, RiskCheck: 'maybe' }, 400, 400],
-      ['more than 10 MediaUrl', { ...defaultSend, MediaUrl: Array.from({ length: 11 }, (_, i) => `https://e.com/${i}.png`) }, 400, 21623],
+      [
+        'more than 10 MediaUrl',
+        { ...defaultSend, MediaUrl: Array.from({ length: 11 }, (_, i) => `https://e.com/${i}.png`) },
+        400,
+        21623,
+      ],
       ['ScheduleType without a service', { ...defaultSend, ScheduleType: 'fixed', SendAt: '2099-01-01T00:00:00Z' }, 400, 35118],
       ['ScheduleType without SendAt', { ...defaultSend, MessagingServiceSid: serviceSid, ScheduleType: 'fixed' }, 400, 35111],
-      ['SendAt too soon', { ...defaultSend, MessagingServiceSid: serviceSid, ScheduleType: 'fixed', SendAt: new Date(Date.now() + 60_000).toISOString() }, 400, 35114],
-      ['SendAt not a date', { ...defaultSend, MessagingServiceSid: serviceSid, ScheduleType: 'fixed', SendAt: 'tomorrow' }, 400, 35114],
+      [
+        'SendAt too soon',
+        {
+          ...defaultSend,
+          MessagingServiceSid: serviceSid,
+          ScheduleType: 'fixed',
+          SendAt: new Date(Date.now() + 60_000).toISOString(),
+        },
+        400,
+        35114,
+      ],
+      [
+        'SendAt not a date',
+        { ...defaultSend, MessagingServiceSid: serviceSid, ScheduleType: 'fixed', SendAt: 'tomorrow' },
+        400,
+        35114,
+      ],
     ])('%s → %i / %i', async (_name, form, status, code) => {
       const response = await request(sandbox, messagesPath(accountA.accountSid), { form });
       expectTwilioError(response, status, code);
@@ -261,7 +316,9 @@ describe('Messages API', () => {
     test('Status=canceled cancels a scheduled message', async () => {
       const sendAt = new Date(Date.now() + 3_600_000).toISOString();
       const created = await send(sandbox, { MessagingServiceSid: serviceSid, ScheduleType: 'fixed', SendAt: sendAt });
-      const response = await request(sandbox, messagePath(accountA.accountSid, created.json.sid), { form: { Status: 'canceled' } });
+      const response = await request(sandbox, messagePath(accountA.accountSid, created.json.sid), {
+        form: { Status: 'canceled' },
+      });
       expect(response.status).toBe(200);
       expect(response.json.status).toBe('canceled');
       expect(sandbox.store.get(created.json.sid)?.status).toBe('canceled');
@@ -269,7 +326,9 @@ describe('Messages API', () => {
 
     test('Status=canceled on a message that is not scheduled is 30409', async () => {
       const created = await send(sandbox);
-      const response = await request(sandbox, messagePath(accountA.accountSid, created.json.sid), { form: { Status: 'canceled' } });
+      const response = await request(sandbox, messagePath(accountA.accountSid, created.json.sid), {
+        form: { Status: 'canceled' },
+      });
       expectTwilioError(response, 400, 30409);
       expect(sandbox.store.get(created.json.sid)?.status).toBe('queued');
     });
@@ -332,7 +391,10 @@ describe('Messages API', () => {
     });
 
     test('each MediaUrl is a Media resource, as many as num_media, each fetchable by its uri', async () => {
-      const created = await send(sandbox, { Body: 'see attached', MediaUrl: ['https://example.com/a.JPG', 'https://example.com/card.vcf?x=1', 'https://example.com/blob'] });
+      const created = await send(sandbox, {
+        Body: 'see attached',
+        MediaUrl: ['https://example.com/a.JPG', 'https://example.com/card.vcf?x=1', 'https://example.com/blob'],
+      });
       expect(created.json.num_media).toBe('3');
       const listed = await request(sandbox, `${base(created.json.sid)}/Media.json`);
       expect(listed.json.media_list).toHaveLength(Number(created.json.num_media));
@@ -354,7 +416,11 @@ describe('Messages API', () => {
       expect((await request(sandbox, first.uri)).json).toEqual(first);
       expectTwilioError(await request(sandbox, `${base(created.json.sid)}/Media/ME${'0'.repeat(32)}.json`), 404, 20404);
       // Another account sees neither the message nor its media.
-      expectTwilioError(await request(sandbox, first.uri.replace(accountA.accountSid, accountB.accountSid), { account: accountB }), 404, 20404);
+      expectTwilioError(
+        await request(sandbox, first.uri.replace(accountA.accountSid, accountB.accountSid), { account: accountB }),
+        404,
+        20404
+      );
     });
 
     test('a MediaUrl that is not an absolute http(s) URL is 21620', async () => {
@@ -398,7 +464,12 @@ describe('Messages API', () => {
 
     test('HEAD answers like GET, without a body', async () => {
       const created = await send(sandbox);
-      for (const path of [messagesPath(accountA.accountSid), messagePath(accountA.accountSid, created.json.sid), '/', '/inbox.css']) {
+      for (const path of [
+        messagesPath(accountA.accountSid),
+        messagePath(accountA.accountSid, created.json.sid),
+        '/',
+        '/inbox.css',
+      ]) {
         const get = await request(sandbox, path);
         const head = await request(sandbox, path, { method: 'HEAD' });
         expect(head.status).toBe(200);

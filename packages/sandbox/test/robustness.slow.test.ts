@@ -30,7 +30,13 @@ describe('an oversized body still gets its 413 to a client that keeps sending', 
   const sendOversized = async (kind: 'raw' | 'node-http' | 'undici') => {
     const client = spawn(
       process.execPath,
-      [oversizedClient, kind, `${sandbox.url}${messagesPath(accountA.accountSid)}`, basic(accountA.accountSid, accountA.authToken), String(size)],
+      [
+        oversizedClient,
+        kind,
+        `${sandbox.url}${messagesPath(accountA.accountSid)}`,
+        basic(accountA.accountSid, accountA.authToken),
+        String(size),
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] }
     );
     let output = '';
@@ -42,7 +48,6 @@ describe('an oversized body still gets its 413 to a client that keeps sending', 
   test.each(['raw', 'node-http', 'undici'] as const)('%s', async (kind) => {
     // Several tries: before the fix, each client lost the answer to EPIPE often, not always.
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      // eslint-disable-next-line no-await-in-loop
       const result = await sendOversized(kind);
       expect(result).toEqual({ status: 413, body: expect.any(String) });
       expect(JSON.parse(result.body!)).toMatchObject({ code: 20413, status: 413 });

@@ -1,16 +1,7 @@
 import { connect } from 'node:net';
 
 import { createConsoleLogger, type RequestLogEntry, type Sandbox, type SandboxLogger } from '../src/index.js';
-import {
-  accountA,
-  basic,
-  defaultSend,
-  expectTwilioError,
-  messagesPath,
-  request,
-  send,
-  startTestSandbox,
-} from './helpers.js';
+import { accountA, basic, defaultSend, expectTwilioError, messagesPath, request, send, startTestSandbox } from './helpers.js';
 
 /** Sends raw bytes and returns everything the server answers until it closes the connection. */
 function rawRequest(sandbox: Sandbox, data: string | Buffer): Promise<string> {
@@ -71,7 +62,11 @@ describe('malformed requests get a Twilio-shaped 4xx and the server keeps answer
   test.each([
     ['JSON', 'application/json', JSON.stringify(defaultSend)],
     ['text/plain', 'text/plain', new URLSearchParams(defaultSend).toString()],
-    ['multipart', 'multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="To"\r\n\r\n+14155551234\r\n--x--'],
+    [
+      'multipart',
+      'multipart/form-data; boundary=x',
+      '--x\r\nContent-Disposition: form-data; name="To"\r\n\r\n+14155551234\r\n--x--',
+    ],
   ])('a %s body is not a form, so To is missing → 21604', async (_name, contentType, body) => {
     expectTwilioError(await post(body, contentType), 400, 21604);
   });
@@ -157,7 +152,10 @@ describe('malformed requests get a Twilio-shaped 4xx and the server keeps answer
     entries.length = 0;
     await send(sandbox, { Body: 'Your code is 918273', StatusCallback: 'https://example.com/cb?secret=abc' });
     await request(sandbox, `${messagesPath(accountA.accountSid)}?To=%2B14155551234`);
-    await request(sandbox, messagesPath(accountA.accountSid), { account: { accountSid: accountA.accountSid, authToken: 'guess' }, form: defaultSend });
+    await request(sandbox, messagesPath(accountA.accountSid), {
+      account: { accountSid: accountA.accountSid, authToken: 'guess' },
+      form: defaultSend,
+    });
     expect(entries.map(({ method, path, status }) => [method, path, status])).toEqual([
       ['POST', messagesPath(accountA.accountSid), 201],
       ['GET', messagesPath(accountA.accountSid), 200],
@@ -173,7 +171,10 @@ describe('malformed requests get a Twilio-shaped 4xx and the server keeps answer
 describe('createConsoleLogger', () => {
   test('writes one line per request', () => {
     const out: string[] = [];
-    const logger = createConsoleLogger((line) => out.push(line), (line) => out.push(line));
+    const logger = createConsoleLogger(
+      (line) => out.push(line),
+      (line) => out.push(line)
+    );
     logger.request!({ method: 'POST', path: '/2010-04-01/Accounts/AC1/Messages.json', status: 201, ms: 1.234 });
     logger.warn('careful');
     expect(out).toEqual(['POST /2010-04-01/Accounts/AC1/Messages.json 201 1.2ms', 'warning: careful']);

@@ -12,7 +12,9 @@ const message = (overrides: Partial<MessageRecord> = {}) => newMessage({ account
 
 describe('indexes', () => {
   const plan = (store: MessageStore, sql: string, ...params: unknown[]) =>
-    (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((row) => row.detail).join('\n');
+    (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>)
+      .map((row) => row.detail)
+      .join('\n');
 
   test('unfinished() reads the partial in-flight index (its status list matches inFlightStatuses)', () => {
     const store = new MessageStore(':memory:');
@@ -141,7 +143,9 @@ describe('MessageStore', () => {
     const second = new MessageStore(file);
     try {
       expect(second.get(stored.sid)).toEqual(stored);
-      expect(second.db.prepare('SELECT COUNT(*) AS count FROM schema_migrations').get()).toEqual({ count: loadMigrations().length });
+      expect(second.db.prepare('SELECT COUNT(*) AS count FROM schema_migrations').get()).toEqual({
+        count: loadMigrations().length,
+      });
     } finally {
       second.close();
     }

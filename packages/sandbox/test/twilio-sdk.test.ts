@@ -156,7 +156,10 @@ describe('the official twilio SDK against the sandbox', () => {
     expect(await bodies({ dateSent: new Date(Date.UTC(2026, 10, 26)) })).toEqual(['end of the 26th', 'start of the 26th']);
     expect(await bodies({ dateSentBefore: afternoon })).toEqual(['end of the 26th', 'start of the 26th', 'late on the 25th']);
     expect(await bodies({ dateSentAfter: afternoon })).toEqual(['start of the 27th', 'end of the 26th', 'start of the 26th']);
-    expect(await bodies({ dateSentAfter: afternoon, dateSentBefore: afternoon })).toEqual(['end of the 26th', 'start of the 26th']);
+    expect(await bodies({ dateSentAfter: afternoon, dateSentBefore: afternoon })).toEqual([
+      'end of the 26th',
+      'start of the 26th',
+    ]);
   });
 
   test('sends through a Messaging Service and reads Usage Records', async () => {

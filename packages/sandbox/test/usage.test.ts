@@ -97,7 +97,9 @@ describe('Usage Records', () => {
 
   test('without dates the whole history counts, in sms and sms-outbound', async () => {
     const response = await request(sandbox, usagePath());
-    expect(response.json.usage_records.map((record: { category: string; count: string }) => [record.category, record.count])).toEqual([
+    expect(
+      response.json.usage_records.map((record: { category: string; count: string }) => [record.category, record.count])
+    ).toEqual([
       ['sms', '5'],
       ['sms-outbound', '5'],
     ]);
@@ -158,15 +160,26 @@ describe('Usage Records', () => {
     expectTwilioError(await request(sandbox, usagePath('/Hourly')), 404, 20404);
   });
 
-  test.each([['StartDate=2024-02-30'], ['StartDate=last-week'], ['EndDate=2024/01/01'], ['PageSize=0'], ['Page=1e20'], ['PageSize=0x10'], ['PageSize=1.0']])(
-    '%s is a Twilio-shaped 400',
-    async (query) => {
-      expectTwilioError(await request(sandbox, `${usagePath()}?${query}`), 400, 400);
-    }
-  );
+  test.each([
+    ['StartDate=2024-02-30'],
+    ['StartDate=last-week'],
+    ['EndDate=2024/01/01'],
+    ['PageSize=0'],
+    ['Page=1e20'],
+    ['PageSize=0x10'],
+    ['PageSize=1.0'],
+  ])('%s is a Twilio-shaped 400', async (query) => {
+    expectTwilioError(await request(sandbox, `${usagePath()}?${query}`), 400, 400);
+  });
 
   test('out-of-range dates are a 400 at once, never a walk over the years', async () => {
-    for (const query of ['StartDate=-99999years', 'EndDate=%2B99999years', 'StartDate=%2B8000years', 'StartDate=-99999months', 'EndDate=10000-01-01']) {
+    for (const query of [
+      'StartDate=-99999years',
+      'EndDate=%2B99999years',
+      'StartDate=%2B8000years',
+      'StartDate=-99999months',
+      'EndDate=10000-01-01',
+    ]) {
       expectTwilioError(await request(sandbox, `${usagePath('/Daily')}?${query}`), 400, 400);
       expectTwilioError(await request(sandbox, `${usagePath()}?${query}`), 400, 400);
     }

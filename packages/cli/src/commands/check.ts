@@ -10,14 +10,7 @@ import { commonOptions, exitCodes, onePositional, parseCommandArgs, reportOption
 import { loadConfig } from '../config-source.js';
 import type { Command, Context } from '../context.js';
 import type { Output } from '../output.js';
-import {
-  type TemplateSummary,
-  formatTable,
-  plural,
-  printIssues,
-  summarizeTemplates,
-  withHints,
-} from '../report.js';
+import { type TemplateSummary, formatTable, plural, printIssues, summarizeTemplates, withHints } from '../report.js';
 
 export type CheckArgs = { config: string; json: boolean; verbose: boolean; help: boolean };
 
@@ -146,14 +139,14 @@ export async function check(args: CheckArgs, out: Output, context: Context): Pro
   }
   if (result.ok) {
     out.print(
-      warnings > 0
-        ? yellow(`✓ Valid, with ${plural(warnings, 'warning')}`)
-        : green('✓ Valid: Logto will accept this config')
+      warnings > 0 ? yellow(`✓ Valid, with ${plural(warnings, 'warning')}`) : green('✓ Valid: Logto will accept this config')
     );
     return exitCodes.ok;
   }
   out.print(
-    red(`✗ Invalid: ${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}; Logto would refuse this config`)
+    red(
+      `✗ Invalid: ${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}; Logto would refuse this config`
+    )
   );
   if (filled) {
     const keys = source.fromEnvironment.map(({ key }) => key).join(', ');

@@ -8,7 +8,16 @@
  */
 import { ConnectorError, type GuardRule, parseGuardOptions } from '@smsdesk/connector-twilio-sms';
 
-import { CliError, UsageError, commonOptions, exitCodes, integerFlag, onePositional, parseCommandArgs, reportOptions } from '../args.js';
+import {
+  CliError,
+  UsageError,
+  commonOptions,
+  exitCodes,
+  integerFlag,
+  onePositional,
+  parseCommandArgs,
+  reportOptions,
+} from '../args.js';
 import { loadConfig } from '../config-source.js';
 import type { Context } from '../context.js';
 import { type RunResult, type SimulationResult, simulateGuard } from '../guard/simulate.js';
@@ -75,7 +84,10 @@ export function parseGuardSimulateArgs(argv: string[]): GuardSimulateArgs {
     seed: { type: 'string' },
   });
   const base = { json: Boolean(values.json), verbose: Boolean(values.verbose), help: Boolean(values.help) };
-  const scenarios = (values.scenario ?? []).flatMap((list) => list.split(',')).map((id) => id.trim().toLowerCase()).filter(Boolean);
+  const scenarios = (values.scenario ?? [])
+    .flatMap((list) => list.split(','))
+    .map((id) => id.trim().toLowerCase())
+    .filter(Boolean);
   for (const id of scenarios) {
     if (!scenarioIds.includes(id as ScenarioId)) {
       throw new UsageError(`Unknown scenario "${id}": choose from ${scenarioIds.join(', ')}`, 'guard simulate');
@@ -85,7 +97,10 @@ export function parseGuardSimulateArgs(argv: string[]): GuardSimulateArgs {
     ...base,
     config: base.help ? '' : onePositional('guard simulate', positionals, 'config file (a path, or - for stdin)'),
     days: values.days === undefined ? defaultTraffic.days : integerFlag('guard simulate', 'days', values.days, 6, 90),
-    dailyCodes: values.daily === undefined ? defaultTraffic.dailyCodes : integerFlag('guard simulate', 'daily', values.daily, 100, 1_000_000),
+    dailyCodes:
+      values.daily === undefined
+        ? defaultTraffic.dailyCodes
+        : integerFlag('guard simulate', 'daily', values.daily, 100, 1_000_000),
     seed: values.seed === undefined ? defaultTraffic.seed : integerFlag('guard simulate', 'seed', values.seed, 0, 4_294_967_295),
     scenarios: [...new Set(scenarios)] as ScenarioId[],
   };
@@ -144,7 +159,11 @@ function printHuman(out: Output, result: SimulationResult) {
       `${count(legitRefused)} of ${count(run.legit.sends)}`,
     ];
   });
-  for (const line of formatTable(out, ['Scenario', 'attempts', 'attack SMS through', `staff ${refusedWord}`, `legit ${refusedWord}`], rows)) {
+  for (const line of formatTable(
+    out,
+    ['Scenario', 'attempts', 'attack SMS through', `staff ${refusedWord}`, `legit ${refusedWord}`],
+    rows
+  )) {
     out.print(line);
   }
 

@@ -66,7 +66,14 @@ ${guardSimulateHelp}`;
 export function parseGuardArgs(argv: string[]): GuardArgs {
   if (argv[0] === 'simulate') {
     const simulate = parseGuardSimulateArgs(argv.slice(1));
-    return { action: 'simulate', config: simulate.config, json: simulate.json, verbose: simulate.verbose, help: simulate.help, simulate };
+    return {
+      action: 'simulate',
+      config: simulate.config,
+      json: simulate.json,
+      verbose: simulate.verbose,
+      help: simulate.help,
+      simulate,
+    };
   }
   const { values, positionals } = parseCommandArgs('guard', argv, { ...commonOptions, ...reportOptions });
   const base = { json: Boolean(values.json), verbose: Boolean(values.verbose), help: Boolean(values.help) };
@@ -172,7 +179,13 @@ export async function guard(args: GuardArgs, out: Output, context: Context): Pro
       const before = await store.status();
       await store.reset();
       if (out.json) {
-        out.result({ ok: true, store: 'redis', accountSid: options.accountSid, cleared: before.keys, trippedCleared: before.tripped.length });
+        out.result({
+          ok: true,
+          store: 'redis',
+          accountSid: options.accountSid,
+          cleared: before.keys,
+          trippedCleared: before.tripped.length,
+        });
       } else {
         out.print(
           `Cleared ${before.keys} guard ${before.keys === 1 ? 'key' : 'keys'} of account ${options.accountSid} in ${describeRedisUrl(url)}` +

@@ -21,13 +21,7 @@ import {
 import { loadConfig } from '../config-source.js';
 import type { Command, Context } from '../context.js';
 import type { Output } from '../output.js';
-import {
-  describeConnectorError,
-  isConnectorError,
-  printIssues,
-  sampleCode,
-  withHints,
-} from '../report.js';
+import { describeConnectorError, isConnectorError, printIssues, sampleCode, withHints } from '../report.js';
 
 export type PreviewArgs = {
   config: string;
@@ -94,7 +88,10 @@ export async function preview(args: PreviewArgs, out: Output, context: Context):
   const { bold, dim, red, yellow } = out.style;
 
   if (!checked.ok || !checked.config) {
-    const issues = withHints(checked.issues.filter(({ severity }) => severity === 'error'), source.config);
+    const issues = withHints(
+      checked.issues.filter(({ severity }) => severity === 'error'),
+      source.config
+    );
     if (out.json) {
       out.result({
         ok: false,
@@ -131,9 +128,7 @@ export async function preview(args: PreviewArgs, out: Output, context: Context):
   const { template, reason, body, segments } = result;
   const index = config.templates.findIndex(
     (candidate) =>
-      candidate.usageType === template.usageType &&
-      candidate.locale === template.locale &&
-      candidate.content === template.content
+      candidate.usageType === template.usageType && candidate.locale === template.locale && candidate.content === template.content
   );
   const warnings = [
     ...(knownUsageTypes.includes(args.type)

@@ -192,7 +192,9 @@ async function readAccounts(file: string, cwd: string): Promise<SandboxAccountIn
     text = await readFile(path.resolve(cwd, file), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `Accounts file not found: ${file}` : `Cannot read accounts file ${file}${code ? ` (${code})` : ''}`);
+    throw new CliError(
+      code === 'ENOENT' ? `Accounts file not found: ${file}` : `Cannot read accounts file ${file}${code ? ` (${code})` : ''}`
+    );
   }
   return parseAccountsJson(text, file) as SandboxAccountInput[];
 }
@@ -329,19 +331,23 @@ export function printSandboxInfo(out: Output, launched: LaunchedSandbox) {
     ['API base URL', sandbox.url],
     ['Database', sandbox.dbPath],
     ['Account SID', `${account.accountSid}  ${dim(`(${originNote[origin]})`)}`],
-    [
-      'Auth Token',
-      origin === 'dev' ? account.authToken : dim('(not printed: use the token you configured)'),
-    ],
+    ['Auth Token', origin === 'dev' ? account.authToken : dim('(not printed: use the token you configured)')],
   ];
   for (const [label, value] of rows) {
     out.print(`  ${dim(label.padEnd(12))} ${value}`);
   }
   if (sandbox.accounts.length > 1) {
-    out.print(`  ${dim('Also accepts'.padEnd(12))} ${sandbox.accounts.slice(1).map(({ accountSid }) => accountSid).join(', ')}`);
+    out.print(
+      `  ${dim('Also accepts'.padEnd(12))} ${sandbox.accounts
+        .slice(1)
+        .map(({ accountSid }) => accountSid)
+        .join(', ')}`
+    );
   }
   out.print();
-  out.print(bold('Connector config for Logto') + dim(' (paste into the Twilio SMS connector’s JSON; baseUrl points at the sandbox):'));
+  out.print(
+    bold('Connector config for Logto') + dim(' (paste into the Twilio SMS connector’s JSON; baseUrl points at the sandbox):')
+  );
   if (origin !== 'dev') {
     out.print(dim('  add "authToken" (or set TWILIO_AUTH_TOKEN for smsdesk send): it is not printed here'));
   }

@@ -10,13 +10,8 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { constants as osConstants } from 'node:os';
 
-import createTwilioSmsConnector, {
-  type SentSms,
-  checkConfig,
-  previewMessage,
-  resolveBaseUrl,
-  sendSms,
-} from '@smsdesk/connector-twilio-sms';
+import type createTwilioSmsConnector from '@smsdesk/connector-twilio-sms';
+import { type SentSms, checkConfig, previewMessage, resolveBaseUrl, sendSms } from '@smsdesk/connector-twilio-sms';
 
 import {
   UsageError,
@@ -241,7 +236,8 @@ export function watchRequestSent() {
 }
 
 /** What to do when a send may or may not have gone out. */
-const checkBeforeRetrying = 'check the messages in Twilio’s Console (Monitor → Logs → Messaging), or the sandbox inbox, before sending again';
+const checkBeforeRetrying =
+  'check the messages in Twilio’s Console (Monitor → Logs → Messaging), or the sandbox inbox, before sending again';
 
 /** The human lines for a failed send, on stderr. */
 export function printSendError(out: Output, error: DescribedError) {

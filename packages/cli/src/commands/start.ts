@@ -10,14 +10,7 @@ import type { Command, Context } from '../context.js';
 import type { Output } from '../output.js';
 
 import { printSendError, randomCode, sendThroughConnector } from './send.js';
-import {
-  defaultHost,
-  defaultPort,
-  launchSandbox,
-  parsePort,
-  printSandboxInfo,
-  sandboxConnectorConfig,
-} from './sandbox.js';
+import { defaultHost, defaultPort, launchSandbox, parsePort, printSandboxInfo, sandboxConnectorConfig } from './sandbox.js';
 
 /** A number the demo code goes to: valid in E.164, not a sandbox magic number. */
 export const demoNumber = '+14155550100';

@@ -25,7 +25,14 @@ export type SimulatedSend = {
 };
 
 /** Every send is built here, so they all share one shape (sorting millions of them stays fast). */
-const send = (at: number, to: string, ip: string, kind: SimulatedSend['kind'], country: string, scenario?: ScenarioId): SimulatedSend => ({
+const send = (
+  at: number,
+  to: string,
+  ip: string,
+  kind: SimulatedSend['kind'],
+  country: string,
+  scenario?: ScenarioId
+): SimulatedSend => ({
   at,
   to,
   ip,
@@ -147,18 +154,43 @@ const northAmerican = (areas: number[]) =>
  */
 export const countries: readonly CountryProfile[] = [
   {
-    region: 'GB', name: 'United Kingdom', share: 0.78, utcOffset: 0, digits: 12,
+    region: 'GB',
+    name: 'United Kingdom',
+    share: 0.78,
+    utcOffset: 0,
+    digits: 12,
     operators: [
-      { name: 'EE', share: 0.32, prefixes: ['44740', '44741', '44742', '44743', '44744', '44746', '44747', '44748', '44749', '44795'] },
-      { name: 'Vodafone', share: 0.23, prefixes: ['44771', '44772', '44773', '44774', '44775', '44776', '44777', '44796', '44797'] },
+      {
+        name: 'EE',
+        share: 0.32,
+        prefixes: ['44740', '44741', '44742', '44743', '44744', '44746', '44747', '44748', '44749', '44795'],
+      },
+      {
+        name: 'Vodafone',
+        share: 0.23,
+        prefixes: ['44771', '44772', '44773', '44774', '44775', '44776', '44777', '44796', '44797'],
+      },
       { name: 'O2', share: 0.25, prefixes: ['44780', '44781', '44784', '44785', '44786', '44787', '44788', '44789'] },
       { name: 'Three', share: 0.14, prefixes: ['44790', '44792', '44794', '44798', '44799', '44730', '44731'] },
       { name: 'MVNOs', share: 0.06, prefixes: ['44710', '44711', '44712', '44713', '44720', '44721'] },
     ],
   },
-  { region: 'US', name: 'United States', share: 0.05, utcOffset: -5, digits: 11, operators: [{ name: 'US carriers', share: 1, prefixes: northAmerican([212, 415, 646, 312, 617, 305, 713, 206, 404, 214, 702, 303]) }] },
   {
-    region: 'DE', name: 'Germany', share: 0.04, utcOffset: 1, digits: 13,
+    region: 'US',
+    name: 'United States',
+    share: 0.05,
+    utcOffset: -5,
+    digits: 11,
+    operators: [
+      { name: 'US carriers', share: 1, prefixes: northAmerican([212, 415, 646, 312, 617, 305, 713, 206, 404, 214, 702, 303]) },
+    ],
+  },
+  {
+    region: 'DE',
+    name: 'Germany',
+    share: 0.04,
+    utcOffset: 1,
+    digits: 13,
     operators: [
       { name: 'Telekom', share: 0.4, prefixes: ['49151', '49160', '49170', '49171', '49175'] },
       { name: 'Vodafone', share: 0.35, prefixes: ['49152', '49162', '49172', '49173', '49174'] },
@@ -166,39 +198,230 @@ export const countries: readonly CountryProfile[] = [
     ],
   },
   {
-    region: 'FR', name: 'France', share: 0.03, utcOffset: 1, digits: 11,
-    operators: [{ name: 'French operators', share: 1, prefixes: ['3360', '3361', '3362', '3364', '3365', '3366', '3367', '3368', '3375', '3376', '3377', '3378'] }],
-  },
-  { region: 'IE', name: 'Ireland', share: 0.025, utcOffset: 0, digits: 12, operators: [{ name: 'Irish operators', share: 1, prefixes: ['35383', '35385', '35386', '35387', '35389'] }] },
-  {
-    region: 'ES', name: 'Spain', share: 0.02, utcOffset: 1, digits: 11,
-    operators: [{ name: 'Spanish operators', share: 1, prefixes: ['3460', '3461', '3462', '3463', '3464', '3465', '3466', '3467', '3468', '3469', '3471', '3472', '3474'] }],
-  },
-  { region: 'NL', name: 'Netherlands', share: 0.015, utcOffset: 1, digits: 11, operators: [{ name: 'Dutch operators', share: 1, prefixes: ['3161', '3162', '3163', '3164', '3165'] }] },
-  {
-    region: 'IN', name: 'India', share: 0.015, utcOffset: 5.5, digits: 12,
-    operators: [{ name: 'Indian operators', share: 1, prefixes: ['9170', '9172', '9173', '9175', '9176', '9177', '9178', '9179', '9188', '9189', '9190', '9191', '9193', '9194', '9195', '9196', '9197', '9198', '9199'] }],
-  },
-  { region: 'PL', name: 'Poland', share: 0.01, utcOffset: 1, digits: 11, operators: [{ name: 'Polish operators', share: 1, prefixes: ['4850', '4851', '4853', '4857', '4860', '4866', '4869', '4872', '4878', '4879', '4888'] }] },
-  {
-    region: 'IT', name: 'Italy', share: 0.008, utcOffset: 1, digits: 12,
-    operators: [{ name: 'Italian operators', share: 1, prefixes: ['39320', '39327', '39328', '39329', '39333', '39334', '39338', '39339', '39340', '39347', '39348', '39349', '39366', '39380', '39389', '39391', '39392'] }],
+    region: 'FR',
+    name: 'France',
+    share: 0.03,
+    utcOffset: 1,
+    digits: 11,
+    operators: [
+      {
+        name: 'French operators',
+        share: 1,
+        prefixes: ['3360', '3361', '3362', '3364', '3365', '3366', '3367', '3368', '3375', '3376', '3377', '3378'],
+      },
+    ],
   },
   {
-    region: 'CA', name: 'Canada', share: 0.004, utcOffset: -5, digits: 11,
+    region: 'IE',
+    name: 'Ireland',
+    share: 0.025,
+    utcOffset: 0,
+    digits: 12,
+    operators: [{ name: 'Irish operators', share: 1, prefixes: ['35383', '35385', '35386', '35387', '35389'] }],
+  },
+  {
+    region: 'ES',
+    name: 'Spain',
+    share: 0.02,
+    utcOffset: 1,
+    digits: 11,
+    operators: [
+      {
+        name: 'Spanish operators',
+        share: 1,
+        prefixes: ['3460', '3461', '3462', '3463', '3464', '3465', '3466', '3467', '3468', '3469', '3471', '3472', '3474'],
+      },
+    ],
+  },
+  {
+    region: 'NL',
+    name: 'Netherlands',
+    share: 0.015,
+    utcOffset: 1,
+    digits: 11,
+    operators: [{ name: 'Dutch operators', share: 1, prefixes: ['3161', '3162', '3163', '3164', '3165'] }],
+  },
+  {
+    region: 'IN',
+    name: 'India',
+    share: 0.015,
+    utcOffset: 5.5,
+    digits: 12,
+    operators: [
+      {
+        name: 'Indian operators',
+        share: 1,
+        prefixes: [
+          '9170',
+          '9172',
+          '9173',
+          '9175',
+          '9176',
+          '9177',
+          '9178',
+          '9179',
+          '9188',
+          '9189',
+          '9190',
+          '9191',
+          '9193',
+          '9194',
+          '9195',
+          '9196',
+          '9197',
+          '9198',
+          '9199',
+        ],
+      },
+    ],
+  },
+  {
+    region: 'PL',
+    name: 'Poland',
+    share: 0.01,
+    utcOffset: 1,
+    digits: 11,
+    operators: [
+      {
+        name: 'Polish operators',
+        share: 1,
+        prefixes: ['4850', '4851', '4853', '4857', '4860', '4866', '4869', '4872', '4878', '4879', '4888'],
+      },
+    ],
+  },
+  {
+    region: 'IT',
+    name: 'Italy',
+    share: 0.008,
+    utcOffset: 1,
+    digits: 12,
+    operators: [
+      {
+        name: 'Italian operators',
+        share: 1,
+        prefixes: [
+          '39320',
+          '39327',
+          '39328',
+          '39329',
+          '39333',
+          '39334',
+          '39338',
+          '39339',
+          '39340',
+          '39347',
+          '39348',
+          '39349',
+          '39366',
+          '39380',
+          '39389',
+          '39391',
+          '39392',
+        ],
+      },
+    ],
+  },
+  {
+    region: 'CA',
+    name: 'Canada',
+    share: 0.004,
+    utcOffset: -5,
+    digits: 11,
     operators: [{ name: 'Canadian carriers', share: 1, prefixes: northAmerican([416, 647, 604, 514, 403, 613]) }],
   },
-  { region: 'AU', name: 'Australia', share: 0.003, utcOffset: 10, digits: 11, operators: [{ name: 'Australian operators', share: 1, prefixes: ['6140', '6141', '6142', '6143', '6146'] }] },
-  // +1 876 is Jamaica, not the US: the guard must tell them apart.
-  { region: 'JM', name: 'Jamaica', share: 0.0002, utcOffset: -5, digits: 11, operators: [{ name: 'Jamaican operators', share: 1, prefixes: ['1876210', '1876295', '1876383', '1876357', '1876878', '1876889'] }] },
-  // Countries this deployment rarely sends to (a few codes a day), where pumping attacks aim.
-  { region: 'UZ', name: 'Uzbekistan', share: 0.00006, utcOffset: 5, digits: 12, operators: [{ name: 'Uzbek operators', share: 1, prefixes: ['99890', '99891', '99893', '99894', '99895', '99897', '99898', '99899', '99833', '99888'] }] },
   {
-    region: 'KG', name: 'Kyrgyzstan', share: 0.00002, utcOffset: 6, digits: 12,
-    operators: [{ name: 'Kyrgyz operators', share: 1, prefixes: ['996700', '996701', '996702', '996703', '996705', '996707', '996770', '996771', '996772', '996773', '996775', '996777', '996555', '996557', '996550', '996500', '996501', '996502', '996990', '996999'] }],
+    region: 'AU',
+    name: 'Australia',
+    share: 0.003,
+    utcOffset: 10,
+    digits: 11,
+    operators: [{ name: 'Australian operators', share: 1, prefixes: ['6140', '6141', '6142', '6143', '6146'] }],
   },
-  { region: 'TJ', name: 'Tajikistan', share: 0.00001, utcOffset: 5, digits: 12, operators: [{ name: 'Tajik operators', share: 1, prefixes: ['99290', '99291', '99292', '99293', '99298', '99255', '99250', '99288', '99200', '99211', '99277', '99299'] }] },
-  { region: 'AZ', name: 'Azerbaijan', share: 0.00002, utcOffset: 4, digits: 12, operators: [{ name: 'Azerbaijani operators', share: 1, prefixes: ['99450', '99451', '99455', '99470', '99477', '99410', '99499'] }] },
+  // +1 876 is Jamaica, not the US: the guard must tell them apart.
+  {
+    region: 'JM',
+    name: 'Jamaica',
+    share: 0.0002,
+    utcOffset: -5,
+    digits: 11,
+    operators: [
+      { name: 'Jamaican operators', share: 1, prefixes: ['1876210', '1876295', '1876383', '1876357', '1876878', '1876889'] },
+    ],
+  },
+  // Countries this deployment rarely sends to (a few codes a day), where pumping attacks aim.
+  {
+    region: 'UZ',
+    name: 'Uzbekistan',
+    share: 0.00006,
+    utcOffset: 5,
+    digits: 12,
+    operators: [
+      {
+        name: 'Uzbek operators',
+        share: 1,
+        prefixes: ['99890', '99891', '99893', '99894', '99895', '99897', '99898', '99899', '99833', '99888'],
+      },
+    ],
+  },
+  {
+    region: 'KG',
+    name: 'Kyrgyzstan',
+    share: 0.00002,
+    utcOffset: 6,
+    digits: 12,
+    operators: [
+      {
+        name: 'Kyrgyz operators',
+        share: 1,
+        prefixes: [
+          '996700',
+          '996701',
+          '996702',
+          '996703',
+          '996705',
+          '996707',
+          '996770',
+          '996771',
+          '996772',
+          '996773',
+          '996775',
+          '996777',
+          '996555',
+          '996557',
+          '996550',
+          '996500',
+          '996501',
+          '996502',
+          '996990',
+          '996999',
+        ],
+      },
+    ],
+  },
+  {
+    region: 'TJ',
+    name: 'Tajikistan',
+    share: 0.00001,
+    utcOffset: 5,
+    digits: 12,
+    operators: [
+      {
+        name: 'Tajik operators',
+        share: 1,
+        prefixes: ['99290', '99291', '99292', '99293', '99298', '99255', '99250', '99288', '99200', '99211', '99277', '99299'],
+      },
+    ],
+  },
+  {
+    region: 'AZ',
+    name: 'Azerbaijan',
+    share: 0.00002,
+    utcOffset: 4,
+    digits: 12,
+    operators: [
+      { name: 'Azerbaijani operators', share: 1, prefixes: ['99450', '99451', '99455', '99470', '99477', '99410', '99499'] },
+    ],
+  },
 ];
 
 const countryByRegion = new Map(countries.map((country) => [country.region, country]));
@@ -276,7 +499,9 @@ function legitimateAddress(random: Random, region: string) {
 
 /** Share of a day's sessions in each local hour: quiet nights, a morning rise, evening peak. */
 const dailyRhythm = (() => {
-  const raw = [0.15, 0.1, 0.08, 0.07, 0.08, 0.15, 0.4, 0.8, 1.2, 1.4, 1.4, 1.3, 1.3, 1.35, 1.3, 1.25, 1.2, 1.2, 1.25, 1.35, 1.3, 1, 0.6, 0.3];
+  const raw = [
+    0.15, 0.1, 0.08, 0.07, 0.08, 0.15, 0.4, 0.8, 1.2, 1.4, 1.4, 1.3, 1.3, 1.35, 1.3, 1.25, 1.2, 1.2, 1.25, 1.35, 1.3, 1, 0.6, 0.3,
+  ];
   const sum = raw.reduce((total, value) => total + value, 0);
   return raw.map((value) => value / sum);
 })();
@@ -347,7 +572,14 @@ function attackA(random: Random, start: number): SimulatedSend[] {
   const numbers = blocks.flatMap((block) => sequential(`${block}000`, 1000));
   const addresses = Array.from({ length: 40 }, () => randomV4(random, 185));
   return Array.from({ length: 5000 }, (_, index) =>
-    send(start + Math.floor((index * 2 * hour) / 5000), numbers[index % numbers.length]!, random.pick(addresses), 'attack', 'UZ', 'a')
+    send(
+      start + Math.floor((index * 2 * hour) / 5000),
+      numbers[index % numbers.length]!,
+      random.pick(addresses),
+      'attack',
+      'UZ',
+      'a'
+    )
   );
 }
 
@@ -467,9 +699,7 @@ function trafficSettings(options: TrafficOptions): Required<TrafficOptions> {
 export function* replayTraffic(options: TrafficOptions, scenarios: readonly Scenario[]): Generator<SimulatedSend> {
   const settings = trafficSettings(options);
   const random = createRandom(settings.seed);
-  const overlay: SimulatedSend[] = scenarios
-    .flatMap(({ sends }) => sends())
-    .sort((x, y) => x.at - y.at);
+  const overlay: SimulatedSend[] = scenarios.flatMap(({ sends }) => sends()).sort((x, y) => x.at - y.at);
   let pending: SimulatedSend[] = [];
   let next = 0;
   for (let dayIndex = 0; dayIndex < settings.days; dayIndex += 1) {

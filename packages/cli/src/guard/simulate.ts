@@ -119,7 +119,12 @@ export async function simulateGuard(options: GuardOptions, simulate: SimulateOpt
     if (scenario.id === 'staff') {
       const trusted = [...options.trustedNumbers, staffRange.trustedPrefix];
       scenarioRuns.push(
-        createRun(scenario, { ...options, trustedNumbers: trusted }, 'staff-trusted', `"trustedNumbers": ["${staffRange.trustedPrefix}"]`)
+        createRun(
+          scenario,
+          { ...options, trustedNumbers: trusted },
+          'staff-trusted',
+          `"trustedNumbers": ["${staffRange.trustedPrefix}"]`
+        )
       );
     }
     runs.push(...scenarioRuns);

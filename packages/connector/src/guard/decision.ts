@@ -108,7 +108,15 @@ export type DecisionState = {
 };
 
 export const newNumberState = (): NumberState => ({ count: 0, start: 0 });
-export const newCountryState = (): CountryState => ({ hour: 0, count: 0, peak: 0, peakAt: 0, trippedUntil: 0, refusedHour: 0, refused: 0 });
+export const newCountryState = (): CountryState => ({
+  hour: 0,
+  count: 0,
+  peak: 0,
+  peakAt: 0,
+  trippedUntil: 0,
+  refusedHour: 0,
+  refused: 0,
+});
 export const newDeploymentState = (now: number): DeploymentState => ({
   born: now,
   hour: 0,
@@ -161,12 +169,7 @@ function rollHours(state: DecisionState, now: number) {
  * is the deployment's dominant country (its home: most of this hour's sends and a peak near the
  * top one, or any dominant country while learning).
  */
-function countryOverLimit(
-  limits: CountryLimits,
-  country: CountryState,
-  deployment: DeploymentState,
-  now: number
-): boolean {
+function countryOverLimit(limits: CountryLimits, country: CountryState, deployment: DeploymentState, now: number): boolean {
   const peak = decayed(country.peak, country.peakAt, now);
   const learning = now - deployment.born < limits.learningMs;
   let allowance = Math.max(limits.floorPerHour, Math.ceil(limits.factor * peak));
@@ -254,10 +257,16 @@ export function decideVelocity(
         }
       }
     }
-    if (limits.budgetPerHour !== undefined && (deployment.hourCount >= limits.budgetPerHour || (budgetFailClosed && !storeAvailable))) {
+    if (
+      limits.budgetPerHour !== undefined &&
+      (deployment.hourCount >= limits.budgetPerHour || (budgetFailClosed && !storeAvailable))
+    ) {
       return { allowed: false, rule: 'budget-hour', until: hourEnd };
     }
-    if (limits.budgetPerDay !== undefined && (deployment.dayCount >= limits.budgetPerDay || (budgetFailClosed && !storeAvailable))) {
+    if (
+      limits.budgetPerDay !== undefined &&
+      (deployment.dayCount >= limits.budgetPerDay || (budgetFailClosed && !storeAvailable))
+    ) {
       return { allowed: false, rule: 'budget-day', until: (Math.floor(now / dayMs) + 1) * dayMs };
     }
     return { allowed: true };

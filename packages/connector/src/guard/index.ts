@@ -18,13 +18,30 @@ import { describeRefusal, maskNumber } from './wording.js';
 
 export type { GuardDecision, GuardRefusal, GuardRule } from './decision.js';
 export type { DecisionInput, VelocityLimits } from './decision.js';
-export { type GuardMode, type GuardOptions, type GuardSettings, guardAdvancedFormItems, guardCountryFormItems, guardDefaults, guardFormItems, guardKeyHints, guardSecrets } from './options.js';
+export {
+  type GuardMode,
+  type GuardOptions,
+  type GuardSettings,
+  guardAdvancedFormItems,
+  guardCountryFormItems,
+  guardDefaults,
+  guardFormItems,
+  guardKeyHints,
+  guardSecrets,
+} from './options.js';
 export { parseGuardOptions };
 export { countryName, regionOf } from './country.js';
 export { type GuardStatus, type GuardStore, type DecideOptions, type TrippedEntry } from './store.js';
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { describeRefusal, maskNumber } from './wording.js';
-export { createRedisStore, defaultKeyPrefix, importRedis, keyTag, type RedisStore, type RedisStoreOptions } from './redis-store.js';
+export {
+  createRedisStore,
+  defaultKeyPrefix,
+  importRedis,
+  keyTag,
+  type RedisStore,
+  type RedisStoreOptions,
+} from './redis-store.js';
 export { describeRedisUrl, parseRedisUrl } from './redis-url.js';
 
 export type GuardAttempt = {
@@ -69,8 +86,13 @@ export function ipKey(ip: string | undefined): string | undefined {
   if (version === 4) {
     const [a = 0, b = 0] = address.split('.').map(Number);
     const isPrivate =
-      a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) ||
-      (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+      a === 10 ||
+      a === 127 ||
+      a === 0 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127);
     return isPrivate ? undefined : address;
   }
   if (version === 6) {
@@ -84,7 +106,12 @@ export function ipKey(ip: string | undefined): string | undefined {
       groups.every((group) => group === 0) ||
       (first & 0xfe_00) === 0xfc_00 || // fc00::/7 unique local
       (first & 0xff_c0) === 0xfe_80; // fe80::/10 link-local
-    return isPrivate ? undefined : `${groups.slice(0, 4).map((group) => group.toString(16)).join(':')}::/64`;
+    return isPrivate
+      ? undefined
+      : `${groups
+          .slice(0, 4)
+          .map((group) => group.toString(16))
+          .join(':')}::/64`;
   }
   return undefined;
 }
@@ -199,7 +226,6 @@ export function createGuard(options: GuardOptions, dependencies: GuardDependenci
     },
   };
 }
-
 
 /** The Redis URL the guard uses: the config's `redisUrl`, else Logto's REDIS_URL when it names Redis. */
 export function resolveRedisUrl(options: Pick<GuardOptions, 'redisUrl'>, env: NodeJS.ProcessEnv = process.env) {

@@ -41,7 +41,10 @@ export type MemoryStore = GuardStore & {
   decideSync(input: DecisionInput, now: number, options?: DecideOptions): ReturnType<typeof toDecision>;
 };
 
-export function createMemoryStore({ maxKeys = 100_000, maxTripped = Math.max(1, Math.floor(maxKeys / 10)) }: MemoryStoreOptions = {}): MemoryStore {
+export function createMemoryStore({
+  maxKeys = 100_000,
+  maxTripped = Math.max(1, Math.floor(maxKeys / 10)),
+}: MemoryStoreOptions = {}): MemoryStore {
   let numbers = new Map<string, NumberState>();
   let ips = new Map<string, IpState>();
   let blocks = new Map<string, BlockState>();
@@ -114,7 +117,10 @@ export function createMemoryStore({ maxKeys = 100_000, maxTripped = Math.max(1, 
       deployment,
       ip: input.ip === undefined ? undefined : touch(ips, input.ip, newIpState),
     };
-    const verdict = decideVelocity(input, state, now, { budgetFailClosed: options.budgetFailClosed ?? false, storeAvailable: options.storeAvailable ?? true });
+    const verdict = decideVelocity(input, state, now, {
+      budgetFailClosed: options.budgetFailClosed ?? false,
+      storeAvailable: options.storeAvailable ?? true,
+    });
     if (block.trippedUntil > now && !trippedBlocks.has(input.block)) {
       blocks.delete(input.block);
       trippedBlocks.set(input.block, block);
@@ -154,7 +160,10 @@ export function createMemoryStore({ maxKeys = 100_000, maxTripped = Math.max(1, 
         if (state.trippedUntil > now) {
           tripped.push({ kind: 'country', key: country, until: state.trippedUntil });
         }
-        const peak = state.hour === hour ? decayed(state.peak, state.peakAt, now) : Math.max(decayed(state.peak, state.peakAt, now), state.count);
+        const peak =
+          state.hour === hour
+            ? decayed(state.peak, state.peakAt, now)
+            : Math.max(decayed(state.peak, state.peakAt, now), state.count);
         return { country, sendsThisHour: state.hour === hour ? state.count : 0, learnedPeakPerHour: Math.round(peak * 10) / 10 };
       });
       return {

@@ -107,7 +107,12 @@ export const guardSettingsGuard = z
         .object({
           floorPerHour: positiveInt('guard.country.floorPerHour').optional(),
           factor: z.number().min(1, 'guard.country.factor must be at least 1').max(1000).optional(),
-          learningHours: z.number().int().min(0).max(30 * 24).optional(),
+          learningHours: z
+            .number()
+            .int()
+            .min(0)
+            .max(30 * 24)
+            .optional(),
           shareWhileLearning: z.number().min(0).max(1, 'guard.country.shareWhileLearning is a share: 0 to 1').optional(),
           tripHours: positiveInt('guard.country.tripHours', 30 * 24).optional(),
         })

@@ -145,22 +145,21 @@ export function createRedisStore({
     }
     const reconnectStrategy = (retries: number) => Math.min(5000, 100 * 2 ** Math.min(retries, 6));
     const common = { disableOfflineQueue: true, pingInterval: 60_000 };
-    client =
-      connection.cluster
-        ? redis.createCluster({
-            rootNodes: connection.rootNodes,
-            useReplicas: false,
-            defaults: {
-              ...connection.defaults,
-              ...common,
-              socket: { ...connection.defaults.socket, connectTimeout: 2000, reconnectStrategy },
-            },
-          })
-        : redis.createClient({
-            ...(connection.url && { url: connection.url }),
+    client = connection.cluster
+      ? redis.createCluster({
+          rootNodes: connection.rootNodes,
+          useReplicas: false,
+          defaults: {
+            ...connection.defaults,
             ...common,
-            socket: { ...connection.socket, connectTimeout: 2000, reconnectStrategy },
-          });
+            socket: { ...connection.defaults.socket, connectTimeout: 2000, reconnectStrategy },
+          },
+        })
+      : redis.createClient({
+          ...(connection.url && { url: connection.url }),
+          ...common,
+          socket: { ...connection.socket, connectTimeout: 2000, reconnectStrategy },
+        });
     // The first attempt settles on its first error: the client keeps reconnecting in the
     // background (decisions use Redis again once it is ready), nobody waits for that.
     let firstError: ((error: Error) => void) | undefined;
@@ -240,7 +239,9 @@ export function createRedisStore({
 
   const toVerdict = (reply: Reply): Verdict => {
     const [allowed, rule, until] = reply as [number, string, string];
-    return rule ? { allowed: false, rule: rule as Extract<Verdict, { allowed: false }>['rule'], until: Number(until) } : { allowed: Boolean(allowed) as true };
+    return rule
+      ? { allowed: false, rule: rule as Extract<Verdict, { allowed: false }>['rule'], until: Number(until) }
+      : { allowed: Boolean(allowed) as true };
   };
 
   const decideInMemory = (input: DecisionInput, now: number, options: DecideOptions, reason: string) => {
@@ -360,7 +361,9 @@ export function createRedisStore({
 
   // SCAN runs per node: in a cluster, on each master (the keys live on the one owning their slot).
   async function* scanKeys(): AsyncGenerator<string> {
-    const nodes = client!.scanIterator ? [client!] : await Promise.all((client!.masters ?? []).map(async (node) => client!.nodeClient!(node)));
+    const nodes = client!.scanIterator
+      ? [client!]
+      : await Promise.all((client!.masters ?? []).map(async (node) => client!.nodeClient!(node)));
     for (const node of nodes) {
       yield* node.scanIterator!({ MATCH: `${escapeGlob(tag)}:*`, COUNT: 1000 });
     }

@@ -35,4 +35,3 @@ export interface GuardStore {
   reset(): Promise<void>;
   close(): Promise<void>;
 }
-

@@ -29,7 +29,11 @@ export function maskNumber(e164: string): string {
 }
 
 const describeWait = (seconds: number) =>
-  seconds >= 5400 ? `${Math.round(seconds / 3600)} hours` : seconds >= 90 ? `${Math.round(seconds / 60)} minutes` : `${seconds} seconds`;
+  seconds >= 5400
+    ? `${Math.round(seconds / 3600)} hours`
+    : seconds >= 90
+      ? `${Math.round(seconds / 60)} minutes`
+      : `${seconds} seconds`;
 
 /** The sentence a refusal carries: what was refused and why, never the code. */
 export function describeRefusal(rule: GuardRule, masked: string, country: string, retryAfterSeconds?: number): string {
@@ -62,7 +66,6 @@ export function describeRefusal(rule: GuardRule, masked: string, country: string
     }
   }
 }
-
 
 /** A store's verdict as the decision the guard returns. */
 export function toDecision(verdict: Verdict, input: DecisionInput, now: number): GuardDecision {

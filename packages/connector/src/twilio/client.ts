@@ -32,12 +32,7 @@ export type TwilioMessage = {
 const userAgent = `smsdesk-connector-twilio-sms (node ${process.version})`;
 
 /** The configured base URL, else `https://{host}`, else `https://api.{edge}.{region}.twilio.com`. */
-export function resolveBaseUrl({
-  baseUrl,
-  host,
-  region,
-  edge,
-}: Pick<TwilioSmsConfig, 'baseUrl' | 'host' | 'region' | 'edge'>) {
+export function resolveBaseUrl({ baseUrl, host, region, edge }: Pick<TwilioSmsConfig, 'baseUrl' | 'host' | 'region' | 'edge'>) {
   if (baseUrl) {
     return baseUrl;
   }

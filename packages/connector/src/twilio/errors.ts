@@ -63,11 +63,7 @@ export class TwilioTimeoutError extends TwilioError {
     readonly timeoutMs: number,
     readonly requestSent: boolean
   ) {
-    super(
-      requestSent
-        ? `Twilio did not answer within ${timeoutMs} ms`
-        : `Could not connect to Twilio within ${timeoutMs} ms`
-    );
+    super(requestSent ? `Twilio did not answer within ${timeoutMs} ms` : `Could not connect to Twilio within ${timeoutMs} ms`);
   }
 }
 
@@ -92,25 +88,26 @@ export class TwilioResponseError extends TwilioError {
 }
 
 const configCodes = new Set([
-  20003, 20008, 20404, 21212, 21601, 21602, 21603, 21606, 21619, 21659, 21660, 21701, 21703, 21704, 21705,
-  21707, 21710,
+  20003, 20008, 20404, 21212, 21601, 21602, 21603, 21606, 21619, 21659, 21660, 21701, 21703, 21704, 21705, 21707, 21710,
 ]);
-const recipientCodes = new Set([
-  21211, 21214, 21217, 21401, 21407, 21408, 21421, 21608, 21610, 21612, 21614, 21617, 21635,
-]);
+const recipientCodes = new Set([21211, 21214, 21217, 21401, 21407, 21408, 21421, 21608, 21610, 21612, 21614, 21617, 21635]);
 const rateLimitCodes = new Set([20429, 14107, 21611]);
 
 /** What is wrong and what to do, for the admin: the start of the message. */
 const hints: Record<number, string> = {
-  20003: 'Twilio did not accept the credentials: check accountSID with authToken (or apiKeySID with apiKeySecret) as shown in the Twilio Console, and that they belong to the region set',
+  20003:
+    'Twilio did not accept the credentials: check accountSID with authToken (or apiKeySID with apiKeySecret) as shown in the Twilio Console, and that they belong to the region set',
   20008: 'These are test credentials, which cannot send messages: use the live Account SID and Auth Token',
   20404: 'Twilio found no such resource: check accountSID (and that it belongs to the region set)',
-  21212: 'The From value is not a valid phone number, short code or alphanumeric sender ID: set from to a number of this Twilio account in E.164 form, such as +15005550006',
+  21212:
+    'The From value is not a valid phone number, short code or alphanumeric sender ID: set from to a number of this Twilio account in E.164 form, such as +15005550006',
   21602: 'The rendered message is empty: check the template content',
   21603: 'Twilio needs a sender: set fromMessagingServiceSID or from',
   21601: 'The From number is not an SMS-capable Twilio number: use one with SMS capability, or a Messaging Service',
-  21606: 'The From number cannot send SMS to this destination: use an SMS-capable number of this account for this country, or a Messaging Service',
-  21659: 'The From number is not a Twilio phone number or short code of this account: use one listed under Phone Numbers in the Twilio Console',
+  21606:
+    'The From number cannot send SMS to this destination: use an SMS-capable number of this account for this country, or a Messaging Service',
+  21659:
+    'The From number is not a Twilio phone number or short code of this account: use one listed under Phone Numbers in the Twilio Console',
   21660: 'The From number does not belong to this account: use a number of this account, or check accountSID',
   21611: 'The sender has too many messages queued; try again later',
   21619: 'The rendered message is empty: check the template content',
@@ -152,7 +149,8 @@ export const endUserSentences = {
   failed: "We couldn't send the SMS right now. Please try again later.",
   maybeSent: "We couldn't confirm that the SMS was sent. If it doesn't arrive within a few minutes, please try again.",
   badNumber: "This phone number can't receive SMS. Please check the number, with its country code, or use another one.",
-  optedOut: 'This phone number has unsubscribed from our text messages. Reply START to one of them to subscribe again, or use another number.',
+  optedOut:
+    'This phone number has unsubscribed from our text messages. Reply START to one of them to subscribe again, or use another number.',
   country: "We can't send SMS to phone numbers in this country. Please use another number.",
   rateLimited: 'Too many messages were requested just now. Please try again in a minute.',
 };
@@ -252,9 +250,7 @@ const serverNumber = (value: number | undefined, revealsSecret: RevealsSecret) =
 /** The media type of a Content-Type, when it is one and repeats no secret. */
 function mediaType(contentType: string | undefined, revealsSecret: RevealsSecret) {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
-  return type && type.length <= 100 && /^[\w!#$&+.^-]+\/[\w!#$&+.^-]+$/.test(type) && !revealsSecret(type)
-    ? type
-    : undefined;
+  return type && type.length <= 100 && /^[\w!#$&+.^-]+\/[\w!#$&+.^-]+$/.test(type) && !revealsSecret(type) ? type : undefined;
 }
 
 type Described = { code: ConnectorErrorCodes; data: Record<string, unknown>; endUserSentence: string };

@@ -75,12 +75,15 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
       }
     };
 
-    const timer = setTimeout(() => {
-      const error = new TwilioTimeoutError(timeoutMs, requestSent);
-      settle(error);
-      // Not connected yet: onRequestStart aborts the request if it ever gets a connection.
-      controller?.abort(error);
-    }, Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        const error = new TwilioTimeoutError(timeoutMs, requestSent);
+        settle(error);
+        // Not connected yet: onRequestStart aborts the request if it ever gets a connection.
+        controller?.abort(error);
+      },
+      Math.max(0, deadline - Date.now())
+    );
 
     dispatcher.dispatch(
       {

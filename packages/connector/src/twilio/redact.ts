@@ -15,7 +15,11 @@
 const pieceLength = 8;
 
 /** Lower-case ASCII letters and digits only: what survives case changes, wrapping and separators. */
-const fold = (text: string) => text.normalize('NFKC').toLowerCase().replaceAll(/[^\da-z]/g, '');
+const fold = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replaceAll(/[^\da-z]/g, '');
 
 const namedEntities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -94,7 +98,9 @@ function readingsOf(text: string): string[] {
 /** The base64 characters of `secret` that do not depend on what surrounds it, at each byte alignment. */
 function base64Forms(secret: Buffer): string[] {
   return [0, 1, 2].map((alignment) => {
-    const encoded = Buffer.concat([Buffer.alloc(alignment), secret]).toString('base64').replace(/=+$/, '');
+    const encoded = Buffer.concat([Buffer.alloc(alignment), secret])
+      .toString('base64')
+      .replace(/=+$/, '');
     // The first group mixes in the bytes before, the last one the bytes after.
     return encoded.slice(alignment ? 4 : 0, -4);
   });

@@ -24,7 +24,10 @@ const outcome = (decision: GuardDecision) =>
   decision.allowed ? (decision.monitored ? `monitored:${decision.monitored.rule}` : 'allowed') : decision.rule;
 
 describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
-  const run = async (guard: GuardSettings, steps: Array<[number: string, country: string, at: number, options?: { ip?: string; trusted?: boolean }]>) => {
+  const run = async (
+    guard: GuardSettings,
+    steps: Array<[number: string, country: string, at: number, options?: { ip?: string; trusted?: boolean }]>
+  ) => {
     const store = await open(kind);
     const attempt = attemptFor(guard);
     const results: string[] = [];
@@ -36,7 +39,11 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
 
   it('number blocks: 10 numbers of a block per hour; the 11th trips it for new numbers, admitted ones keep their codes', async () => {
     const block = '+1415555';
-    const steps: Array<[string, string, number]> = Array.from({ length: 11 }, (_, index) => [sequential(block, index), 'US', t0 + index * 1000]);
+    const steps: Array<[string, string, number]> = Array.from({ length: 11 }, (_, index) => [
+      sequential(block, index),
+      'US',
+      t0 + index * 1000,
+    ]);
     steps.push(
       [sequential(block, 0), 'US', t0 + 20_000], // a retry of an admitted number
       [sequential(block, 50), 'US', t0 + 2 * hour], // window over, but still tripped
@@ -55,7 +62,11 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
 
   it('number blocks: an attack that keeps walking the block renews its trip', async () => {
     const block = '+1415556';
-    const steps: Array<[string, string, number]> = Array.from({ length: 11 }, (_, index) => [sequential(block, index), 'US', t0 + index]);
+    const steps: Array<[string, string, number]> = Array.from({ length: 11 }, (_, index) => [
+      sequential(block, index),
+      'US',
+      t0 + index,
+    ]);
     // 10 more new numbers within an hour, 20 hours later: the trip now ends 24 hours after them.
     for (let index = 0; index < 10; index += 1) {
       steps.push([sequential(block, 100 + index), 'US', t0 + 20 * hour + index * 60_000]);
@@ -67,7 +78,11 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
 
   it('a number already counted in the block is not a new number', async () => {
     const block = '+447911123';
-    const steps: Array<[string, string, number]> = Array.from({ length: 10 }, (_, index) => [sequential(block, index), 'GB', t0 + index]);
+    const steps: Array<[string, string, number]> = Array.from({ length: 10 }, (_, index) => [
+      sequential(block, index),
+      'GB',
+      t0 + index,
+    ]);
     steps.push([sequential(block, 3), 'GB', t0 + 100], [sequential(block, 10), 'GB', t0 + 200]);
     expect((await run({}, steps)).slice(-2)).toEqual(['allowed', 'number-block']);
   });
@@ -180,7 +195,16 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
       [spread('+1212', 7), 'US', t0 + hour + 2],
       [spread('+1212', 8), 'US', t0 + 24 * hour],
     ];
-    expect(await run(guard, steps)).toEqual(['allowed', 'allowed', 'allowed', 'budget-hour', 'allowed', 'allowed', 'budget-day', 'allowed']);
+    expect(await run(guard, steps)).toEqual([
+      'allowed',
+      'allowed',
+      'allowed',
+      'budget-hour',
+      'allowed',
+      'allowed',
+      'budget-day',
+      'allowed',
+    ]);
   });
 
   it('trusted ranges are exempt from the velocity limits: 200 sequential staff numbers in one morning', async () => {
@@ -207,7 +231,11 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
 
   it('monitor: would-be refusals are reported, nothing is refused or tripped', async () => {
     const guard: GuardSettings = { mode: 'monitor' };
-    const steps: Array<[string, string, number]> = Array.from({ length: 12 }, (_, index) => [sequential('+1415555', index), 'US', t0 + index]);
+    const steps: Array<[string, string, number]> = Array.from({ length: 12 }, (_, index) => [
+      sequential('+1415555', index),
+      'US',
+      t0 + index,
+    ]);
     steps.push([sequential('+1415555', 40), 'US', t0 + 2 * hour]);
     expect(await run(guard, steps)).toEqual([
       ...Array.from({ length: 10 }, () => 'allowed'),
@@ -220,7 +248,11 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
   it('refused attempts never count against a number, a country or the budget', async () => {
     const guard: GuardSettings = { budget: { perHour: 12 }, country: { learningHours: 0 } };
     const block = '+1415555';
-    const steps: Array<[string, string, number]> = Array.from({ length: 40 }, (_, index) => [sequential(block, index), 'US', t0 + index]);
+    const steps: Array<[string, string, number]> = Array.from({ length: 40 }, (_, index) => [
+      sequential(block, index),
+      'US',
+      t0 + index,
+    ]);
     steps.push(['+14156661234', 'US', t0 + 100], ['+14156661235', 'US', t0 + 101], ['+14156661236', 'US', t0 + 102]);
     const results = await run(guard, steps);
     // 10 admitted, 30 refused by the block (not counted): 2 more fit the budget of 12.
@@ -233,6 +265,8 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
     await store.decide(attempt('+14155552671', 'US'), t0);
     const refused = await store.decide(attempt('+14155552671', 'US'), t0 + hour);
     expect(refused).toMatchObject({ allowed: false, rule: 'number-day', retryAfterSeconds: 23 * 3600 });
-    expect(refused.allowed || refused.reason).toMatch(/^\+1 415 555 \*{4} has received the most codes allowed in a day\. Try again in 23 hours\.$/);
+    expect(refused.allowed || refused.reason).toMatch(
+      /^\+1 415 555 \*{4} has received the most codes allowed in a day\. Try again in 23 hours\.$/
+    );
   });
 });

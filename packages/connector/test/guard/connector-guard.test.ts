@@ -113,7 +113,9 @@ describe('country policy', () => {
       connector.sendMessage(send('18765551234'), configWith({ allowedCountries: ['United States (US)', 'CA'] }))
     );
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(error.data).toMatchObject({ errorDescription: expect.stringContaining('sends SMS only to selected countries, and Jamaica (JM) is not one of them') });
+    expect(error.data).toMatchObject({
+      errorDescription: expect.stringContaining('sends SMS only to selected countries, and Jamaica (JM) is not one of them'),
+    });
     expect(twilio.requests.length).toBe(before);
   });
 
@@ -127,7 +129,9 @@ describe('country policy', () => {
     const result = checkConfig(configWith({ allowedCountries: ['US', 'XX', 'Atlantis'] }));
     expect(result.ok).toBe(false);
     expect(result.issues.map(({ path }) => path)).toEqual(['allowedCountries[1]', 'allowedCountries[2]']);
-    expect(result.issues[0]?.message).toBe('"XX" is not an ISO 3166-1 alpha-2 country code with phone numbers (such as "JM" for Jamaica)');
+    expect(result.issues[0]?.message).toBe(
+      '"XX" is not an ISO 3166-1 alpha-2 country code with phone numbers (such as "JM" for Jamaica)'
+    );
     expect(() => parseConfig(configWith({ blockedCountries: 'JM' }))).toThrow(ConnectorError);
   });
 
@@ -164,12 +168,21 @@ describe('velocity limits', () => {
           outcomes.push((error as ConnectorError).code);
         }
       }
-      expect(outcomes).toEqual([...Array.from({ length: 10 }, () => 'sent'), ...Array.from({ length: 5 }, () => 'rate_limit_exceeded')]);
+      expect(outcomes).toEqual([
+        ...Array.from({ length: 10 }, () => 'sent'),
+        ...Array.from({ length: 5 }, () => 'rate_limit_exceeded'),
+      ]);
       expect(twilio.requests.length - before).toBe(10);
 
       const lines = warnings.lines.map((text) => JSON.parse(text) as Record<string, unknown>);
       expect(lines).toHaveLength(5);
-      expect(lines[0]).toMatchObject({ event: 'sms_guard_refused', rule: 'number-block', to: '+44 7912 34****', country: 'GB', store: 'memory' });
+      expect(lines[0]).toMatchObject({
+        event: 'sms_guard_refused',
+        rule: 'number-block',
+        to: '+44 7912 34****',
+        country: 'GB',
+        store: 'memory',
+      });
       expect(warnings.lines.join('\n')).not.toContain(code);
 
       // Admitted numbers keep getting their codes.
@@ -195,7 +208,9 @@ describe('velocity limits', () => {
     const error = await failureOf(connector.sendMessage(send('+14155552671')));
     expect(error.code).toBe(ConnectorErrorCodes.RateLimitExceeded);
     expect(error.data).toMatchObject({ rule: 'number-day', retryAfterSeconds: expect.any(Number) });
-    expect((error.data as { message: string }).message).toMatch(/^\+1 415 555 \*{4} has received the most codes allowed in a day\. Try again in 2[34] hours\.$/);
+    expect((error.data as { message: string }).message).toMatch(
+      /^\+1 415 555 \*{4} has received the most codes allowed in a day\. Try again in 2[34] hours\.$/
+    );
   });
 
   it('monitor logs what it would refuse and sends; off sends without counting', async () => {
@@ -242,7 +257,17 @@ describe('velocity limits', () => {
 
     expect(ipKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
     expect(ipKey('::ffff:203.0.113.9')).toBe('203.0.113.9');
-    for (const address of ['127.0.0.1', '192.168.1.4', '172.20.0.2', '100.64.1.1', 'fd00::1', 'fe80::1%eth0', '::1', 'garbage', '']) {
+    for (const address of [
+      '127.0.0.1',
+      '192.168.1.4',
+      '172.20.0.2',
+      '100.64.1.1',
+      'fd00::1',
+      'fe80::1%eth0',
+      '::1',
+      'garbage',
+      '',
+    ]) {
       expect(ipKey(address)).toBeUndefined();
     }
   });

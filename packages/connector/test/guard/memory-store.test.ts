@@ -14,14 +14,20 @@ describe('the memory store', () => {
     for (let index = 0; index < 11; index += 1) {
       await store.decide(attempt(sequential(walked, index), 'US'), t0 + index);
     }
-    expect(await store.decide(attempt(sequential(walked, 20), 'US'), t0 + 100)).toMatchObject({ allowed: false, rule: 'number-block' });
+    expect(await store.decide(attempt(sequential(walked, 20), 'US'), t0 + 100)).toMatchObject({
+      allowed: false,
+      rule: 'number-block',
+    });
 
     // 20,000 different numbers, each in its own block: far more than the store keeps.
     for (let index = 0; index < 20_000; index += 1) {
       await store.decide(attempt(spread('+1212', index), 'US'), t0 + 1000 + index);
       expect(store.size()).toBeLessThanOrEqual(500 + 50);
     }
-    expect(await store.decide(attempt(sequential(walked, 21), 'US'), t0 + hour)).toMatchObject({ allowed: false, rule: 'number-block' });
+    expect(await store.decide(attempt(sequential(walked, 21), 'US'), t0 + hour)).toMatchObject({
+      allowed: false,
+      rule: 'number-block',
+    });
     const status = await store.status(t0 + hour);
     expect(status.tripped).toEqual([expect.objectContaining({ kind: 'number-block', key: '+1415555' })]);
   });

@@ -18,7 +18,9 @@ describe('REDIS_URL, as Logto reads it', () => {
       socket: { tls: true, rejectUnauthorized: false },
       shown: 'rediss://cache.example.com:6380/2',
     });
-    expect(parseRedisUrl('rediss://cache.example.com?reject_unauthorized=true')).toMatchObject({ socket: { tls: true, rejectUnauthorized: true } });
+    expect(parseRedisUrl('rediss://cache.example.com?reject_unauthorized=true')).toMatchObject({
+      socket: { tls: true, rejectUnauthorized: true },
+    });
   });
 
   it('the cluster form: every host a root node, decoded credentials as defaults', () => {
@@ -43,14 +45,20 @@ describe('REDIS_URL, as Logto reads it', () => {
 describe('no Redis answering', () => {
   it('decides in memory; a fail-closed budget refuses because its shared counter cannot be read', async () => {
     const lines: Array<Record<string, unknown>> = [];
-    const store = createRedisStore({ url: 'redis://127.0.0.1:1', accountSid: 'AC' + '0'.repeat(32), log: (line) => lines.push(line) });
+    const store = createRedisStore({
+      url: 'redis://127.0.0.1:1',
+      accountSid: 'AC' + '0'.repeat(32),
+      log: (line) => lines.push(line),
+    });
     try {
       const open = createGuard(optionsFor({ budget: { perDay: 1000 } }), { store, log: () => undefined });
       expect(await open.check({ to: '+14155552671' })).toEqual({ allowed: true });
 
       const closed = createGuard(optionsFor({ budget: { perDay: 1000, failClosed: true } }), { store, log: () => undefined });
       expect(await closed.check({ to: '+14155552672' })).toMatchObject({ allowed: false, rule: 'budget-day' });
-      expect(lines).toEqual([expect.objectContaining({ event: 'sms_guard_redis_fallback', redis: 'redis://127.0.0.1:1', fallback: 'memory' })]);
+      expect(lines).toEqual([
+        expect.objectContaining({ event: 'sms_guard_redis_fallback', redis: 'redis://127.0.0.1:1', fallback: 'memory' }),
+      ]);
     } finally {
       await store.close();
     }

@@ -92,7 +92,14 @@ describe('one Redis, several Logto processes', () => {
     const config = configFor(accountSid, { redisUrl });
     // 30 different numbers of one block, 10 per process, all at once.
     const numbers = Array.from({ length: 30 }, (_, index) => `+1415555${String(7000 + index)}`);
-    const results = await Promise.all([0, 1, 2].map(async (part) => runConnectorProcess(config, numbers.filter((_, index) => index % 3 === part))));
+    const results = await Promise.all(
+      [0, 1, 2].map(async (part) =>
+        runConnectorProcess(
+          config,
+          numbers.filter((_, index) => index % 3 === part)
+        )
+      )
+    );
 
     const outcomes = results.flatMap(({ outcomes }) => outcomes);
     expect(outcomes.filter((outcome) => outcome === 'sent')).toHaveLength(10);
@@ -187,7 +194,13 @@ describe('a Redis that stops answering, then dies', () => {
     try {
       // Counted in the private Redis.
       expect(await sendTo('+14155551001')).toBe('sent');
-      const { stdout } = await run('redis-cli', ['-p', String(server.port), '--scan', '--pattern', `{smsdesk:guard:${accountSid}}:*`]);
+      const { stdout } = await run('redis-cli', [
+        '-p',
+        String(server.port),
+        '--scan',
+        '--pattern',
+        `{smsdesk:guard:${accountSid}}:*`,
+      ]);
       expect(stdout.split('\n').filter(Boolean).length).toBeGreaterThan(0);
 
       // Blackholed: the process is stopped, its socket stays open and nothing answers.
@@ -215,7 +228,9 @@ describe('a Redis that stops answering, then dies', () => {
       expect(walked.slice(10)).toEqual(['rate_limit_exceeded', 'rate_limit_exceeded']);
 
       expect(requestsFor(accountSid)).toHaveLength(1 + 5 + 1 + 10);
-      const fallbackLines = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter(({ event }) => event === 'sms_guard_redis_fallback');
+      const fallbackLines = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter(({ event }) => event === 'sms_guard_redis_fallback');
       // At most one a minute, however many sends and errors there were.
       expect(fallbackLines).toHaveLength(1);
       expect(fallbackLines[0]).toMatchObject({ store: 'redis', redis: `redis://127.0.0.1:${server.port}`, fallback: 'memory' });

@@ -60,11 +60,7 @@ const showFormItem = (formItem: ConnectorConfigFormItem, values: Record<string, 
 };
 
 /** The config the form's values make: what Test sends, and what Save stores over the stored config. */
-const parseFormConfig = (
-  config: Record<string, unknown>,
-  formItems: ConnectorConfigFormItem[],
-  skipFalsyValuesRemoval = false
-) =>
+const parseFormConfig = (config: Record<string, unknown>, formItems: ConnectorConfigFormItem[], skipFalsyValuesRemoval = false) =>
   Object.fromEntries(
     Object.entries(config)
       .map(([key, value]) => {
@@ -105,7 +101,10 @@ export function openInConsole(formItems: ConnectorConfigFormItem[], stored?: Rec
     /** The shown items' keys, in the form's order. */
     shownKeys: () => shown().map(({ key }) => key),
     /** The keys the shown items mark required. */
-    requiredKeys: () => shown().filter(({ required }) => required).map(({ key }) => key),
+    requiredKeys: () =>
+      shown()
+        .filter(({ required }) => required)
+        .map(({ key }) => key),
     /** What the console's Test button passes as the config. */
     testConfig: () => JSON.parse(JSON.stringify(parseFormConfig(values, formItems))) as Record<string, unknown>,
     /** What Save stores (the JSON the API receives). */

@@ -8,15 +8,7 @@ import { ConnectorError } from '@logto/connector-kit';
 import { sendSms } from '@smsdesk/connector-twilio-sms';
 
 import { faultCases, maxRetries } from './helpers/fault-cases.js';
-import {
-  authModes,
-  captureOutput,
-  code,
-  configFor,
-  findSecrets,
-  leaksOf,
-  settle,
-} from './helpers/secrets.js';
+import { authModes, captureOutput, code, configFor, findSecrets, leaksOf, settle } from './helpers/secrets.js';
 
 const output = captureOutput();
 afterAll(() => {

@@ -4,11 +4,7 @@
  * warnings (no {{code}}, an empty template, a duplicate, an unknown key) instead of errors. The
  * divergences are listed and asserted one by one.
  */
-import {
-  ConnectorErrorCodes,
-  getConfigTemplateByType,
-  replaceSendMessageHandlebars,
-} from '@logto/connector-kit';
+import { ConnectorErrorCodes, getConfigTemplateByType, replaceSendMessageHandlebars } from '@logto/connector-kit';
 import createOfficialConnector from '@logto/connector-twilio-sms';
 import { checkConfig, parseConfig, previewMessage } from '@smsdesk/connector-twilio-sms';
 import fc from 'fast-check';
@@ -60,18 +56,25 @@ describe('configs both guards accept', () => {
   it(`generated official configs (fast-check, ${oracleRuns} configs): accepted, same meaning, same body, warnings only`, () => {
     let runs = 0;
     fc.assert(
-      fc.property(officialConfig, fc.constantFrom('SignIn', 'Register', 'ForgotPassword', 'Generic', 'OrganizationInvitation', 'Unknown'), (config, type) => {
-        runs += 1;
-        expect(officialAccepts(config)).toBe(true);
-        expectSameMeaning(config);
-        expect(warningsOf(config)).toEqual(expectedWarnings(config));
+      fc.property(
+        officialConfig,
+        fc.constantFrom('SignIn', 'Register', 'ForgotPassword', 'Generic', 'OrganizationInvitation', 'Unknown'),
+        (config, type) => {
+          runs += 1;
+          expect(officialAccepts(config)).toBe(true);
+          expectSameMeaning(config);
+          expect(warningsOf(config)).toEqual(expectedWarnings(config));
 
-        // The body the official connector would send for this type.
-        const officialTemplate = getConfigTemplateByType(type, config as { templates: Array<{ usageType: string; content: string }> });
-        expect(officialTemplate).toBeDefined();
-        const officialBody = replaceSendMessageHandlebars(officialTemplate!.content, { code });
-        expect(previewMessage(config, { type, payload: { code } }).body).toBe(officialBody);
-      }),
+          // The body the official connector would send for this type.
+          const officialTemplate = getConfigTemplateByType(
+            type,
+            config as { templates: Array<{ usageType: string; content: string }> }
+          );
+          expect(officialTemplate).toBeDefined();
+          const officialBody = replaceSendMessageHandlebars(officialTemplate!.content, { code });
+          expect(previewMessage(config, { type, payload: { code } }).body).toBe(officialBody);
+        }
+      ),
       { numRuns: oracleRuns }
     );
     expect(runs).toBe(oracleRuns);

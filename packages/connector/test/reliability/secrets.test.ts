@@ -108,7 +108,9 @@ describe('numbers a server sends back', () => {
   ])('%s is not shown', async (_, respond) => {
     const target = await startHttpFaultServer(({ response }) => respond(response));
     try {
-      const error = await rejectionOf(sendSms(configFor(target.baseUrl, undefined, { timeoutMs: 10_000, maxRetries: 0 }), message));
+      const error = await rejectionOf(
+        sendSms(configFor(target.baseUrl, undefined, { timeoutMs: 10_000, maxRetries: 0 }), message)
+      );
       expect(JSON.stringify(error.data) + error.message + (error.stack ?? '')).not.toContain(code);
       expect(leaksOf(error)).toEqual([]);
     } finally {

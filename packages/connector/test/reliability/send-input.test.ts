@@ -159,13 +159,16 @@ describe('payload values', () => {
     expect(leaksOf(error)).toEqual([]);
   });
 
-  it.each(nonStringLocales)('$name as the locale is ignored: the SignIn template without a locale, sent once', async ({ locale }) => {
-    const { outcome, requests, sent } = await send({ to: '+14155552671', type: 'SignIn', payload: { code, locale } });
-    expect(outcome.status).toBe('fulfilled');
-    expect(outcome.status === 'fulfilled' && outcome.value.template).toEqual({ usageType: 'SignIn' });
-    expect(requests).toBe(1);
-    expect(sent?.get('Body')).toBe(signIn(code));
-  });
+  it.each(nonStringLocales)(
+    '$name as the locale is ignored: the SignIn template without a locale, sent once',
+    async ({ locale }) => {
+      const { outcome, requests, sent } = await send({ to: '+14155552671', type: 'SignIn', payload: { code, locale } });
+      expect(outcome.status).toBe('fulfilled');
+      expect(outcome.status === 'fulfilled' && outcome.value.template).toEqual({ usageType: 'SignIn' });
+      expect(requests).toBe(1);
+      expect(sent?.get('Body')).toBe(signIn(code));
+    }
+  );
 });
 
 describe('megabytes of text', () => {
@@ -207,13 +210,16 @@ describe('megabytes of text', () => {
 
 describe('payloads and messages that are not objects', () => {
   // A payload that is not an object has no code: the connector never sends an unrendered {{code}}.
-  it.each(nonObjectPayloads)('$name as the payload, SignIn template with {{code}} → invalid_request_parameters, no request', async ({ payload }) => {
-    const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload });
-    const error = errorOf(outcome);
-    expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
-    expect(dataOf(error).message).toBe('The SignIn template needs {{code}}, but the payload has no code.');
-    expect(requests).toBe(0);
-  });
+  it.each(nonObjectPayloads)(
+    '$name as the payload, SignIn template with {{code}} → invalid_request_parameters, no request',
+    async ({ payload }) => {
+      const { outcome, requests } = await send({ to: '+14155552671', type: 'SignIn', payload });
+      const error = errorOf(outcome);
+      expect(error.code).toBe(ConnectorErrorCodes.InvalidRequestParameters);
+      expect(dataOf(error).message).toBe('The SignIn template needs {{code}}, but the payload has no code.');
+      expect(requests).toBe(0);
+    }
+  );
 
   it.each(nonObjectPayloads)('$name as the payload, a template without {{code}} → sent once as written', async ({ payload }) => {
     const { outcome, requests, sent } = await send({ to: '+14155552671', type: 'Welcome', payload });
@@ -268,18 +274,28 @@ describe('an empty template (accepted, as by the official guard; only a send tha
     expect(ok).toBe(true);
     expect(issues.filter(({ severity }) => severity === 'error')).toEqual([]);
     expect(issues).toContainEqual(
-      expect.objectContaining({ path: 'templates[4].content', severity: 'warning', message: expect.stringContaining('OrganizationInvitation') })
+      expect.objectContaining({
+        path: 'templates[4].content',
+        severity: 'warning',
+        message: expect.stringContaining('OrganizationInvitation'),
+      })
     );
   });
 
   it.each(emptyTemplates)('$name: a send with it → invalid_config naming the template, no request', async ({ content }) => {
-    const { outcome, requests } = await send({ to: '+14155552671', type: 'OrganizationInvitation', payload: { code } }, withEmpty(content));
+    const { outcome, requests } = await send(
+      { to: '+14155552671', type: 'OrganizationInvitation', payload: { code } },
+      withEmpty(content)
+    );
     const error = errorOf(outcome);
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
     expect(dataOf(error).message).toMatch(/OrganizationInvitation template is empty/);
     // The shape of every invalid_config: issues by JSON path.
     expect(dataOf(error).issues).toEqual([
-      { path: 'templates[4].content', message: 'The OrganizationInvitation template is empty: give it content with a {{code}} placeholder' },
+      {
+        path: 'templates[4].content',
+        message: 'The OrganizationInvitation template is empty: give it content with a {{code}} placeholder',
+      },
     ]);
     expect(requests).toBe(0);
     expect(leaksOf(error)).toEqual([]);
@@ -342,7 +358,15 @@ describe('payloads whose code the check and the template could read differently'
   });
 
   it.each([
-    ['a throwing getter for code', { get code(): string { throw new Error('getter'); } }, noCode],
+    [
+      'a throwing getter for code',
+      {
+        get code(): string {
+          throw new Error('getter');
+        },
+      },
+      noCode,
+    ],
     ['a revoked proxy', revoked(), 'The payload could not be read: pass a plain object.'],
     ['a proxy whose traps throw', throwingTraps, 'The payload could not be read: pass a plain object.'],
   ])('%s as the payload → invalid_request_parameters, no request, no TypeError', async (_, payload, message) => {
@@ -356,8 +380,28 @@ describe('payloads whose code the check and the template could read differently'
   it.each([
     ['a revoked proxy', () => revoked()],
     ['a proxy whose traps throw', () => throwingTraps],
-    ['a throwing getter for to', () => ({ get to(): string { throw new Error('getter'); }, type: 'SignIn', payload: { code } })],
-    ['a type whose toString throws', () => ({ to: '+14155552671', type: { toString() { throw new Error('toString'); } }, payload: { code } })],
+    [
+      'a throwing getter for to',
+      () => ({
+        get to(): string {
+          throw new Error('getter');
+        },
+        type: 'SignIn',
+        payload: { code },
+      }),
+    ],
+    [
+      'a type whose toString throws',
+      () => ({
+        to: '+14155552671',
+        type: {
+          toString() {
+            throw new Error('toString');
+          },
+        },
+        payload: { code },
+      }),
+    ],
   ])('%s as the message → a ConnectorError, no request', async (_, message) => {
     const { outcome, requests } = await send(message());
     expect(errorOf(outcome).code).toBe(ConnectorErrorCodes.InvalidRequestParameters);

@@ -72,29 +72,32 @@ async function createMessage(request: SandboxRequest, context: SandboxContext): 
   const input = validateCreate(await readForm(request), now);
   const viaService = input.messagingServiceSid !== null;
   const media = input.mediaUrls.map((url) => ({ sid: newSid('ME'), url, contentType: guessContentType(url) }));
-  const record = await context.store.enqueue({
-    sid: newSid(media.length > 0 ? 'MM' : 'SM'),
-    accountSid: account.accountSid,
-    messagingServiceSid: input.messagingServiceSid,
-    to: input.to,
-    from: input.from,
-    body: input.body,
-    status: input.sendAt !== null ? 'scheduled' : viaService ? 'accepted' : 'queued',
-    // A service reports 0 segments until it has picked a sender.
-    numSegments: viaService ? 0 : input.segments,
-    segments: input.segments,
-    encoding: input.encoding,
-    numMedia: media.length,
-    price: null,
-    errorCode: null,
-    errorMessage: null,
-    statusCallback: input.statusCallback,
-    validityPeriod: input.validityPeriod,
-    sendAt: input.sendAt,
-    dateCreated: now,
-    dateUpdated: now,
-    dateSent: null,
-  }, media);
+  const record = await context.store.enqueue(
+    {
+      sid: newSid(media.length > 0 ? 'MM' : 'SM'),
+      accountSid: account.accountSid,
+      messagingServiceSid: input.messagingServiceSid,
+      to: input.to,
+      from: input.from,
+      body: input.body,
+      status: input.sendAt !== null ? 'scheduled' : viaService ? 'accepted' : 'queued',
+      // A service reports 0 segments until it has picked a sender.
+      numSegments: viaService ? 0 : input.segments,
+      segments: input.segments,
+      encoding: input.encoding,
+      numMedia: media.length,
+      price: null,
+      errorCode: null,
+      errorMessage: null,
+      statusCallback: input.statusCallback,
+      validityPeriod: input.validityPeriod,
+      sendAt: input.sendAt,
+      dateCreated: now,
+      dateUpdated: now,
+      dateSent: null,
+    },
+    media
+  );
   context.lifecycle.track(record);
   if (fault?.afterStore) {
     // Twilio's "5xx after commit": the message exists, but the client is told it failed.
@@ -107,8 +110,7 @@ const day = 86_400_000;
 
 // `YYYY-MM-DD`, optionally followed by a time and a zone, as the SDKs send them
 // (twilio-node 6.x: `DateSent=2026-11-26T00:00:00Z`).
-const dateFilterPattern =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const dateFilterPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /**
  * The GMT day a `DateSent` filter names, as the start of that day in ms. Twilio filters by whole
@@ -116,7 +118,8 @@ const dateFilterPattern =
  */
 function parseDateFilter(name: string, value: string): number {
   const match = dateFilterPattern.exec(value);
-  const invalid = () => twilioErrors.invalidParameter(name, 'a GMT date in YYYY-MM-DD format (a date-time counts as its GMT date)');
+  const invalid = () =>
+    twilioErrors.invalidParameter(name, 'a GMT date in YYYY-MM-DD format (a date-time counts as its GMT date)');
   if (!match) {
     throw invalid();
   }
@@ -185,7 +188,8 @@ function listMessages(request: SandboxRequest, context: SandboxContext): Reply {
   if (cursor.kind === 'after') {
     rows = context.store.list(account.accountSid, filter, cursor, pageSize);
     const last = rows.at(-1);
-    hasNext = last !== undefined && context.store.list(account.accountSid, filter, { kind: 'before', seq: last.seq }, 1).length > 0;
+    hasNext =
+      last !== undefined && context.store.list(account.accountSid, filter, { kind: 'before', seq: last.seq }, 1).length > 0;
   } else {
     rows = context.store.list(account.accountSid, filter, cursor, pageSize + 1);
     hasNext = rows.length > pageSize;

@@ -140,7 +140,13 @@ export type PageEnvelope = {
 };
 
 /** Builds a list URI with the filters echoed first, then `PageSize`, `Page` and `PageToken`. */
-function pageUri(path: string, filters: ReadonlyArray<[string, string]>, pageSize: number, page: number, pageToken?: string): string {
+function pageUri(
+  path: string,
+  filters: ReadonlyArray<[string, string]>,
+  pageSize: number,
+  page: number,
+  pageToken?: string
+): string {
   const query = new URLSearchParams(filters as Array<[string, string]>);
   query.set('PageSize', String(pageSize));
   query.set('Page', String(page));
@@ -194,8 +200,7 @@ const maxPageOffset = 1_000_000_000;
 export function parsePaging(query: FormParams): { pageSize: number; page: number } {
   const pageSizeParam = query.get('PageSize');
   const pageParam = query.get('Page');
-  const pageSize =
-    pageSizeParam === undefined ? pageSizeLimits.default : parseInteger(pageSizeParam, 1, pageSizeLimits.max);
+  const pageSize = pageSizeParam === undefined ? pageSizeLimits.default : parseInteger(pageSizeParam, 1, pageSizeLimits.max);
   if (pageSize === undefined) {
     throw twilioErrors.invalidParameter('PageSize', `an integer from 1 to ${pageSizeLimits.max}`);
   }

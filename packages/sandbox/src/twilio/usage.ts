@@ -266,7 +266,10 @@ function listUsage(request: SandboxRequest, context: SandboxContext, subresource
   // Counted before anything is generated: a huge range is refused, never walked.
   const periods = periodCount(subresource, range);
   if (periods > maxPeriods) {
-    throw twilioErrors.invalidParameter('StartDate', `a range of at most ${maxPeriods} ${subresource === 'Daily' ? 'days' : 'periods'}`);
+    throw twilioErrors.invalidParameter(
+      'StartDate',
+      `a range of at most ${maxPeriods} ${subresource === 'Daily' ? 'days' : 'periods'}`
+    );
   }
   const total = chosen.length * periods;
   const start = page * pageSize;

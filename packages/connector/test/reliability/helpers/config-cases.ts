@@ -107,50 +107,130 @@ export const invalidConfigCases: InvalidConfigCase[] = [
   // Huge and unicode strings.
   { name: 'accountSID of a megabyte', config: { ...valid, accountSID: `AC${'a'.repeat(1024 * 1024)}` }, path: 'accountSID' },
   { name: 'authToken of 257 characters', config: { ...valid, authToken: 'x'.repeat(257) }, path: 'authToken' },
-  { name: 'baseUrl of 3000 characters', config: { ...valid, baseUrl: `https://example.com/${'x'.repeat(3000)}` }, path: 'baseUrl' },
+  {
+    name: 'baseUrl of 3000 characters',
+    config: { ...valid, baseUrl: `https://example.com/${'x'.repeat(3000)}` },
+    path: 'baseUrl',
+  },
   { name: 'accountSID with a Cyrillic С', config: { ...valid, accountSID: `A\u0421${hex32}` }, path: 'accountSID' },
   { name: 'accountSID with full-width digits', config: { ...valid, accountSID: `AC${'０'.repeat(32)}` }, path: 'accountSID' },
-  { name: 'accountSID with a zero-width space', config: { ...valid, accountSID: `AC${hex32.slice(0, 16)}\u200B${hex32.slice(16)}` }, path: 'accountSID' },
+  {
+    name: 'accountSID with a zero-width space',
+    config: { ...valid, accountSID: `AC${hex32.slice(0, 16)}\u200B${hex32.slice(16)}` },
+    path: 'accountSID',
+  },
   { name: 'region in full-width letters', config: { ...valid, region: 'ｕｓ1' }, path: 'region' },
   { name: 'From in full-width digits', config: { ...valid, from: '+１５００５５５０００６' }, path: 'from' },
   { name: 'edge with an emoji', config: { ...valid, edge: 'dublin🍀' }, path: 'edge' },
   // An empty template and a usage type of any length are accepted (official-oracle.test.ts); a
   // template that can render over 1,600 characters is refused there as a deliberate divergence.
-  { name: 'template locale in full-width letters', config: withTemplate({ usageType: 'X', content: 'y', locale: 'ｅｎ' }), path: `${at(extra)}.locale` },
-  { name: 'template content a megabyte-long array', config: withTemplate({ usageType: 'X', content: Array.from({ length: 100_000 }, () => 'ab') }), path: `${at(extra)}.content` },
+  {
+    name: 'template locale in full-width letters',
+    config: withTemplate({ usageType: 'X', content: 'y', locale: 'ｅｎ' }),
+    path: `${at(extra)}.locale`,
+  },
+  {
+    name: 'template content a megabyte-long array',
+    config: withTemplate({ usageType: 'X', content: Array.from({ length: 100_000 }, () => 'ab') }),
+    path: `${at(extra)}.content`,
+  },
 
   // Own __proto__ / constructor keys.
-  { name: '__proto__ key and a bad accountSID', config: { ...ownKeys(`{"__proto__":${pollution}}`), ...valid, accountSID: 1 }, path: 'accountSID' },
+  {
+    name: '__proto__ key and a bad accountSID',
+    config: { ...ownKeys(`{"__proto__":${pollution}}`), ...valid, accountSID: 1 },
+    path: 'accountSID',
+  },
   { name: 'only a __proto__ key', config: ownKeys(`{"__proto__":${pollution}}`), path: 'accountSID' },
-  { name: 'constructor.prototype key and no templates', config: { ...ownKeys(`{"constructor":{"prototype":${pollution}}}`), ...valid, templates: undefined }, path: 'templates' },
-  { name: '__proto__ as accountSID', config: { ...valid, accountSID: ownKeys(`{"__proto__":${pollution}}`) }, path: 'accountSID' },
-  { name: 'template whose fields are under __proto__', config: withTemplate(ownKeys(`{"__proto__":{"usageType":"X","content":"y"}}`)), path: `${at(extra)}.usageType` },
-  { name: 'templates as an object with __proto__', config: { ...valid, templates: ownKeys(`{"__proto__":[]}`) }, path: 'templates' },
-  { name: 'template usage type "__proto__" with no content', config: withTemplate({ usageType: '__proto__' }), path: `${at(extra)}.content` },
-  { name: 'constructor key in a template with a bad locale', config: withTemplate({ ...ownKeys('{"constructor":{"prototype":{"polluted":"yes"}}}'), usageType: 'X', content: 'y', locale: 7 }), path: `${at(extra)}.locale` },
+  {
+    name: 'constructor.prototype key and no templates',
+    config: { ...ownKeys(`{"constructor":{"prototype":${pollution}}}`), ...valid, templates: undefined },
+    path: 'templates',
+  },
+  {
+    name: '__proto__ as accountSID',
+    config: { ...valid, accountSID: ownKeys(`{"__proto__":${pollution}}`) },
+    path: 'accountSID',
+  },
+  {
+    name: 'template whose fields are under __proto__',
+    config: withTemplate(ownKeys(`{"__proto__":{"usageType":"X","content":"y"}}`)),
+    path: `${at(extra)}.usageType`,
+  },
+  {
+    name: 'templates as an object with __proto__',
+    config: { ...valid, templates: ownKeys(`{"__proto__":[]}`) },
+    path: 'templates',
+  },
+  {
+    name: 'template usage type "__proto__" with no content',
+    config: withTemplate({ usageType: '__proto__' }),
+    path: `${at(extra)}.content`,
+  },
+  {
+    name: 'constructor key in a template with a bad locale',
+    config: withTemplate({
+      ...ownKeys('{"constructor":{"prototype":{"polluted":"yes"}}}'),
+      usageType: 'X',
+      content: 'y',
+      locale: 7,
+    }),
+    path: `${at(extra)}.locale`,
+  },
 
   // SIDs.
   { name: 'accountSID of 31 hex', config: { ...valid, accountSID: `AC${hex32.slice(1)}` }, path: 'accountSID' },
   { name: 'accountSID of 33 hex', config: { ...valid, accountSID: `AC${hex32}0` }, path: 'accountSID' },
   { name: 'accountSID with a lowercase prefix', config: { ...valid, accountSID: `ac${hex32}` }, path: 'accountSID' },
   { name: 'accountSID with non-hex characters', config: { ...valid, accountSID: `AC${'g'.repeat(32)}` }, path: 'accountSID' },
-  { name: 'accountSID that is a Messaging Service SID', config: { ...valid, accountSID: messagingServiceSID }, path: 'accountSID' },
-  { name: 'accountSID with a space inside', config: { ...valid, accountSID: `AC${hex32.slice(0, 10)} ${hex32.slice(10)}` }, path: 'accountSID' },
+  {
+    name: 'accountSID that is a Messaging Service SID',
+    config: { ...valid, accountSID: messagingServiceSID },
+    path: 'accountSID',
+  },
+  {
+    name: 'accountSID with a space inside',
+    config: { ...valid, accountSID: `AC${hex32.slice(0, 10)} ${hex32.slice(10)}` },
+    path: 'accountSID',
+  },
   { name: 'apiKeySID that is an account SID', config: { ...valid, apiKeySID: accountSID, apiKeySecret }, path: 'apiKeySID' },
-  { name: 'Messaging Service SID too short', config: { ...valid, fromMessagingServiceSID: 'MG123' }, path: 'fromMessagingServiceSID' },
-  { name: 'Messaging Service SID that is a phone number SID', config: { ...valid, fromMessagingServiceSID: `PN${hex32}` }, path: 'fromMessagingServiceSID' },
+  {
+    name: 'Messaging Service SID too short',
+    config: { ...valid, fromMessagingServiceSID: 'MG123' },
+    path: 'fromMessagingServiceSID',
+  },
+  {
+    name: 'Messaging Service SID that is a phone number SID',
+    config: { ...valid, fromMessagingServiceSID: `PN${hex32}` },
+    path: 'fromMessagingServiceSID',
+  },
 
   // URLs.
   // A URL object is validated as its JSON form, the string (config-corpus.test.ts accepts an
   // https one): this one is refused for its ftp: scheme, not for being an object.
-  { name: 'baseUrl a URL object for ftp://example.com', config: { ...valid, baseUrl: new URL('ftp://example.com') }, path: 'baseUrl' },
-  ...['ftp://example.com', 'javascript:alert(1)', 'http://user:pass@example.com', 'https://:secret@example.com', 'not a url', 'http://', '//api.twilio.com', 'file:///etc/passwd', 'data:text/plain,x', 'ws://example.com'].flatMap(
-    (url) => [
-      { name: `baseUrl ${url}`, config: { ...valid, baseUrl: url }, path: 'baseUrl' },
-      // Twilio calls a status callback with Basic auth from its userinfo: accepted there (a secret).
-      ...(url.includes('@') ? [] : [{ name: `statusCallback ${url}`, config: { ...valid, statusCallback: url }, path: 'statusCallback' }]),
-    ]
-  ),
+  {
+    name: 'baseUrl a URL object for ftp://example.com',
+    config: { ...valid, baseUrl: new URL('ftp://example.com') },
+    path: 'baseUrl',
+  },
+  ...[
+    'ftp://example.com',
+    'javascript:alert(1)',
+    'http://user:pass@example.com',
+    'https://:secret@example.com',
+    'not a url',
+    'http://',
+    '//api.twilio.com',
+    'file:///etc/passwd',
+    'data:text/plain,x',
+    'ws://example.com',
+  ].flatMap((url) => [
+    { name: `baseUrl ${url}`, config: { ...valid, baseUrl: url }, path: 'baseUrl' },
+    // Twilio calls a status callback with Basic auth from its userinfo: accepted there (a secret).
+    ...(url.includes('@')
+      ? []
+      : [{ name: `statusCallback ${url}`, config: { ...valid, statusCallback: url }, path: 'statusCallback' }]),
+  ]),
 
   // Numbers. (NaN and ±Infinity are null in JSON, and a null optional key is unset: see
   // blankOptionals in config.test.ts.)
@@ -188,11 +268,27 @@ export const invalidConfigCases: InvalidConfigCase[] = [
   { name: 'template content a number', config: withTemplate({ usageType: 'X', content: 918_273 }), path: `${at(extra)}.content` },
   { name: 'template content null', config: withTemplate({ usageType: 'X', content: null }), path: `${at(extra)}.content` },
   { name: 'template content an array', config: withTemplate({ usageType: 'X', content: ['a'] }), path: `${at(extra)}.content` },
-  { name: 'template content an object', config: withTemplate({ usageType: 'X', content: { en: 'a' } }), path: `${at(extra)}.content` },
+  {
+    name: 'template content an object',
+    config: withTemplate({ usageType: 'X', content: { en: 'a' } }),
+    path: `${at(extra)}.content`,
+  },
   { name: 'template content a boolean', config: withTemplate({ usageType: 'X', content: true }), path: `${at(extra)}.content` },
-  { name: 'template locale a number', config: withTemplate({ usageType: 'X', content: 'y', locale: 5 }), path: `${at(extra)}.locale` },
-  { name: 'template locale not a language tag', config: withTemplate({ usageType: 'X', content: 'y', locale: 'not a locale!' }), path: `${at(extra)}.locale` },
-  { name: 'template locale of 36 characters', config: withTemplate({ usageType: 'X', content: 'y', locale: `en-${'a'.repeat(33)}` }), path: `${at(extra)}.locale` },
+  {
+    name: 'template locale a number',
+    config: withTemplate({ usageType: 'X', content: 'y', locale: 5 }),
+    path: `${at(extra)}.locale`,
+  },
+  {
+    name: 'template locale not a language tag',
+    config: withTemplate({ usageType: 'X', content: 'y', locale: 'not a locale!' }),
+    path: `${at(extra)}.locale`,
+  },
+  {
+    name: 'template locale of 36 characters',
+    config: withTemplate({ usageType: 'X', content: 'y', locale: `en-${'a'.repeat(33)}` }),
+    path: `${at(extra)}.locale`,
+  },
   {
     name: 'the third template has non-string content',
     config: { ...valid, templates: templates.map((template, index) => (index === 2 ? { ...template, content: 7 } : template)) },
@@ -200,7 +296,10 @@ export const invalidConfigCases: InvalidConfigCase[] = [
   },
   {
     name: '501 templates',
-    config: { ...valid, templates: [...templates, ...Array.from({ length: 497 }, (_, index) => ({ usageType: `T${index}`, content: 'x' }))] },
+    config: {
+      ...valid,
+      templates: [...templates, ...Array.from({ length: 497 }, (_, index) => ({ usageType: `T${index}`, content: 'x' }))],
+    },
     path: 'templates',
   },
 
@@ -239,8 +338,20 @@ const notString = fc.oneof(
   fc.dictionary(fc.string(), anyJsonish, { maxKeys: 3 }),
   fc.bigInt()
 );
-const notNumber = fc.oneof(fc.string(), fc.boolean(), fc.constant(null), fc.array(anyJsonish, { maxLength: 3 }), fc.dictionary(fc.string(), anyJsonish, { maxKeys: 3 }));
-const notBoolean = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(anyJsonish, { maxLength: 3 }), fc.dictionary(fc.string(), anyJsonish, { maxKeys: 3 }));
+const notNumber = fc.oneof(
+  fc.string(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(anyJsonish, { maxLength: 3 }),
+  fc.dictionary(fc.string(), anyJsonish, { maxKeys: 3 })
+);
+const notBoolean = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.constant(null),
+  fc.array(anyJsonish, { maxLength: 3 }),
+  fc.dictionary(fc.string(), anyJsonish, { maxKeys: 3 })
+);
 const hexChar = fc.constantFrom(...'0123456789abcdefABCDEF');
 const unicodeString = fc.string({ unit: 'binary', maxLength: 40 });
 
@@ -250,15 +361,25 @@ const badSid = (prefix: string) => {
   return fc.oneof(
     fc.string().filter((value) => !pattern.test(value.trim())),
     unicodeString.filter((value) => !pattern.test(value.trim())),
-    fc.string({ unit: hexChar, minLength: 0, maxLength: 64 }).filter((hex) => hex.length !== 32).map((hex) => `${prefix}${hex}`),
-    fc.tuple(fc.string({ unit: hexChar, minLength: 31, maxLength: 31 }), fc.constantFrom('g', 'G', 'z', '-', '０', 'é', ' ')).map(([hex, bad]) => `${prefix}${bad}${hex}`),
-    fc.constantFrom('AC', 'SK', 'MG', 'PN', 'ac', 'sk', 'mg').filter((other) => other !== prefix).map((other) => `${other}${hex32}`),
+    fc
+      .string({ unit: hexChar, minLength: 0, maxLength: 64 })
+      .filter((hex) => hex.length !== 32)
+      .map((hex) => `${prefix}${hex}`),
+    fc
+      .tuple(fc.string({ unit: hexChar, minLength: 31, maxLength: 31 }), fc.constantFrom('g', 'G', 'z', '-', '０', 'é', ' '))
+      .map(([hex, bad]) => `${prefix}${bad}${hex}`),
+    fc
+      .constantFrom('AC', 'SK', 'MG', 'PN', 'ac', 'sk', 'mg')
+      .filter((other) => other !== prefix)
+      .map((other) => `${other}${hex32}`),
     fc.integer({ min: 10_000, max: 200_000 }).map((length) => `${prefix}${'a'.repeat(length)}`)
   );
 };
 const badCallbackUrl = fc.oneof(
   fc.string().filter((value) => !value.includes(':')),
-  fc.tuple(fc.constantFrom('ftp', 'file', 'ws', 'wss', 'javascript', 'mailto', 'data', 'gopher'), fc.webPath()).map(([scheme, path]) => `${scheme}://example.com${path}`),
+  fc
+    .tuple(fc.constantFrom('ftp', 'file', 'ws', 'wss', 'javascript', 'mailto', 'data', 'gopher'), fc.webPath())
+    .map(([scheme, path]) => `${scheme}://example.com${path}`),
   fc.integer({ min: 2100, max: 20_000 }).map((length) => `https://example.com/${'a'.repeat(length)}`)
 );
 // Userinfo is refused in the base URL only: a status callback may carry it.
@@ -281,17 +402,41 @@ const credentials = ['authToken', 'apiKeySID', 'apiKeySecret'];
 const senders = ['fromMessagingServiceSID', 'from'];
 // An optional key that is null, blank, or a number JSON writes as null (NaN, ±Infinity) is unset:
 // valid, so never one of these invalid values.
-const optionalKeys = new Set(['authToken', 'apiKeySID', 'apiKeySecret', 'fromMessagingServiceSID', 'from', 'host', 'region', 'edge', 'baseUrl', 'statusCallback', 'validityPeriod', 'timeoutMs', 'maxRetries', 'smartEncoded', 'disableRiskCheck']);
+const optionalKeys = new Set([
+  'authToken',
+  'apiKeySID',
+  'apiKeySecret',
+  'fromMessagingServiceSID',
+  'from',
+  'host',
+  'region',
+  'edge',
+  'baseUrl',
+  'statusCallback',
+  'validityPeriod',
+  'timeoutMs',
+  'maxRetries',
+  'smartEncoded',
+  'disableRiskCheck',
+]);
 const isUnset = (value: unknown) =>
   value === null || (typeof value === 'number' && !Number.isFinite(value)) || (typeof value === 'string' && !value.trim());
 const mutation = (base: Mutation['base'], key: string, values: fc.Arbitrary<unknown>, path = key, allowed = [key]) =>
-  (optionalKeys.has(key) ? values.filter((value) => !isUnset(value)) : values).map((value): Mutation => ({ base, key, value, path, allowed }));
+  (optionalKeys.has(key) ? values.filter((value) => !isUnset(value)) : values).map((value): Mutation => ({
+    base,
+    key,
+    value,
+    path,
+    allowed,
+  }));
 
 const requiredTypes = ['Register', 'SignIn', 'ForgotPassword', 'Generic'];
 
 /** An invalid template and the path (below `templates[i]`) its error names. */
 const badTemplate: fc.Arbitrary<{ template: unknown; below: string }> = fc.oneof(
-  fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean(), fc.array(anyJsonish, { maxLength: 3 })).map((template) => ({ template, below: '' })),
+  fc
+    .oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean(), fc.array(anyJsonish, { maxLength: 3 }))
+    .map((template) => ({ template, below: '' })),
   fc.tuple(notString, fc.string({ minLength: 1 })).map(([usageType, content]) => ({
     template: { usageType, content },
     below: '.usageType',
@@ -301,13 +446,23 @@ const badTemplate: fc.Arbitrary<{ template: unknown; below: string }> = fc.oneof
     below: '.content',
   })),
   fc
-    .tuple(fc.string({ maxLength: 64 }), fc.oneof(notString, fc.string().filter((tag) => tag.trim().length > 35 || !isLanguageTag(tag.trim()))))
+    .tuple(
+      fc.string({ maxLength: 64 }),
+      fc.oneof(
+        notString,
+        fc.string().filter((tag) => tag.trim().length > 35 || !isLanguageTag(tag.trim()))
+      )
+    )
     .map(([usageType, locale]) => ({ template: { usageType, content: 'Code {{code}}', locale }, below: '.locale' }))
 );
 
 const templatesMutation = (base: Mutation['base']) =>
   fc.oneof(
-    mutation(base, 'templates', fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean(), fc.dictionary(fc.string(), anyJsonish, { maxKeys: 3 }))),
+    mutation(
+      base,
+      'templates',
+      fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean(), fc.dictionary(fc.string(), anyJsonish, { maxKeys: 3 }))
+    ),
     mutation(
       base,
       'templates',
@@ -323,8 +478,22 @@ const templatesMutation = (base: Mutation['base']) =>
 const sharedMutations = (base: Mutation['base']) => [
   mutation(base, 'accountSID', fc.oneof(notString, badSid('AC'))),
   mutation(base, 'accountSID', fc.constant(undefined)),
-  mutation(base, 'region', fc.oneof(notString, fc.string().filter((value) => !/^[a-z]{2}\d$/.test(value.trim())))),
-  mutation(base, 'edge', fc.oneof(notString, fc.string().filter((value) => !/^[a-z]+(?:-[a-z]+)*$/.test(value.trim())))),
+  mutation(
+    base,
+    'region',
+    fc.oneof(
+      notString,
+      fc.string().filter((value) => !/^[a-z]{2}\d$/.test(value.trim()))
+    )
+  ),
+  mutation(
+    base,
+    'edge',
+    fc.oneof(
+      notString,
+      fc.string().filter((value) => !/^[a-z]+(?:-[a-z]+)*$/.test(value.trim()))
+    )
+  ),
   mutation(base, 'baseUrl', fc.oneof(notString, badUrl)),
   mutation(base, 'statusCallback', fc.oneof(notString, badCallbackUrl)),
   mutation(
@@ -332,8 +501,16 @@ const sharedMutations = (base: Mutation['base']) => [
     'validityPeriod',
     fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 36_001 }), fc.double({ noInteger: true }), notNumber)
   ),
-  mutation(base, 'timeoutMs', fc.oneof(fc.integer({ max: 999 }), fc.integer({ min: 60_001 }), fc.double({ noInteger: true }), notNumber)),
-  mutation(base, 'maxRetries', fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 6 }), fc.double({ noInteger: true }), notNumber)),
+  mutation(
+    base,
+    'timeoutMs',
+    fc.oneof(fc.integer({ max: 999 }), fc.integer({ min: 60_001 }), fc.double({ noInteger: true }), notNumber)
+  ),
+  mutation(
+    base,
+    'maxRetries',
+    fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 6 }), fc.double({ noInteger: true }), notNumber)
+  ),
   mutation(base, 'smartEncoded', notBoolean),
   mutation(base, 'disableRiskCheck', notBoolean),
   mutation(base, 'templates', fc.constant(undefined)),
@@ -345,17 +522,59 @@ export const singleMutation: fc.Arbitrary<Mutation> = fc.oneof(
   ...sharedMutations('token'),
   ...sharedMutations('apiKey'),
   // Auth token base.
-  mutation('token', 'authToken', fc.oneof(notString, fc.string({ minLength: 257, maxLength: 2000 }).filter((value) => value.trim().length > 256)), 'authToken', credentials),
+  mutation(
+    'token',
+    'authToken',
+    fc.oneof(
+      notString,
+      fc.string({ minLength: 257, maxLength: 2000 }).filter((value) => value.trim().length > 256)
+    ),
+    'authToken',
+    credentials
+  ),
   mutation('token', 'authToken', fc.oneof(fc.constant(undefined), fc.stringMatching(/^\s*$/)), 'authToken', credentials),
   mutation('token', 'apiKeySID', fc.oneof(notString, badSid('SK')), 'apiKeySID', credentials),
-  mutation('token', 'apiKeySecret', fc.string({ minLength: 1 }).filter((value) => value.trim().length > 0 && value.trim().length <= 256), 'apiKeySID', credentials),
+  mutation(
+    'token',
+    'apiKeySecret',
+    fc.string({ minLength: 1 }).filter((value) => value.trim().length > 0 && value.trim().length <= 256),
+    'apiKeySID',
+    credentials
+  ),
   mutation('token', 'fromMessagingServiceSID', fc.oneof(notString, badSid('MG')), 'fromMessagingServiceSID', senders),
   mutation('token', 'fromMessagingServiceSID', fc.constant(undefined), 'fromMessagingServiceSID', senders),
   // API key base.
-  mutation('apiKey', 'apiKeySID', fc.oneof(notString, badSid('SK').filter((value) => value.trim() !== '')), 'apiKeySID', credentials),
-  mutation('apiKey', 'apiKeySecret', fc.oneof(notString, fc.string({ minLength: 257, maxLength: 2000 }).filter((value) => value.trim().length > 256)), 'apiKeySecret', credentials),
+  mutation(
+    'apiKey',
+    'apiKeySID',
+    fc.oneof(
+      notString,
+      badSid('SK').filter((value) => value.trim() !== '')
+    ),
+    'apiKeySID',
+    credentials
+  ),
+  mutation(
+    'apiKey',
+    'apiKeySecret',
+    fc.oneof(
+      notString,
+      fc.string({ minLength: 257, maxLength: 2000 }).filter((value) => value.trim().length > 256)
+    ),
+    'apiKeySecret',
+    credentials
+  ),
   mutation('apiKey', 'apiKeySecret', fc.oneof(fc.constant(undefined), fc.stringMatching(/^\s*$/)), 'apiKeySecret', credentials),
-  mutation('apiKey', 'from', fc.oneof(notString, fc.string().map((value) => `${value}!`)), 'from', senders),
+  mutation(
+    'apiKey',
+    'from',
+    fc.oneof(
+      notString,
+      fc.string().map((value) => `${value}!`)
+    ),
+    'from',
+    senders
+  ),
   mutation('apiKey', 'from', fc.oneof(fc.constant(undefined), fc.stringMatching(/^\s*$/)), 'fromMessagingServiceSID', senders)
 );
 

@@ -19,7 +19,14 @@ const paddedEcho =
   (status: number, pad: number, json: 'message' | 'more_info' | false): Behaviour =>
   ({ response, recorded }) => {
     const echo = `${'x'.repeat(pad)}${recorded.headers.authorization ?? ''}`;
-    const text = json ? JSON.stringify({ code: 21_211, message: json === 'message' ? echo : 'x', more_info: json === 'more_info' ? echo : 'x', status }) : echo;
+    const text = json
+      ? JSON.stringify({
+          code: 21_211,
+          message: json === 'message' ? echo : 'x',
+          more_info: json === 'more_info' ? echo : 'x',
+          status,
+        })
+      : echo;
     response.writeHead(status, {
       'content-type': json ? 'application/json' : 'text/plain',
       'content-length': Buffer.byteLength(text),
@@ -32,7 +39,12 @@ export const echoCases: EchoCase[] = [
     name: 'Twilio JSON error whose message repeats the request',
     behaviour: ({ response, recorded, ...rest }) => {
       const echo = `authorization=${recorded.headers.authorization ?? ''} body=${recorded.body} decoded=${recorded.form.get('Body') ?? ''}`;
-      const text = JSON.stringify({ code: 21_211, message: echo, more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 });
+      const text = JSON.stringify({
+        code: 21_211,
+        message: echo,
+        more_info: 'https://www.twilio.com/docs/errors/21211',
+        status: 400,
+      });
       response.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       response.end(text);
       void rest;
@@ -100,22 +112,52 @@ export const echoForms: EchoForm[] = [
   { name: 'the credentials without base64 padding', echo: (r) => credentialsOf(r).replace(/=+$/, '') },
   { name: 'the Authorization header upper-cased', echo: (r) => authorizationOf(r).toUpperCase() },
   { name: 'the Authorization header lower-cased', echo: (r) => authorizationOf(r).toLowerCase() },
-  { name: 'the credentials wrapped every 16 characters', echo: (r) => credentialsOf(r).match(/.{1,16}/g)!.join('\r\n') },
+  {
+    name: 'the credentials wrapped every 16 characters',
+    echo: (r) =>
+      credentialsOf(r)
+        .match(/.{1,16}/g)!
+        .join('\r\n'),
+  },
   {
     name: 'the credentials JSON-escaped (\\u00XX)',
-    echo: (r) => charCodes(credentialsOf(r)).map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join(''),
+    echo: (r) =>
+      charCodes(credentialsOf(r))
+        .map((c) => `\\u${c.toString(16).padStart(4, '0')}`)
+        .join(''),
   },
-  { name: 'the credentials as HTML character references', echo: (r) => charCodes(credentialsOf(r)).map((c) => `&#${c};`).join('') },
+  {
+    name: 'the credentials as HTML character references',
+    echo: (r) =>
+      charCodes(credentialsOf(r))
+        .map((c) => `&#${c};`)
+        .join(''),
+  },
   { name: 'the credentials cut to 12 characters of the secret part', echo: (r) => credentialsOf(r).slice(-24, -12) },
   { name: 'the secret cut to 9 characters', echo: (r) => secretOf(r).slice(7, 16) },
   { name: 'the secret as upper-case hex', echo: (r) => Buffer.from(secretOf(r)).toString('hex').toUpperCase() },
   { name: 'the secret in base64 at the second alignment', echo: (r) => Buffer.from(`x${secretOf(r)}`).toString('base64') },
-  { name: 'the secret in base64 at the third alignment, lower-cased', echo: (r) => Buffer.from(`xy${secretOf(r)}`).toString('base64').toLowerCase() },
+  {
+    name: 'the secret in base64 at the third alignment, lower-cased',
+    echo: (r) =>
+      Buffer.from(`xy${secretOf(r)}`)
+        .toString('base64')
+        .toLowerCase(),
+  },
   { name: 'the Authorization header base64-encoded again', echo: (r) => Buffer.from(authorizationOf(r)).toString('base64') },
   { name: 'the decoded SID:secret in base64url', echo: (r) => Buffer.from(decodedOf(r)).toString('base64url') },
   { name: 'the decoded SID:secret in UTF-16 base64', echo: (r) => Buffer.from(decodedOf(r), 'utf16le').toString('base64') },
-  { name: 'the secret quoted-printable', echo: (r) => charCodes(secretOf(r)).map((c) => `=${c.toString(16).toUpperCase().padStart(2, '0')}`).join('') },
-  { name: 'the secret in full-width letters', echo: (r) => String.fromCharCode(...charCodes(secretOf(r)).map((c) => c + 0xfe_e0)) },
+  {
+    name: 'the secret quoted-printable',
+    echo: (r) =>
+      charCodes(secretOf(r))
+        .map((c) => `=${c.toString(16).toUpperCase().padStart(2, '0')}`)
+        .join(''),
+  },
+  {
+    name: 'the secret in full-width letters',
+    echo: (r) => String.fromCharCode(...charCodes(secretOf(r)).map((c) => c + 0xfe_e0)),
+  },
   { name: 'the secret with a space between characters', echo: (r) => [...secretOf(r)].join(' ') },
   { name: 'the form body (with the code)', echo: (r) => r.body },
   { name: 'the form body base64-encoded', echo: (r) => Buffer.from(r.body).toString('base64') },
@@ -140,7 +182,8 @@ export const echoPlacements: EchoPlacement[] = [
   },
   {
     name: "Twilio JSON's more_info",
-    respond: ({ response }, echo) => send(response, 400, 'application/json', twilioJson({ more_info: `https://www.twilio.com/docs/errors/${echo}` })),
+    respond: ({ response }, echo) =>
+      send(response, 400, 'application/json', twilioJson({ more_info: `https://www.twilio.com/docs/errors/${echo}` })),
     code: ConnectorErrorCodes.InvalidRequestParameters,
   },
   {

@@ -134,16 +134,14 @@ export const faultCases: FaultCase[] = [
     data: { reason: 'network', requestSent: true, attempts: 1 },
     rule: notRetried,
   },
-  ...[500, 502, 503].map(
-    (status): FaultCase => ({
-      name: `${status} with an HTML page`,
-      start: async () => startHttpFaultServer(behaviours.htmlError(status)),
-      code: ConnectorErrorCodes.InvalidResponse,
-      requests: 1,
-      data: { status, attempts: 1 },
-      rule: `5xx: ${notRetried}`,
-    })
-  ),
+  ...[500, 502, 503].map((status): FaultCase => ({
+    name: `${status} with an HTML page`,
+    start: async () => startHttpFaultServer(behaviours.htmlError(status)),
+    code: ConnectorErrorCodes.InvalidResponse,
+    requests: 1,
+    data: { status, attempts: 1 },
+    rule: `5xx: ${notRetried}`,
+  })),
   {
     name: '503 with an HTML page and Retry-After: 0',
     start: async () => startHttpFaultServer(behaviours.htmlError(503, { 'retry-after': '0' })),
@@ -208,7 +206,9 @@ export const faultCases: FaultCase[] = [
   {
     name: '400 with Twilio error JSON (21611, queue full)',
     start: async () =>
-      startHttpFaultServer(behaviours.twilioError(400, 21_611, "This 'From' number has exceeded the maximum number of queued messages")),
+      startHttpFaultServer(
+        behaviours.twilioError(400, 21_611, "This 'From' number has exceeded the maximum number of queued messages")
+      ),
     code: ConnectorErrorCodes.RateLimitExceeded,
     requests: 1,
     data: { ...twilioJson(400, 21_611, "This 'From' number has exceeded the maximum number of queued messages"), attempts: 1 },

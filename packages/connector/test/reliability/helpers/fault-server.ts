@@ -190,145 +190,169 @@ const messageResource = (recorded: RecordedRequest, index: number) => ({
 /** The behaviours the reliability tests use, one per way Twilio or the network can fail. */
 export const behaviours = {
   /** Twilio's 201 with a Message resource. */
-  created: (): Behaviour => ({ response, recorded, index }) => {
-    json(response, 201, messageResource(recorded, index));
-  },
+  created:
+    (): Behaviour =>
+    ({ response, recorded, index }) => {
+      json(response, 201, messageResource(recorded, index));
+    },
 
   /** Reads the request and never answers. */
   hang: (): Behaviour => () => {},
 
   /** Sends the status line and headers, then nothing. */
-  headersThenStall: (): Behaviour => ({ response }) => {
-    response.writeHead(201, { 'content-type': 'application/json', 'content-length': '400' });
-    response.flushHeaders();
-  },
+  headersThenStall:
+    (): Behaviour =>
+    ({ response }) => {
+      response.writeHead(201, { 'content-type': 'application/json', 'content-length': '400' });
+      response.flushHeaders();
+    },
 
   /** Starts a 201 body and resets the connection (TCP RST) half way through. */
-  resetMidBody: (): Behaviour => ({ response, request }) => {
-    response.writeHead(201, { 'content-type': 'application/json', 'content-length': '400' });
-    response.write('{"sid":"SM00000000000000000000000000000000","status":"queued","to":"+1415');
-    setTimeout(() => request.socket.resetAndDestroy(), 30);
-  },
+  resetMidBody:
+    (): Behaviour =>
+    ({ response, request }) => {
+      response.writeHead(201, { 'content-type': 'application/json', 'content-length': '400' });
+      response.write('{"sid":"SM00000000000000000000000000000000","status":"queued","to":"+1415');
+      setTimeout(() => request.socket.resetAndDestroy(), 30);
+    },
 
   /** Resets the connection (TCP RST) once the request has arrived, without a byte of answer. */
-  resetBeforeAnswer: (): Behaviour => ({ request }) => {
-    request.socket.resetAndDestroy();
-  },
+  resetBeforeAnswer:
+    (): Behaviour =>
+    ({ request }) => {
+      request.socket.resetAndDestroy();
+    },
 
   /** A proxy's HTML error page. */
-  htmlError: (status: number, headers: http.OutgoingHttpHeaders = {}): Behaviour => ({ response }) => {
-    const page = html(status);
-    response.writeHead(status, {
-      'content-type': 'text/html',
-      'content-length': Buffer.byteLength(page),
-      ...headers,
-    });
-    response.end(page);
-  },
+  htmlError:
+    (status: number, headers: http.OutgoingHttpHeaders = {}): Behaviour =>
+    ({ response }) => {
+      const page = html(status);
+      response.writeHead(status, {
+        'content-type': 'text/html',
+        'content-length': Buffer.byteLength(page),
+        ...headers,
+      });
+      response.end(page);
+    },
 
   /** A bare 429, with a Retry-After header when given. */
-  tooManyRequests: (retryAfter?: string): Behaviour => ({ response }) => {
-    response.writeHead(429, {
-      'content-type': 'text/plain',
-      ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
-    });
-    response.end('Too Many Requests');
-  },
+  tooManyRequests:
+    (retryAfter?: string): Behaviour =>
+    ({ response }) => {
+      response.writeHead(429, {
+        'content-type': 'text/plain',
+        ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
+      });
+      response.end('Too Many Requests');
+    },
 
   /** Twilio's error JSON, `{code, message, more_info, status}`. */
-  twilioError: (status: number, code: number, message: string, headers: http.OutgoingHttpHeaders = {}): Behaviour =>
+  twilioError:
+    (status: number, code: number, message: string, headers: http.OutgoingHttpHeaders = {}): Behaviour =>
     ({ response }) => {
-      json(
-        response,
-        status,
-        { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
-        headers
-      );
+      json(response, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, headers);
     },
 
   /** JSON cut off in the middle. */
-  malformedJson: (status: number): Behaviour => ({ response }) => {
-    const text = '{"sid": "SM00000000000000000000000000000000", "status": "queu';
-    response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    response.end(text);
-  },
+  malformedJson:
+    (status: number): Behaviour =>
+    ({ response }) => {
+      const text = '{"sid": "SM00000000000000000000000000000000", "status": "queu';
+      response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      response.end(text);
+    },
 
   /** A 201 whose body is `bytes` long (10 MB by default), written with back-pressure. */
-  hugeBody: (bytes = 10 * 1024 * 1024): Behaviour => ({ response }) => {
-    response.writeHead(201, { 'content-type': 'application/json', 'content-length': bytes });
-    const chunk = Buffer.alloc(64 * 1024, 0x20);
-    let written = 0;
-    const pump = () => {
-      while (written < bytes && !response.destroyed) {
-        const size = Math.min(chunk.length, bytes - written);
-        written += size;
-        if (!response.write(size === chunk.length ? chunk : chunk.subarray(0, size))) {
-          response.once('drain', pump);
-          return;
+  hugeBody:
+    (bytes = 10 * 1024 * 1024): Behaviour =>
+    ({ response }) => {
+      response.writeHead(201, { 'content-type': 'application/json', 'content-length': bytes });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let written = 0;
+      const pump = () => {
+        while (written < bytes && !response.destroyed) {
+          const size = Math.min(chunk.length, bytes - written);
+          written += size;
+          if (!response.write(size === chunk.length ? chunk : chunk.subarray(0, size))) {
+            response.once('drain', pump);
+            return;
+          }
         }
-      }
-      if (!response.destroyed) {
-        response.end();
-      }
-    };
-    pump();
-  },
+        if (!response.destroyed) {
+          response.end();
+        }
+      };
+      pump();
+    },
 
   /** A 201 whose body arrives one byte every `everyMs`, never finishing within a send's deadline. */
-  trickle: (everyMs = 100): Behaviour => ({ response }) => {
-    response.writeHead(201, { 'content-type': 'application/json' });
-    const text = `{"sid":"SM00000000000000000000000000000000","status":"queued","padding":"${' '.repeat(10_000)}"}`;
-    let position = 0;
-    const timer = setInterval(() => {
-      if (response.destroyed || position >= text.length) {
-        clearInterval(timer);
-        return;
-      }
-      response.write(text[position]);
-      position += 1;
-    }, everyMs);
-    response.once('close', () => clearInterval(timer));
-  },
+  trickle:
+    (everyMs = 100): Behaviour =>
+    ({ response }) => {
+      response.writeHead(201, { 'content-type': 'application/json' });
+      const text = `{"sid":"SM00000000000000000000000000000000","status":"queued","padding":"${' '.repeat(10_000)}"}`;
+      let position = 0;
+      const timer = setInterval(() => {
+        if (response.destroyed || position >= text.length) {
+          clearInterval(timer);
+          return;
+        }
+        response.write(text[position]);
+        position += 1;
+      }, everyMs);
+      response.once('close', () => clearInterval(timer));
+    },
 
   /** Headers beyond Node's 16 KB limit. */
-  oversizedHeaders: (): Behaviour => ({ response }) => {
-    response.writeHead(201, { 'content-type': 'application/json', 'x-padding': 'a'.repeat(64 * 1024) });
-    response.end('{}');
-  },
+  oversizedHeaders:
+    (): Behaviour =>
+    ({ response }) => {
+      response.writeHead(201, { 'content-type': 'application/json', 'x-padding': 'a'.repeat(64 * 1024) });
+      response.end('{}');
+    },
 
   /** A redirect elsewhere (Node's client does not follow it; it must not carry the credentials). */
-  redirect: (location: string): Behaviour => ({ response }) => {
-    response.writeHead(307, { location, 'content-length': '0' });
-    response.end();
-  },
+  redirect:
+    (location: string): Behaviour =>
+    ({ response }) => {
+      response.writeHead(307, { location, 'content-length': '0' });
+      response.end();
+    },
 
   /**
    * An error whose every text field repeats what the request carried (its Authorization header and
    * form body): what a misconfigured proxy or a debugging gateway does. Whatever reaches the error
    * from the server must be redacted.
    */
-  echoError: (status = 400, contentTypeEcho = false): Behaviour => ({ response, recorded }) => {
-    const echo = `authorization=${recorded.headers.authorization ?? ''} body=${recorded.body} decoded=${recorded.form.get('Body') ?? ''}`;
-    const text = JSON.stringify({ code: 21211, message: echo, more_info: echo, status });
-    response.writeHead(status, {
-      'content-type': contentTypeEcho ? `application/json; echo="${recorded.headers.authorization ?? ''}"` : 'application/json',
-      'content-length': Buffer.byteLength(text),
-    });
-    response.end(text);
-  },
+  echoError:
+    (status = 400, contentTypeEcho = false): Behaviour =>
+    ({ response, recorded }) => {
+      const echo = `authorization=${recorded.headers.authorization ?? ''} body=${recorded.body} decoded=${recorded.form.get('Body') ?? ''}`;
+      const text = JSON.stringify({ code: 21211, message: echo, more_info: echo, status });
+      response.writeHead(status, {
+        'content-type': contentTypeEcho ? `application/json; echo="${recorded.headers.authorization ?? ''}"` : 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
+      response.end(text);
+    },
 
   /** A non-JSON page that repeats the request, like an echo service or a debug proxy. */
-  echoHtml: (status = 502): Behaviour => ({ response, recorded }) => {
-    const text = `<pre>Authorization: ${recorded.headers.authorization ?? ''}\n${recorded.body}\n${recorded.form.get('Body') ?? ''}</pre>`;
-    response.writeHead(status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(text) });
-    response.end(text);
-  },
+  echoHtml:
+    (status = 502): Behaviour =>
+    ({ response, recorded }) => {
+      const text = `<pre>Authorization: ${recorded.headers.authorization ?? ''}\n${recorded.body}\n${recorded.form.get('Body') ?? ''}</pre>`;
+      response.writeHead(status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(text) });
+      response.end(text);
+    },
 
   /** Answers the nth request (0-based) with `behaviours[n]`, the last one for the rest. */
-  sequence: (...steps: Behaviour[]): Behaviour => (exchange) => {
-    const step = steps[Math.min(exchange.index, steps.length - 1)];
-    step?.(exchange);
-  },
+  sequence:
+    (...steps: Behaviour[]): Behaviour =>
+    (exchange) => {
+      const step = steps[Math.min(exchange.index, steps.length - 1)];
+      step?.(exchange);
+    },
 };
 
 /** Raw-socket behaviours for {@link startTcpFaultServer}. */

@@ -81,7 +81,8 @@ const inventory: InventoryRow[] = [
   },
   {
     area: 'Bad configs, hand-written',
-    tried: 'whole config not an object, missing/empty/wrong-typed keys, huge and unicode strings, own __proto__/constructor keys, SIDs, URLs, numbers, templates',
+    tried:
+      'whole config not an object, missing/empty/wrong-typed keys, huge and unicode strings, own __proto__/constructor keys, SIDs, URLs, numbers, templates',
     cases: invalidConfigCases.length,
     held: 'invalid_config naming the JSON path, never a TypeError, no secret, prototypes clean',
   },
@@ -93,7 +94,8 @@ const inventory: InventoryRow[] = [
   },
   {
     area: 'Parse cache and own-key configs',
-    tried: 'inputs with one JSON and different validity; valid configs with own __proto__/constructor keys; an https URL object as baseUrl',
+    tried:
+      'inputs with one JSON and different validity; valid configs with own __proto__/constructor keys; an https URL object as baseUrl',
     cases: cacheCases + validOwnKeyCases + urlObjectCases,
     held: 'same JSON, same answer (a URL object is its string); unknown keys ignored and warned about, prototypes clean',
   },
@@ -112,7 +114,13 @@ const inventory: InventoryRow[] = [
   {
     area: 'Usage types, payload values, locales',
     tried: `${unknownTypes.length} unknown types, ${placeholderCodes.length} placeholder codes, ${controlCodes.length} control-character codes, ${nonStringCodes.length} codes neither string nor number (bigint, symbol, String() throws), ${nonStringLocales.length} non-string locales, 4 more`,
-    cases: unknownTypes.length + placeholderCodes.length + controlCodes.length + nonStringCodes.length + nonStringLocales.length + payloadExtras,
+    cases:
+      unknownTypes.length +
+      placeholderCodes.length +
+      controlCodes.length +
+      nonStringCodes.length +
+      nonStringLocales.length +
+      payloadExtras,
     held: 'Generic used; rendered once, never expanded again; sent byte-exact; a number code rendered with String(), other non-strings → invalid_request_parameters, 0 requests; a non-string locale ignored',
   },
   {
@@ -129,7 +137,8 @@ const inventory: InventoryRow[] = [
   },
   {
     area: 'Payloads the check and the template could read differently',
-    tried: 'an inherited, getter or non-enumerable code; throwing getters, revoked proxies and throwing traps as payload, message or config; a type whose toString throws; a throwing nested getter',
+    tried:
+      'an inherited, getter or non-enumerable code; throwing getters, revoked proxies and throwing traps as payload, message or config; a type whose toString throws; a throwing nested getter',
     cases: readOnceCases,
     held: 'one copy of the own data properties is checked and rendered: never "{{code}}" sent, never a TypeError (invalid_request_parameters or invalid_config, 0 requests)',
   },

@@ -39,7 +39,11 @@ export const acceptedByBoth: OracleCase[] = [
     name: 'extra template types',
     config: {
       ...officialBase,
-      templates: [...templates, { usageType: 'OrganizationInvitation', content: 'Join {{code}}' }, { usageType: 'MyOwnType', content: 'Mine {{code}}' }],
+      templates: [
+        ...templates,
+        { usageType: 'OrganizationInvitation', content: 'Join {{code}}' },
+        { usageType: 'MyOwnType', content: 'Mine {{code}}' },
+      ],
     },
     warnings: [],
   },
@@ -52,7 +56,12 @@ export const acceptedByBoth: OracleCase[] = [
   },
   {
     name: 'SIDs and token with surrounding spaces',
-    config: { ...officialBase, accountSID: ` ${accountSID} `, authToken: `${authToken}\n`, fromMessagingServiceSID: ` ${messagingServiceSID}` },
+    config: {
+      ...officialBase,
+      accountSID: ` ${accountSID} `,
+      authToken: `${authToken}\n`,
+      fromMessagingServiceSID: ` ${messagingServiceSID}`,
+    },
     warnings: [],
   },
   {
@@ -78,14 +87,47 @@ export const acceptedByBoth: OracleCase[] = [
  * template, the words its issue must contain to name it.
  */
 export const deliberateDivergences: Array<OracleCase & { path: string; why: string; names?: string }> = [
-  { name: 'an account SID that is not AC + 32 hex', config: { ...officialBase, accountSID: 'my-account' }, path: 'accountSID', why: 'Twilio answers 20003/20404: could never send', warnings: [] },
-  { name: 'an empty auth token', config: { ...officialBase, authToken: '' }, path: 'authToken', why: 'could never authenticate', warnings: [] },
-  { name: 'a blank auth token', config: { ...officialBase, authToken: '   ' }, path: 'authToken', why: 'could never authenticate', warnings: [] },
-  { name: 'a Messaging Service SID that is not MG + 32 hex', config: { ...officialBase, fromMessagingServiceSID: 'MG123' }, path: 'fromMessagingServiceSID', why: 'Twilio answers 21705: could never send', warnings: [] },
-  { name: 'an empty Messaging Service SID', config: { ...officialBase, fromMessagingServiceSID: '' }, path: 'fromMessagingServiceSID', why: 'no sender: could never send', warnings: [] },
+  {
+    name: 'an account SID that is not AC + 32 hex',
+    config: { ...officialBase, accountSID: 'my-account' },
+    path: 'accountSID',
+    why: 'Twilio answers 20003/20404: could never send',
+    warnings: [],
+  },
+  {
+    name: 'an empty auth token',
+    config: { ...officialBase, authToken: '' },
+    path: 'authToken',
+    why: 'could never authenticate',
+    warnings: [],
+  },
+  {
+    name: 'a blank auth token',
+    config: { ...officialBase, authToken: '   ' },
+    path: 'authToken',
+    why: 'could never authenticate',
+    warnings: [],
+  },
+  {
+    name: 'a Messaging Service SID that is not MG + 32 hex',
+    config: { ...officialBase, fromMessagingServiceSID: 'MG123' },
+    path: 'fromMessagingServiceSID',
+    why: 'Twilio answers 21705: could never send',
+    warnings: [],
+  },
+  {
+    name: 'an empty Messaging Service SID',
+    config: { ...officialBase, fromMessagingServiceSID: '' },
+    path: 'fromMessagingServiceSID',
+    why: 'no sender: could never send',
+    warnings: [],
+  },
   {
     name: '501 templates',
-    config: { ...officialBase, templates: [...templates, ...Array.from({ length: 497 }, (_, index) => ({ usageType: `T${index}`, content: 'x' }))] },
+    config: {
+      ...officialBase,
+      templates: [...templates, ...Array.from({ length: 497 }, (_, index) => ({ usageType: `T${index}`, content: 'x' }))],
+    },
     path: 'templates',
     why: 'a bound on the work per send',
     warnings: [],
@@ -99,7 +141,10 @@ export const deliberateDivergences: Array<OracleCase & { path: string; why: stri
   },
   {
     name: 'a template over 1,600 characters',
-    config: { ...officialBase, templates: [...templates, { usageType: 'OrganizationInvitation', content: `${'x'.repeat(1600)} {{code}}` }] },
+    config: {
+      ...officialBase,
+      templates: [...templates, { usageType: 'OrganizationInvitation', content: `${'x'.repeat(1600)} {{code}}` }],
+    },
     path: 'templates[4].content',
     why: 'Twilio refuses bodies over 1,600 characters (21617): refused at validation, naming the template',
     names: 'OrganizationInvitation template',
@@ -119,20 +164,30 @@ export const oneBadTemplate: Array<{ name: string; template: Record<string, unkn
 const hexString = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 });
 const required = ['Register', 'SignIn', 'ForgotPassword', 'Generic'];
 const otherTypes = fc.oneof(
-  fc.constantFrom('OrganizationInvitation', 'UserPermissionValidation', 'BindNewIdentifier', 'MfaVerification', 'BindMfa', 'Test'),
+  fc.constantFrom(
+    'OrganizationInvitation',
+    'UserPermissionValidation',
+    'BindNewIdentifier',
+    'MfaVerification',
+    'BindMfa',
+    'Test'
+  ),
   // Usage types have no length limit: some generated ones are longer than the old 64.
   fc.string({ minLength: 1, maxLength: 80 })
 );
 /** Template text: plain text (no braces) and {{code}} placeholders. */
 const content = fc
-  .array(fc.oneof({ weight: 3, arbitrary: fc.string({ maxLength: 40 }).filter((text) => !/[{}]/.test(text)) }, { weight: 1, arbitrary: fc.constantFrom('{{code}}', '{{ code }}') }), { minLength: 1, maxLength: 6 })
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.string({ maxLength: 40 }).filter((text) => !/[{}]/.test(text)) },
+      { weight: 1, arbitrary: fc.constantFrom('{{code}}', '{{ code }}') }
+    ),
+    { minLength: 1, maxLength: 6 }
+  )
   .map((parts) => parts.join(''))
   .filter((text) => text.length > 0);
 const template = (usageType: fc.Arbitrary<string>) =>
-  fc.record(
-    { usageType, content, extra: fc.string() },
-    { requiredKeys: ['usageType', 'content'] }
-  );
+  fc.record({ usageType, content, extra: fc.string() }, { requiredKeys: ['usageType', 'content'] });
 
 /** Official-valid configs with realistic credentials, any mix of templates and unknown keys. */
 export const officialConfig = fc

@@ -22,10 +22,18 @@ export const secretConfigCases: Array<{ name: string; config: unknown; path: str
   { name: 'base64 credentials in the account SID', config: { ...valid, accountSID: tokenCredentials }, path: 'accountSID' },
   { name: 'valid token, invalid account SID', config: { ...valid, accountSID: 'AC123' }, path: 'accountSID' },
   { name: 'token over 256 characters', config: { ...valid, authToken: authToken.repeat(9) }, path: 'authToken' },
-  { name: 'API key secret over 256 characters', config: { ...valid, apiKeySID, apiKeySecret: apiKeySecret.repeat(9) }, path: 'apiKeySecret' },
+  {
+    name: 'API key secret over 256 characters',
+    config: { ...valid, apiKeySID, apiKeySecret: apiKeySecret.repeat(9) },
+    path: 'apiKeySecret',
+  },
   { name: 'API key secret without its SID', config: { ...valid, authToken: undefined, apiKeySecret }, path: 'apiKeySID' },
   { name: 'API key secret in the API key SID', config: { ...valid, apiKeySID: apiKeySecret, apiKeySecret }, path: 'apiKeySID' },
-  { name: 'token in the Messaging Service SID', config: { ...valid, fromMessagingServiceSID: authToken }, path: 'fromMessagingServiceSID' },
+  {
+    name: 'token in the Messaging Service SID',
+    config: { ...valid, fromMessagingServiceSID: authToken },
+    path: 'fromMessagingServiceSID',
+  },
   { name: 'token in From', config: { ...valid, from: `+1${authToken}` }, path: 'from' },
   {
     name: 'credentials in the base URL',
@@ -41,8 +49,20 @@ export const secretConfigCases: Array<{ name: string; config: unknown; path: str
   { name: 'token in the region', config: { ...valid, region: authToken }, path: 'region' },
   { name: 'token in the edge', config: { ...valid, edge: `${authToken}!` }, path: 'edge' },
   { name: 'token as the validity period', config: { ...valid, validityPeriod: authToken }, path: 'validityPeriod' },
-  { name: 'token as a template locale', config: { ...valid, templates: [...templates, { usageType: 'X', content: 'c', locale: authToken }] }, path: 'templates[4].locale' },
-  { name: 'code in a template content that is an array', config: { ...valid, templates: [...templates, { usageType: 'X', content: ['Code', code] }] }, path: 'templates[4].content' },
-  { name: 'token in a template that is not an object', config: { ...valid, templates: [...templates, authToken] }, path: 'templates[4]' },
+  {
+    name: 'token as a template locale',
+    config: { ...valid, templates: [...templates, { usageType: 'X', content: 'c', locale: authToken }] },
+    path: 'templates[4].locale',
+  },
+  {
+    name: 'code in a template content that is an array',
+    config: { ...valid, templates: [...templates, { usageType: 'X', content: ['Code', code] }] },
+    path: 'templates[4].content',
+  },
+  {
+    name: 'token in a template that is not an object',
+    config: { ...valid, templates: [...templates, authToken] },
+    path: 'templates[4]',
+  },
   { name: 'token as the templates', config: { ...valid, templates: authToken }, path: 'templates' },
 ];

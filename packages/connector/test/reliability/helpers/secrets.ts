@@ -113,9 +113,7 @@ function serialise(error: unknown): Array<{ label: string; text: string }> {
 }
 
 /** Forms a secret can take in a text: as is, URL-encoded, JSON-escaped. */
-const formsOf = (secret: string) => [
-  ...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]),
-];
+const formsOf = (secret: string) => [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])];
 
 /** Long secrets are also looked for in 16-character pieces: a truncated secret is still a leak. */
 const fragmentLength = 16;
@@ -193,7 +191,8 @@ export function captureOutput() {
   };
 }
 
-export type Settled<T> = { status: 'fulfilled'; value: T; elapsedMs: number } | { status: 'rejected'; error: unknown; elapsedMs: number };
+export type Settled<T> =
+  { status: 'fulfilled'; value: T; elapsedMs: number } | { status: 'rejected'; error: unknown; elapsedMs: number };
 
 /**
  * Waits for `promise` and says how it ended; fails the test if it has not ended after `guardMs`
@@ -235,7 +234,11 @@ export async function rejectionOf(promise: Promise<unknown>, guardMs = 15_000): 
 export const dataOf = (error: ConnectorError) => error.data as Record<string, unknown>;
 
 /** Lower-case letters and digits only (after NFKC): what survives re-casing, wrapping and escaping. */
-const fold = (text: string) => text.normalize('NFKC').toLowerCase().replaceAll(/[^\da-z]/g, '');
+const fold = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replaceAll(/[^\da-z]/g, '');
 
 /**
  * The 8-character pieces of `echoed` (what a server sent back) found in `text`, compared

@@ -59,7 +59,16 @@ export const unknownTypes: Array<{ name: string; type: unknown }> = [
 ];
 
 /** Payload codes holding placeholders: rendered once, never expanded again. */
-export const placeholderCodes = ['{{code}}', '{{ code }}', '{{link}}', '{{locale}}', '{{constructor}}', '{{__proto__}}', '{{code.length}}', '{{{{code}}}}'];
+export const placeholderCodes = [
+  '{{code}}',
+  '{{ code }}',
+  '{{link}}',
+  '{{locale}}',
+  '{{constructor}}',
+  '{{__proto__}}',
+  '{{code.length}}',
+  '{{{{code}}}}',
+];
 
 /** Codes with control and odd characters: sent exactly as rendered. */
 export const controlCodes: Array<{ name: string; code: string }> = [
