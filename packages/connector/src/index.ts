@@ -50,8 +50,8 @@ export {
   parseConfig,
   twilioSmsConfigGuard,
 } from './config.js';
-// The one definition of "a JSON object" (not null, not an array), for the sandbox and the CLI.
-export { isNonArrayObject } from './objects.js';
+// The one definition of each object check, for the sandbox and the CLI.
+export { isNonArrayObject, isObjectLike } from './objects.js';
 export { type PhoneValidation, toE164 } from './phone.js';
 export { type SenderCheck, type SenderKind, checkSender, isValidSender, senderDescription, senderPatterns } from './sender-id.js';
 export * from './guard/index.js';
@@ -69,3 +69,9 @@ export {
 // For callers outside Logto: the error class every failure is an instance of.
 export { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 export { resolveBaseUrl } from './twilio/client.js';
+// What the CLI and the sandbox show and send, defined once.
+export { randomCode, sampleCode } from './codes.js';
+export { createRedactor, redactionMark } from './redaction.js';
+export { type SandboxConnection, sandboxConnectorConfig, sandboxSender } from './sandbox-config.js';
+export { type SentMessageJson, sentMessageJson } from './sent-message.js';
+export { type TemplatePreview, previewConfigTemplates } from './template-previews.js';
