@@ -14,46 +14,31 @@
  *
  * @module
  */
-import { randomInt } from 'node:crypto';
-
 import {
-  type TwilioSmsConfig,
+  type ConfigIssue,
+  type TemplatePreview,
+  ConnectorError,
   checkConfig,
-  countSegments,
-  defaultMetadata,
+  configSecrets,
+  createRedactor,
   defaultTemplates,
   isNonArrayObject,
-  renderTemplate,
+  previewConfigTemplates,
+  randomCode,
+  sandboxConnectorConfig,
   sendSms,
+  sentMessageJson,
 } from '@smsdesk/connector-twilio-sms';
 
 import type { SandboxAccount } from './accounts.js';
 import type { Reply, Route, SandboxContext, SandboxRequest } from './router.js';
 import { TwilioApiError } from './twilio/errors.js';
 
-/** The code every template preview renders with. */
-const sampleCode = '123456';
-
 /** The phone number the console's form starts with. */
 const samplePhone = '+14155550123';
 
 /** Usage types the console offers: the connector's default templates, in their order. */
 const usageTypes: readonly string[] = [...new Set(defaultTemplates.map(({ usageType }) => usageType))];
-
-export type ConsoleIssue = { path: string; message: string; severity: 'error' | 'warning' };
-
-/** One template as the console previews it: rendered with {@link sampleCode}. */
-export type TemplatePreview = {
-  index: number;
-  usageType: string;
-  locale: string | null;
-  body: string;
-  encoding: 'GSM-7' | 'UCS-2';
-  segments: number;
-  characters: number;
-  units: number;
-  unitsPerSegment: number;
-};
 
 type ConsoleError = { code: string; message: string; data?: unknown };
 
@@ -62,20 +47,6 @@ const fail = (status: number, code: string, message: string, headers?: Record<st
   ...(headers && { headers }),
   json: { error: { code, message } },
 });
-
-/** A Messaging Service SID derived from the account, so the example config is stable across restarts. */
-export function exampleServiceSid(accountSid: string): string {
-  let hash = 0x811c9dc5;
-  let hex = '';
-  // FNV-1a, re-seeded per 8 hex digits: not a secret, just a stable, valid-looking SID.
-  for (let round = 0; round < 4; round += 1) {
-    for (const character of `${round}:${accountSid}`) {
-      hash = Math.imul(hash ^ character.charCodeAt(0), 0x01000193) >>> 0;
-    }
-    hex += hash.toString(16).padStart(8, '0');
-  }
-  return `MG${hex}`;
-}
 
 /** The account the example uses: the generated dev account, else the first configured one. */
 function exampleAccount(context: SandboxContext): { account: SandboxAccount; isDev: boolean } | undefined {
@@ -87,59 +58,22 @@ function exampleAccount(context: SandboxContext): { account: SandboxAccount; isD
 }
 
 /**
- * A working connector config pointing at this sandbox: the connector's form defaults
- * (`defaultMetadata.formItems[].defaultValue`, templates included), the account's credentials and
- * the sandbox URL as `baseUrl`. A configured (non-generated) account's auth token may be a real
- * Twilio token, so it is never put in a page: the example holds a placeholder instead.
+ * The connector's config for this sandbox (`sandboxConnectorConfig`, what the CLI prints too) with
+ * the example account. A configured (non-generated) account's auth token may be a real Twilio
+ * token, so it is never put in a page: the config leaves it out, and the check asks for it.
  */
-function buildExampleConfig(context: SandboxContext): {
-  config: Record<string, unknown>;
-  sandbox: { url: string; accountSid: string; messagingServiceSid: string; authTokenIncluded: boolean };
-} {
-  const config: Record<string, unknown> = {};
-  for (const item of defaultMetadata.formItems ?? []) {
-    if (item.defaultValue !== undefined) {
-      config[item.key] = structuredClone(item.defaultValue);
-    }
-  }
+function buildExampleConfig(context: SandboxContext) {
   const chosen = exampleAccount(context);
   const accountSid = chosen?.account.accountSid ?? 'AC00000000000000000000000000000000';
-  const messagingServiceSid = exampleServiceSid(accountSid);
   const authTokenIncluded = Boolean(chosen?.isDev);
-  const { templates, ...settings } = config;
   return {
-    config: {
-      accountSID: accountSid,
-      authToken: authTokenIncluded ? chosen!.account.authToken : '<auth-token>',
-      fromMessagingServiceSID: messagingServiceSid,
-      baseUrl: context.url,
-      ...settings,
-      templates: templates ?? structuredClone(defaultTemplates),
-    },
-    sandbox: { url: context.url, accountSid, messagingServiceSid, authTokenIncluded },
+    config: sandboxConnectorConfig({
+      url: context.url,
+      accountSid,
+      ...(authTokenIncluded && { authToken: chosen!.account.authToken }),
+    }),
+    sandbox: { url: context.url, accountSid, authTokenIncluded },
   };
-}
-
-/** Templates of a config that may not parse: whatever entries have a usage type and content. */
-function templatesOf(input: unknown, parsed: TwilioSmsConfig | undefined) {
-  if (parsed) {
-    return parsed.templates.map((template, index) => ({ ...template, index }));
-  }
-  if (!isNonArrayObject(input) || !Array.isArray(input.templates)) {
-    return [];
-  }
-  return input.templates.flatMap((template: unknown, index) =>
-    isNonArrayObject(template) && typeof template.usageType === 'string' && typeof template.content === 'string'
-      ? [
-          {
-            index,
-            usageType: template.usageType,
-            content: template.content,
-            locale: typeof template.locale === 'string' ? template.locale : undefined,
-          },
-        ]
-      : []
-  );
 }
 
 /**
@@ -150,46 +84,9 @@ function templatesOf(input: unknown, parsed: TwilioSmsConfig | undefined) {
  * @example
  * checkConsoleConfig({ accountSID: 'AC…', templates: [] }).issues[0]; // { path: 'authToken', … }
  */
-export function checkConsoleConfig(input: unknown): {
-  ok: boolean;
-  issues: ConsoleIssue[];
-  templates: TemplatePreview[];
-} {
+export function checkConsoleConfig(input: unknown): { ok: boolean; issues: ConfigIssue[]; templates: TemplatePreview[] } {
   const { ok, config, issues } = checkConfig(input);
-  const templates = templatesOf(input, config).map(({ index, usageType, content, locale }): TemplatePreview => {
-    const body = renderTemplate(content, { code: sampleCode });
-    const { encoding, segments, characters, units, unitsPerSegment } = countSegments(body);
-    return { index, usageType, locale: locale ?? null, body, encoding, segments, characters, units, unitsPerSegment };
-  });
-  return { ok, issues, templates };
-}
-
-/** A 6-digit verification code from a CSPRNG, as Logto generates them. */
-export const generateCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
-
-/** Removes every secret from a text. Secrets shorter than 3 characters are left (they would mangle it). */
-export function createSecretRedactor(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
-  const found = [...new Set(secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 3))]
-    // Longest first, so a secret containing another is removed whole.
-    .sort((a, b) => b.length - a.length);
-  return (text) => found.reduce((result, secret) => result.replaceAll(secret, '[redacted]'), text);
-}
-
-/** The config's secrets as they could appear anywhere: raw, and as a Basic credential. */
-function secretsOf(config: unknown): string[] {
-  if (!isNonArrayObject(config)) {
-    return [];
-  }
-  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : undefined);
-  const accountSid = text(config.accountSID);
-  const authToken = text(config.authToken);
-  const keySid = text(config.apiKeySID);
-  const keySecret = text(config.apiKeySecret);
-  const basic = (user?: string, password?: string) =>
-    user && password ? Buffer.from(`${user}:${password}`).toString('base64') : undefined;
-  return [authToken, keySecret, basic(accountSid, authToken), basic(keySid, keySecret)].filter((secret): secret is string =>
-    Boolean(secret)
-  );
+  return { ok, issues, templates: previewConfigTemplates(input, config) };
 }
 
 /** HTTP status for a connector error code: the caller's input, a rate limit, or a failed send. */
@@ -210,25 +107,14 @@ function statusFor(code: string): number {
   }
 }
 
-/** A ConnectorError (from @logto/connector-kit), recognized by shape: the sandbox does not depend on the kit. */
-function asConnectorError(error: unknown): { code: string; data: unknown; message: string } | undefined {
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string' && /^[a-z_]+$/.test(error.code)) {
-    return { code: error.code, data: 'data' in error ? error.data : undefined, message: error.message };
-  }
-  return undefined;
-}
-
 /** The error answer for anything `sendSms` threw, with every secret and the code removed. */
 export function sendErrorReply(error: unknown, redact: (text: string) => string): Reply {
-  const connectorError = asConnectorError(error);
-  if (!connectorError) {
+  if (!(error instanceof ConnectorError)) {
     return fail(500, 'general', 'Unexpected error while sending the message');
   }
-  const { code, data } = connectorError;
+  const { code, data } = error;
   const message =
-    isNonArrayObject(data) && typeof data.message === 'string'
-      ? data.message
-      : connectorError.message.replace(/^ConnectorError: /, '');
+    isNonArrayObject(data) && typeof data.message === 'string' ? data.message : error.message.replace(/^ConnectorError: /, '');
   const body: ConsoleError = { code, message };
   if (data !== undefined) {
     body.data = data;
@@ -316,8 +202,8 @@ async function send(request: SandboxRequest, context: SandboxContext): Promise<R
   const type = String(body.type).trim();
   const locale = typeof body.locale === 'string' && body.locale.trim() ? body.locale.trim() : undefined;
 
-  const code = generateCode();
-  const redact = createSecretRedactor([code, ...secretsOf(body.config)]);
+  const code = randomCode();
+  const redact = createRedactor([code, ...configSecrets(body.config)]);
   // The console only ever sends into this sandbox, never to a baseUrl of the caller's choosing
   // (that would make it an open proxy for requests from this machine). baseUrl wins over
   // host/region/edge in the connector, so this one field decides where the request goes.
@@ -328,19 +214,7 @@ async function send(request: SandboxRequest, context: SandboxContext): Promise<R
     const sent = await sendSms(config, { to, type, payload: { code, ...(locale && { locale }) } });
     return {
       status: 200,
-      json: {
-        message: {
-          sid: sent.sid,
-          status: sent.status,
-          to: sent.to,
-          from: sent.from,
-          messagingServiceSid: sent.messagingServiceSid,
-          segments: sent.segments.segments,
-          encoding: sent.segments.encoding,
-          template: sent.template,
-        },
-        sandbox: { url: context.url, baseUrlReplaced },
-      },
+      json: { message: sentMessageJson(sent), sandbox: { url: context.url, baseUrlReplaced } },
     };
   } catch (error) {
     const reply = sendErrorReply(error, redact);

@@ -306,7 +306,7 @@ export { DatabaseFileError, type DatabaseProblem } from './database-file.js';
 export { FaultRuleError, parseFaultRule, type FaultInjector, type FaultRule, type FaultRuleInput } from './faults.js';
 export { normalizeAllowedHost } from './hosts.js';
 export type { InboxMessage } from './inbox.js';
-export { serviceSender, type Lifecycle } from './lifecycle.js';
+export { type Lifecycle } from './lifecycle.js';
 export { createConsoleLogger, type RequestLogEntry, type SandboxLogger } from './logger.js';
 export type { Reply, Route, RouteHandler, SandboxContext, SandboxRequest } from './router.js';
 export type { MessageRecord, MessageStatus, MessageStore } from './store.js';

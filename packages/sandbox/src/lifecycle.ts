@@ -13,13 +13,12 @@
  *
  * @module
  */
+import { sandboxSender } from '@smsdesk/connector-twilio-sms';
+
 import type { SandboxLogger } from './logger.js';
 import type { MessagePatch, MessageRecord, MessageStatus, MessageStore } from './store.js';
 import { deliveryFailure } from './twilio/magic.js';
 import { messagePrice } from './twilio/pricing.js';
-
-/** The sender a Messaging Service "picks" when the request had no From. */
-export const serviceSender = '+15005550006';
 
 // setTimeout fires at once for delays above 2^31-1 ms (~24.8 days); SendAt may be 35 days away.
 const maxTimerDelay = 2 ** 31 - 1;
@@ -223,7 +222,8 @@ type StepPatch = MessagePatch & { status: MessageStatus };
 function queuedPatch(record: MessageRecord, now: number): StepPatch {
   return {
     status: 'queued',
-    from: record.from ?? serviceSender,
+    // Without a From, a Messaging Service "picks" the sender the connector's sandbox config uses.
+    from: record.from ?? sandboxSender,
     numSegments: record.segments,
     dateUpdated: now,
   };

@@ -7,10 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { senderPatterns } from '@smsdesk/connector-twilio-sms';
+
 export const sidPatterns = {
   account: /^AC[0-9a-fA-F]{32}$/,
   message: /^(SM|MM)[0-9a-fA-F]{32}$/,
-  messagingService: /^MG[0-9a-fA-F]{32}$/,
+  // A sender too: the connector's sender grammar holds its pattern.
+  messagingService: senderPatterns.messagingService,
   apiKey: /^SK[0-9a-fA-F]{32}$/,
   content: /^HX[0-9a-fA-F]{32}$/,
 } as const;

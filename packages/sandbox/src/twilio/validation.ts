@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { checkSender, countSegments, maxBodyCharacters } from '@smsdesk/connector-twilio-sms';
+import { checkSender, countSegments, maxBodyCharacters, senderPatterns } from '@smsdesk/connector-twilio-sms';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 
 import { parseInteger } from '../numbers.js';
@@ -31,7 +31,8 @@ export type CreateMessageInput = {
   sendAt: number | null;
 };
 
-const e164 = /^\+[1-9]\d{1,14}$/;
+/** E.164, the connector's rule for a phone number sender. */
+const e164 = senderPatterns.phoneNumber;
 
 const maxMediaUrls = 10;
 /** SendAt must be this far ahead (Twilio: 300 s to 35 days). */
