@@ -7,6 +7,8 @@
  */
 import { styleText } from 'node:util';
 
+import { createRedactor } from '@smsdesk/connector-twilio-sms';
+
 /** Where text goes: process.stdout in the binary, a buffer in tests. */
 export type TextSink = {
   write(chunk: string): unknown;
@@ -44,9 +46,6 @@ export const wantsColor = (sink: TextSink, env: Record<string, string | undefine
 
 const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-/** Shown in place of a secret that reached the output anyway. */
-export const redacted = '[redacted]';
-
 export class Output {
   readonly json: boolean;
   readonly verbose: boolean;
@@ -57,6 +56,7 @@ export class Output {
   /** Colours for stderr text. */
   readonly errorStyle: Record<'bold' | 'red' | 'yellow' | 'dim', Paint>;
   readonly #secrets = new Set<string>();
+  #redact = createRedactor([]);
 
   constructor(
     readonly stdout: TextSink,
@@ -85,20 +85,19 @@ export class Output {
     };
   }
 
-  /** Registers values that must never be printed. Values shorter than 3 characters are ignored. */
+  /** Registers values that must never be printed. Values shorter than 3 characters are ignored (see createRedactor). */
   addSecrets(...values: Array<string | undefined>) {
     for (const value of values) {
-      if (value && value.length >= 3) {
+      if (value) {
         this.#secrets.add(value);
       }
     }
+    this.#redact = createRedactor(this.#secrets);
   }
 
   /** The text with every registered secret replaced, longest first (a token inside its base64 form). */
   redact(text: string): string {
-    return [...this.#secrets]
-      .sort((a, b) => b.length - a.length)
-      .reduce((result, secret) => result.replaceAll(secret, redacted), text);
+    return this.#redact(text);
   }
 
   /** A line on stdout. */

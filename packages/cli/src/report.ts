@@ -1,7 +1,6 @@
 /**
- * What the commands share when they explain something: a fix hint for each config problem, the
- * per-template summary, and a ConnectorError taken apart into its code, message and Twilio's
- * details.
+ * What the commands share when they explain something: a fix hint for each config problem, and a
+ * ConnectorError taken apart into its code, message and Twilio's details.
  *
  * @module
  */
@@ -9,19 +8,15 @@ import {
   type ConfigIssue,
   ConnectorError,
   configKeys,
-  countSegments,
   guardKeyHints,
-  hasCodePlaceholder,
-  renderTemplate,
+  isNonArrayObject,
+  redactionMark,
   requiredTemplateUsageTypes,
   senderDescription,
 } from '@smsdesk/connector-twilio-sms';
 
 import { closest, knownUsageTypes } from './args.js';
-import { type Output, redacted } from './output.js';
-
-/** The code templates are rendered with when no code is given: 6 digits, like Logto's. */
-export const sampleCode = '123456';
+import type { Output } from './output.js';
 
 export type ReportedIssue = ConfigIssue & { hint: string };
 
@@ -54,9 +49,6 @@ export const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>,
   ...guardKeyHints,
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The keys a template object holds (the connector's templateGuard). */
 export const templateKeys: readonly string[] = ['usageType', 'content', 'locale'];
 
@@ -78,7 +70,7 @@ const splitPath = (path: string) => {
  * ("accountSID: Required" next to an "acountSID").
  */
 export function unknownKeyIssues(input: unknown): ConfigIssue[] {
-  if (!isRecord(input)) {
+  if (!isNonArrayObject(input)) {
     return [];
   }
   const unknown = (record: Record<string, unknown>, known: readonly string[], parent: string) =>
@@ -88,7 +80,7 @@ export function unknownKeyIssues(input: unknown): ConfigIssue[] {
   return [
     ...unknown(input, configKeys, ''),
     ...(Array.isArray(input.templates) ? input.templates : []).flatMap((template: unknown, index) =>
-      isRecord(template) ? unknown(template, templateKeys, `templates[${index}].`) : []
+      isNonArrayObject(template) ? unknown(template, templateKeys, `templates[${index}].`) : []
     ),
   ];
 }
@@ -180,45 +172,6 @@ export function printIssues(out: Output, issues: ReportedIssue[], print: (line: 
   }
 }
 
-export type TemplateSummary = {
-  index: number;
-  usageType: string;
-  locale?: string;
-  encoding: string;
-  /** Characters of the body rendered with a 6-digit code. */
-  characters: number;
-  segments: number;
-  hasCode: boolean;
-};
-
-/**
- * Each template rendered with a 6-digit code: encoding, length, segments. Works on a config that
- * failed validation too, for every template that has a string usageType and content.
- */
-export function summarizeTemplates(templates: unknown): TemplateSummary[] {
-  if (!Array.isArray(templates)) {
-    return [];
-  }
-  return templates.flatMap((template: unknown, index) => {
-    if (!isRecord(template) || typeof template.usageType !== 'string' || typeof template.content !== 'string') {
-      return [];
-    }
-    const body = renderTemplate(template.content, { code: sampleCode });
-    const { encoding, segments, characters } = countSegments(body);
-    return [
-      {
-        index,
-        usageType: template.usageType,
-        ...(typeof template.locale === 'string' && template.locale.trim() ? { locale: template.locale.trim() } : {}),
-        encoding,
-        characters,
-        segments,
-        hasCode: hasCodePlaceholder(template.content),
-      },
-    ];
-  });
-}
-
 export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /**
@@ -255,8 +208,8 @@ export function describeConnectorError(
   error: ConnectorError,
   { code, config }: { code?: string; config?: unknown } = {}
 ): DescribedError {
-  const data = isRecord(error.data) ? error.data : {};
-  const fromServer = (text: string) => (code ? text.replaceAll(code, redacted) : text);
+  const data = isNonArrayObject(error.data) ? error.data : {};
+  const fromServer = (text: string) => (code ? text.replaceAll(code, redactionMark) : text);
   const message = typeof data.message === 'string' ? fromServer(data.message) : error.code;
   const described: DescribedError = { code: error.code, message };
 
@@ -274,7 +227,7 @@ export function describeConnectorError(
   }
   if (Array.isArray(data.issues)) {
     described.issues = withHints(
-      data.issues.filter(isRecord).map((issue) => ({
+      data.issues.filter(isNonArrayObject).map((issue) => ({
         path: String(issue.path),
         message: String(issue.message),
         severity: 'error' as const,

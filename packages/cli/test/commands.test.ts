@@ -201,8 +201,11 @@ describe('check', () => {
     expect(report.templates[0]).toEqual({
       index: 0,
       usageType: 'SignIn',
+      body: 'Your sign-in code is 123456.',
       encoding: 'GSM-7',
       characters: 'Your sign-in code is 123456.'.length,
+      units: 'Your sign-in code is 123456.'.length,
+      unitsPerSegment: 160,
       segments: 1,
       hasCode: true,
     });

@@ -8,7 +8,13 @@ import { styleText } from 'node:util';
 
 import { run } from '../src/cli.js';
 import { TemplateType } from '@logto/connector-kit';
-import { ConnectorError, ConnectorErrorCodes, checkConfig, configKeys } from '@smsdesk/connector-twilio-sms';
+import {
+  ConnectorError,
+  ConnectorErrorCodes,
+  checkConfig,
+  configKeys,
+  previewConfigTemplates,
+} from '@smsdesk/connector-twilio-sms';
 
 import { parseCheckArgs } from '../src/commands/check.js';
 import { parseSendArgs, sendThroughConnector, targetBaseUrl } from '../src/commands/send.js';
@@ -23,7 +29,7 @@ import {
 } from '../src/config-source.js';
 import type { Io } from '../src/context.js';
 import { Output } from '../src/output.js';
-import { describeConnectorError, hintFor, isConnectorError, summarizeTemplates, templateKeys } from '../src/report.js';
+import { describeConnectorError, hintFor, isConnectorError, templateKeys } from '../src/report.js';
 import { UsageError, checkServerUrl, flagOrEnv, parseHost } from '../src/args.js';
 
 import { BufferSink, requiredTemplates } from './helpers.js';
@@ -232,7 +238,7 @@ describe('report', () => {
       { usageType: 'SignIn', content: 'Code: {{ code }}' },
       { usageType: 'Generic', content: 'Code: {code}' },
     ];
-    expect(summarizeTemplates(templates).map(({ hasCode }) => hasCode)).toEqual([true, false]);
+    expect(previewConfigTemplates({ templates }).map(({ hasCode }) => hasCode)).toEqual([true, false]);
   });
 
   it('recognises a ConnectorError by its class, not its message', () => {

@@ -4,13 +4,19 @@
  *
  * @module
  */
-import { type TwilioSmsConfig, checkConfig, resolveBaseUrl } from '@smsdesk/connector-twilio-sms';
+import {
+  type TemplatePreview,
+  type TwilioSmsConfig,
+  checkConfig,
+  previewConfigTemplates,
+  resolveBaseUrl,
+} from '@smsdesk/connector-twilio-sms';
 
 import { commonOptions, exitCodes, onePositional, parseCommandArgs, reportOptions } from '../args.js';
 import { loadConfig } from '../config-source.js';
 import type { Command, Context } from '../context.js';
 import type { Output } from '../output.js';
-import { type TemplateSummary, formatTable, plural, printIssues, summarizeTemplates, withHints } from '../report.js';
+import { formatTable, plural, printIssues, withHints } from '../report.js';
 
 export type CheckArgs = { config: string; json: boolean; verbose: boolean; help: boolean };
 
@@ -68,7 +74,7 @@ function describeRoute(config: TwilioSmsConfig) {
   };
 }
 
-const templateRows = (templates: TemplateSummary[]) =>
+const templateRows = (templates: TemplatePreview[]) =>
   templates.map(({ index, usageType, locale, encoding, characters, segments, hasCode }) => [
     `[${index}]`,
     usageType,
@@ -85,7 +91,7 @@ export async function check(args: CheckArgs, out: Output, context: Context): Pro
   // The verdict is for the file as stored: Logto gets the file, never this shell's environment.
   const result = checkConfig(source.stored);
   const issues = withHints(result.issues, source.stored);
-  const templates = summarizeTemplates(result.config?.templates ?? source.stored.templates);
+  const templates = previewConfigTemplates(source.stored, result.config);
   const errors = issues.filter(({ severity }) => severity === 'error').length;
   const warnings = issues.length - errors;
   // send and preview use the config completed from the environment: say whether that one works.

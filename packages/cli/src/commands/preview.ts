@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkConfig, hasCodePlaceholder, previewMessage } from '@smsdesk/connector-twilio-sms';
+import { checkConfig, hasCodePlaceholder, previewMessage, sampleCode } from '@smsdesk/connector-twilio-sms';
 
 import {
   UsageError,
@@ -21,7 +21,7 @@ import {
 import { loadConfig } from '../config-source.js';
 import type { Command, Context } from '../context.js';
 import type { Output } from '../output.js';
-import { describeConnectorError, isConnectorError, printIssues, sampleCode, withHints } from '../report.js';
+import { describeConnectorError, isConnectorError, printIssues, withHints } from '../report.js';
 
 export type PreviewArgs = {
   config: string;

@@ -5,13 +5,20 @@
  *
  * @module
  */
-import { randomInt } from 'node:crypto';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { constants as osConstants } from 'node:os';
 
 import type createTwilioSmsConnector from '@smsdesk/connector-twilio-sms';
-import { type SentSms, checkConfig, previewMessage, resolveBaseUrl, sendSms } from '@smsdesk/connector-twilio-sms';
+import {
+  type SentSms,
+  checkConfig,
+  previewMessage,
+  randomCode,
+  resolveBaseUrl,
+  sendSms,
+  sentMessageJson,
+} from '@smsdesk/connector-twilio-sms';
 
 import {
   UsageError,
@@ -110,9 +117,6 @@ export function parseSendArgs(argv: string[]): SendArgs {
     sandbox: values.sandbox === undefined ? undefined : checkServerUrl('send', 'sandbox', values.sandbox),
   };
 }
-
-/** A random 6-digit code, as Logto generates. */
-export const randomCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
 
 type Connector = Awaited<ReturnType<typeof createTwilioSmsConnector>>;
 type SendData = Parameters<Connector['sendMessage']>[0];
@@ -317,20 +321,7 @@ export async function send(args: SendArgs, out: Output, context: Context): Promi
 
   const { sent } = outcome;
   if (out.json) {
-    out.result({
-      ok: true,
-      sid: sent.sid,
-      status: sent.status,
-      to: sent.to,
-      from: sent.from,
-      messagingServiceSid: sent.messagingServiceSid,
-      segments: sent.segments.segments,
-      encoding: sent.segments.encoding,
-      characters: sent.segments.characters,
-      template: sent.template,
-      baseUrl: target,
-      codeSent: true,
-    });
+    out.result({ ok: true, ...sentMessageJson(sent), baseUrl: target, codeSent: true });
     return exitCodes.ok;
   }
 

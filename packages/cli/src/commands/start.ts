@@ -5,12 +5,14 @@
  *
  * @module
  */
+import { randomCode } from '@smsdesk/connector-twilio-sms';
+
 import { UsageError, commonOptions, exitCodes, flagOrEnv, parseCommandArgs, parseHost } from '../args.js';
 import type { Command, Context } from '../context.js';
 import type { Output } from '../output.js';
 
-import { printSendError, randomCode, sendThroughConnector } from './send.js';
-import { defaultHost, defaultPort, launchSandbox, parsePort, printSandboxInfo, sandboxConnectorConfig } from './sandbox.js';
+import { printSendError, sendThroughConnector } from './send.js';
+import { configForLogto, defaultHost, defaultPort, launchSandbox, parsePort, printSandboxInfo } from './sandbox.js';
 
 /** A number the demo code goes to: valid in E.164, not a sandbox magic number. */
 export const demoNumber = '+14155550100';
@@ -85,7 +87,7 @@ export async function start(args: StartArgs, out: Output, context: Context): Pro
     out.print();
 
     // The connector, pointed at the sandbox with the account it accepts: what Logto will run.
-    const config = sandboxConnectorConfig(launched, true);
+    const config = configForLogto(launched, true);
     const outcome = await sendThroughConnector(config, { to: args.to, type: 'SignIn', code: randomCode() }, out);
     if (!outcome.ok) {
       printSendError(out, outcome.error);
