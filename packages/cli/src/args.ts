@@ -5,7 +5,7 @@
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
-import { TemplateType } from '@logto/connector-kit';
+import { logtoUsageTypes } from '@smsdesk/connector-twilio-sms';
 
 /** Exit codes, as `--help` documents them. */
 export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;
@@ -123,8 +123,8 @@ export function integerFlag(command: string, flag: string, value: string, min: n
   return Number(value);
 }
 
-/** Usage types Logto sends (connector-kit's TemplateType), for `--type` and for hints. */
-export const knownUsageTypes: readonly string[] = Object.values(TemplateType);
+/** Usage types Logto sends (the connector's, from connector-kit's TemplateType), for `--type` and for hints. */
+export const knownUsageTypes = logtoUsageTypes;
 
 /** `--type`, case-insensitive for the usage types Logto knows; any other type is passed as given. */
 export function normalizeUsageType(command: string, value: string | undefined): string {

@@ -72,6 +72,7 @@ export { resolveBaseUrl } from './twilio/client.js';
 // What the CLI and the sandbox show and send, defined once.
 export { randomCode, sampleCode } from './codes.js';
 export { createRedactor, redactionMark } from './redaction.js';
-export { type SandboxConnection, sandboxConnectorConfig, sandboxSender } from './sandbox-config.js';
+export { type SandboxConnection, sandboxConnectorConfig, sandboxRecipient, sandboxSender } from './sandbox-config.js';
 export { type SentMessageJson, sentMessageJson } from './sent-message.js';
 export { type TemplatePreview, previewConfigTemplates } from './template-previews.js';
+export { logtoUsageTypes } from './usage-types.js';

@@ -12,6 +12,9 @@ import { defaultMetadata } from './constant.js';
  */
 export const sandboxSender = '+15005550006';
 
+/** A number demo codes go to: valid E.164 (a fictional 555-01xx number), and none of the sandbox's magic numbers. */
+export const sandboxRecipient = '+14155550100';
+
 export type SandboxConnection = {
   /** The server's base URL, such as http://127.0.0.1:4010. */
   url: string;

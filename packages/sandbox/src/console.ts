@@ -21,11 +21,12 @@ import {
   checkConfig,
   configSecrets,
   createRedactor,
-  defaultTemplates,
   isNonArrayObject,
+  logtoUsageTypes,
   previewConfigTemplates,
   randomCode,
   sandboxConnectorConfig,
+  sandboxRecipient,
   sendSms,
   sentMessageJson,
 } from '@smsdesk/connector-twilio-sms';
@@ -33,12 +34,6 @@ import {
 import type { SandboxAccount } from './accounts.js';
 import type { Reply, Route, SandboxContext, SandboxRequest } from './router.js';
 import { TwilioApiError } from './twilio/errors.js';
-
-/** The phone number the console's form starts with. */
-const samplePhone = '+14155550123';
-
-/** Usage types the console offers: the connector's default templates, in their order. */
-const usageTypes: readonly string[] = [...new Set(defaultTemplates.map(({ usageType }) => usageType))];
 
 type ConsoleError = { code: string; message: string; data?: unknown };
 
@@ -156,7 +151,7 @@ async function readJsonObject(request: SandboxRequest): Promise<{ body: Record<s
 
 function example(_request: SandboxRequest, context: SandboxContext): Reply {
   const { config, sandbox } = buildExampleConfig(context);
-  return { status: 200, json: { config, usageTypes, samplePhone, sandbox } };
+  return { status: 200, json: { config, usageTypes: logtoUsageTypes, samplePhone: sandboxRecipient, sandbox } };
 }
 
 async function check(request: SandboxRequest): Promise<Reply> {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { randomCode } from '@smsdesk/connector-twilio-sms';
+import { randomCode, sandboxRecipient } from '@smsdesk/connector-twilio-sms';
 
 import { UsageError, commonOptions, exitCodes, flagOrEnv, parseCommandArgs, parseHost } from '../args.js';
 import type { Command, Context } from '../context.js';
@@ -13,9 +13,6 @@ import type { Output } from '../output.js';
 
 import { printSendError, sendThroughConnector } from './send.js';
 import { configForLogto, defaultHost, defaultPort, launchSandbox, parsePort, printSandboxInfo } from './sandbox.js';
-
-/** A number the demo code goes to: valid in E.164, not a sandbox magic number. */
-export const demoNumber = '+14155550100';
 
 export type StartArgs = {
   port: number;
@@ -38,7 +35,7 @@ Options:
   --port <port>     First port to try (default ${defaultPort}; 0 picks a free one)   [TWILIO_SANDBOX_PORT]
   --host <host>     Interface to bind (default ${defaultHost})                   [TWILIO_SANDBOX_HOST]
   --db <path>       SQLite file, or :memory: (default: the sandbox's data directory)  [TWILIO_SANDBOX_DB]
-  --to <phone>      Where the demo code goes (default ${demoNumber})
+  --to <phone>      Where the demo code goes (default ${sandboxRecipient})
   -h, --help        This help
 
 Exit codes: 0 stopped cleanly, 1 could not start or the demo send failed, 2 usage error.`;
@@ -67,7 +64,7 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
     port: parsePort('start', flagOrEnv(values.port, env, 'TWILIO_SANDBOX_PORT'), defaultPort),
     host: parseHost('start', flagOrEnv(values.host, env, 'TWILIO_SANDBOX_HOST'), defaultHost),
     db: flagOrEnv(values.db, env, 'TWILIO_SANDBOX_DB')?.value,
-    to: values.to?.trim() ?? demoNumber,
+    to: values.to?.trim() ?? sandboxRecipient,
   };
 }
 
