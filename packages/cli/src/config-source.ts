@@ -10,7 +10,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { configSecrets } from '@smsdesk/connector-twilio-sms';
+import { configSecrets, isObjectLike } from '@smsdesk/connector-twilio-sms';
 import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 
 import type { Output } from './output.js';
@@ -230,16 +230,14 @@ export function mergeEnvironmentCredentials(
  * printed), each API key secret, and the base64 of each Basic auth pair.
  */
 export function accountSecrets(account: unknown, { withToken = true }: { withToken?: boolean } = {}): string[] {
-  if (typeof account !== 'object' || account === null) {
+  if (!isObjectLike(account)) {
     return [];
   }
-  const { accountSid, authToken, apiKeys } = account as { accountSid?: unknown; authToken?: unknown; apiKeys?: unknown };
+  const { accountSid, authToken, apiKeys } = account;
   return [
     ...(withToken ? configSecrets({ accountSID: accountSid, authToken }) : []),
     ...(Array.isArray(apiKeys) ? apiKeys : []).flatMap((key: unknown) =>
-      typeof key === 'object' && key !== null
-        ? configSecrets({ apiKeySID: (key as { sid?: unknown }).sid, apiKeySecret: (key as { secret?: unknown }).secret })
-        : []
+      isObjectLike(key) ? configSecrets({ apiKeySID: key.sid, apiKeySecret: key.secret }) : []
     ),
   ];
 }

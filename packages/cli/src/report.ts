@@ -8,6 +8,7 @@ import {
   type ConfigIssue,
   ConnectorError,
   configKeys,
+  connectorErrorMessage,
   guardKeyHints,
   isNonArrayObject,
   redactionMark,
@@ -210,8 +211,7 @@ export function describeConnectorError(
 ): DescribedError {
   const data = isNonArrayObject(error.data) ? error.data : {};
   const fromServer = (text: string) => (code ? text.replaceAll(code, redactionMark) : text);
-  const message = typeof data.message === 'string' ? fromServer(data.message) : error.code;
-  const described: DescribedError = { code: error.code, message };
+  const described: DescribedError = { code: error.code, message: fromServer(connectorErrorMessage(error)) };
 
   const number = (value: unknown) => (typeof value === 'number' ? value : undefined);
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);

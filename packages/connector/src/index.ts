@@ -76,3 +76,4 @@ export { type SandboxConnection, sandboxConnectorConfig, sandboxRecipient, sandb
 export { type SentMessageJson, sentMessageJson } from './sent-message.js';
 export { type TemplatePreview, previewConfigTemplates } from './template-previews.js';
 export { logtoUsageTypes } from './usage-types.js';
+export { connectorErrorMessage } from './error-message.js';

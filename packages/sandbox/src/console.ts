@@ -20,6 +20,7 @@ import {
   ConnectorError,
   checkConfig,
   configSecrets,
+  connectorErrorMessage,
   createRedactor,
   isNonArrayObject,
   logtoUsageTypes,
@@ -108,9 +109,7 @@ export function sendErrorReply(error: unknown, redact: (text: string) => string)
     return fail(500, 'general', 'Unexpected error while sending the message');
   }
   const { code, data } = error;
-  const message =
-    isNonArrayObject(data) && typeof data.message === 'string' ? data.message : error.message.replace(/^ConnectorError: /, '');
-  const body: ConsoleError = { code, message };
+  const body: ConsoleError = { code, message: connectorErrorMessage(error) };
   if (data !== undefined) {
     body.data = data;
   }
