@@ -24,14 +24,14 @@ export type SandboxConnection = {
 };
 
 /**
- * A working config in the order of Logto's form: its defaults (templates included), the account
- * with Auth Token authentication, {@link sandboxSender} as From, and the server as `baseUrl`, with
- * the advanced fields shown so the form shows where messages go. Without `authToken` the config
- * says so when checked.
+ * A working config in the order of Logto's form, its long templates last (so the account, the
+ * sender and `baseUrl` open it): the form's defaults, the account with Auth Token authentication,
+ * {@link sandboxSender} as From, and the server as `baseUrl`, with the advanced fields shown so the
+ * form shows where messages go. Without `authToken` the config says so when checked.
  *
  * @example
  * sandboxConnectorConfig({ url: 'http://127.0.0.1:4010', accountSid: 'AC…', authToken: '…' });
- * // { accountSID: 'AC…', authType: 'authToken', authToken: '…', senderType: 'from', from: '+15005550006', templates: […], advanced: true, baseUrl: 'http://127.0.0.1:4010', … }
+ * // { accountSID: 'AC…', authType: 'authToken', authToken: '…', senderType: 'from', from: '+15005550006', advanced: true, baseUrl: 'http://127.0.0.1:4010', …, templates: […] }
  */
 export function sandboxConnectorConfig({ url, accountSid, authToken }: SandboxConnection): Record<string, unknown> {
   const chosen: Record<string, unknown> = {
@@ -50,5 +50,6 @@ export function sandboxConnectorConfig({ url, accountSid, authToken }: SandboxCo
       config[key] = structuredClone(value);
     }
   }
-  return config;
+  const { templates, ...rest } = config;
+  return { ...rest, templates };
 }

@@ -15,12 +15,13 @@ describe('sandboxConnectorConfig', () => {
     expect(input).toMatchObject({ senderType: 'from', authType: 'authToken', advanced: true });
   });
 
-  it('keeps the order of Logto’s form, and a fresh copy of its defaults', () => {
+  it('keeps the order of Logto’s form with the templates last, and a fresh copy of its defaults', () => {
     const input = sandboxConnectorConfig({ url, accountSid, authToken });
     // A key the form shows two ways (required once chosen, optional before) counts once.
-    const formOrder = [...new Set((defaultMetadata.formItems ?? []).map(({ key }) => key))];
+    const formOrder = [...new Set((defaultMetadata.formItems ?? []).map(({ key }) => key))].filter((key) => key !== 'templates');
     const keys = Object.keys(input);
-    expect(keys).toEqual(formOrder.filter((key) => keys.includes(key)));
+    expect(keys).toEqual([...formOrder.filter((key) => keys.includes(key)), 'templates']);
+    expect(keys.slice(0, 7)).toEqual(['accountSID', 'authType', 'authToken', 'senderType', 'from', 'advanced', 'baseUrl']);
     (input.templates as Array<{ content: string }>)[0]!.content = 'changed';
     expect(JSON.stringify(sandboxConnectorConfig({ url, accountSid }))).not.toContain('changed');
   });
