@@ -9,9 +9,9 @@ import {
   ConnectorError,
   configKeys,
   connectorErrorMessage,
+  createRedactor,
   guardKeyHints,
   isNonArrayObject,
-  redactionMark,
   requiredTemplateUsageTypes,
   senderDescription,
 } from '@smsdesk/connector-twilio-sms';
@@ -210,7 +210,7 @@ export function describeConnectorError(
   { code, config }: { code?: string; config?: unknown } = {}
 ): DescribedError {
   const data = isNonArrayObject(error.data) ? error.data : {};
-  const fromServer = (text: string) => (code ? text.replaceAll(code, redactionMark) : text);
+  const fromServer = createRedactor([code]);
   const described: DescribedError = { code: error.code, message: fromServer(connectorErrorMessage(error)) };
 
   const number = (value: unknown) => (typeof value === 'number' ? value : undefined);
