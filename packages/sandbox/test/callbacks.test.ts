@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import twilio from 'twilio';
 
-import { twilioSignature } from '../src/callbacks.js';
+import { twilioSignature } from '../src/twilio/status-callbacks.js';
 import type { Sandbox, SandboxLogger } from '../src/index.js';
 import { accountA, basic, messagePath, request, send, startTestSandbox, waitForStatus } from './helpers.js';
 

@@ -2,7 +2,13 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { startSandbox, type Sandbox } from '../src/index.js';
-import { checkConsoleConfig, createSecretRedactor, exampleServiceSid, generateCode, sendErrorReply } from '../src/console.js';
+import {
+  checkConsoleConfig,
+  createSecretRedactor,
+  exampleServiceSid,
+  generateCode,
+  sendErrorReply,
+} from '../src/api/connector-console.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 

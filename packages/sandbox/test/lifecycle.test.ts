@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { startSandbox, type MessageRecord, type Sandbox } from '../src/index.js';
-import { newSid } from '../src/sids.js';
+import { newSid } from '../src/twilio/sids.js';
 import { accountA, accountB, messagePath, request, send, startTestSandbox, waitForStatus } from './helpers.js';
 
 const rfc2822 = /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/;

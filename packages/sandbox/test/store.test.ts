@@ -4,8 +4,8 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { defaultDbPath, MessageStore, type MessageRecord } from '../src/store.js';
-import { loadMigrations, migrate } from '../src/migrate.js';
+import { defaultDbPath, MessageStore, type MessageRecord } from '../src/storage/store.js';
+import { loadMigrations, migrate } from '../src/storage/migrate.js';
 import { newMessage } from './helpers.js';
 
 const message = (overrides: Partial<MessageRecord> = {}) => newMessage({ accountSid: `AC${'a'.repeat(32)}`, ...overrides });

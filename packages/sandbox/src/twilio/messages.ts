@@ -8,15 +8,15 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 
-import type { FaultRule } from '../faults.js';
-import type { Reply, Route, SandboxContext, SandboxRequest } from '../router.js';
-import { newSid, sidPatterns } from '../sids.js';
-import { completeStatuses } from '../statuses.js';
-import type { MessageFilter, MessageRecord, PageCursor } from '../store.js';
+import type { FaultRule } from '../api/faults.js';
+import type { Reply, Route, SandboxContext, SandboxRequest } from '../http/router.js';
+import { completeStatuses } from '../storage/statuses.js';
+import type { MessageFilter, MessageRecord, PageCursor } from '../storage/store.js';
 import { requireAccount } from './auth.js';
 import { TwilioApiError, twilioErrors } from './errors.js';
 import { decodeUtf8, FormParams, isFormContentType, parseForm } from './form.js';
 import { apiPrefix, guessContentType, pageEnvelope, parsePaging, rfc2822, toTwilioMedia, toTwilioMessage } from './resource.js';
+import { newSid, sidPatterns } from './sids.js';
 import { validateCreate } from './validation.js';
 
 const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({

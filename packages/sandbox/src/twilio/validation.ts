@@ -8,11 +8,11 @@
 import { checkSender, countSegments, maxBodyCharacters } from '@smsdesk/connector-twilio-sms';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 
-import { parseInteger } from '../numbers.js';
-import { sidPatterns } from '../sids.js';
+import { parseInteger } from '../http/parse-integer.js';
 import { twilioErrors } from './errors.js';
 import type { FormParams } from './form.js';
 import { magicFromError, magicToError } from './magic.js';
+import { sidPatterns } from './sids.js';
 import { smartEncode } from './smart-encoding.js';
 
 export type CreateMessageInput = {

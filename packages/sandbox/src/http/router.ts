@@ -7,14 +7,14 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
-import type { AccountRegistry, SandboxAccount } from './accounts.js';
-import type { CallbackDispatcher } from './callbacks.js';
-import type { EventHub } from './events.js';
-import type { FaultInjector } from './faults.js';
-import type { HostAllowlist } from './hosts.js';
-import type { Lifecycle } from './lifecycle.js';
-import type { SandboxLogger } from './logger.js';
-import type { MessageStore } from './store.js';
+import type { EventHub } from '../api/events.js';
+import type { FaultInjector } from '../api/faults.js';
+import type { SandboxLogger } from '../logger.js';
+import type { MessageStore } from '../storage/store.js';
+import type { AccountRegistry, SandboxAccount } from '../twilio/accounts.js';
+import type { Lifecycle } from '../twilio/lifecycle.js';
+import type { CallbackDispatcher } from '../twilio/status-callbacks.js';
+import type { HostAllowlist } from './host-allowlist.js';
 
 /** Everything a route handler may use. One per running sandbox. */
 export type SandboxContext = {

@@ -7,8 +7,8 @@
  */
 import type { ServerResponse } from 'node:http';
 
-import { toInboxMessage } from './inbox.js';
-import type { MessageRecord, MessageStore } from './store.js';
+import type { MessageRecord, MessageStore } from '../storage/store.js';
+import { toInboxMessage } from './inbox-message.js';
 
 export type LatestWaiter = {
   to: string;

@@ -27,9 +27,9 @@ import {
   sendSms,
 } from '@smsdesk/connector-twilio-sms';
 
-import type { SandboxAccount } from './accounts.js';
-import type { Reply, Route, SandboxContext, SandboxRequest } from './router.js';
-import { TwilioApiError } from './twilio/errors.js';
+import type { Reply, Route, SandboxContext, SandboxRequest } from '../http/router.js';
+import type { SandboxAccount } from '../twilio/accounts.js';
+import { TwilioApiError } from '../twilio/errors.js';
 
 /** The code every template preview renders with. */
 const sampleCode = '123456';

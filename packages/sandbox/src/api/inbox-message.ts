@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { MessageRecord, MessageStatus, SmsEncoding } from './store.js';
+import type { MessageRecord, MessageStatus, SmsEncoding } from '../storage/store.js';
 import { detectCode } from './verification-code.js';
 
 export type InboxMessage = {

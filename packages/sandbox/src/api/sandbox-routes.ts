@@ -17,14 +17,14 @@
  *
  * @module
  */
+import { parseInteger } from '../http/parse-integer.js';
+import type { Reply, Route, SandboxContext, SandboxRequest } from '../http/router.js';
+import type { MessageRecord } from '../storage/store.js';
+import { TwilioApiError } from '../twilio/errors.js';
+import { parseForm } from '../twilio/form.js';
+import { sidPatterns } from '../twilio/sids.js';
 import { FaultRuleError } from './faults.js';
-import { normalizePhone, toInboxMessage } from './inbox.js';
-import { parseInteger } from './numbers.js';
-import type { Reply, Route, SandboxContext, SandboxRequest } from './router.js';
-import { sidPatterns } from './sids.js';
-import type { MessageRecord } from './store.js';
-import { TwilioApiError } from './twilio/errors.js';
-import { parseForm } from './twilio/form.js';
+import { normalizePhone, toInboxMessage } from './inbox-message.js';
 
 /** An /api/ error: rendered as `{ error: { message } }` with this HTTP status. */
 const apiError = (status: number, message: string) => new TwilioApiError(status, status, message);

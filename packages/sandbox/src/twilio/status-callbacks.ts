@@ -15,10 +15,10 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 
+import { redactUrl, type SandboxLogger } from '../logger.js';
+import type { MessageRecord } from '../storage/store.js';
 import type { AccountRegistry } from './accounts.js';
-import { redactUrl, type SandboxLogger } from './logger.js';
-import type { MessageRecord } from './store.js';
-import { apiVersion } from './twilio/resource.js';
+import { apiVersion } from './resource.js';
 
 /**
  * Twilio's request signature: HMAC-SHA1, keyed with the auth token, over the full URL followed by

@@ -11,8 +11,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-import { apiRoutes } from './api.js';
-import { consoleRoutes } from './console.js';
+import { consoleRoutes } from '../api/connector-console.js';
+import { apiRoutes } from '../api/sandbox-routes.js';
+import { TwilioApiError, twilioErrors } from '../twilio/errors.js';
+import { messageRoutes } from '../twilio/messages.js';
+import { newSid } from '../twilio/sids.js';
+import { usageRoutes } from '../twilio/usage.js';
 import {
   compileRoute,
   matchRoute,
@@ -22,11 +26,7 @@ import {
   type SandboxContext,
   type SandboxRequest,
 } from './router.js';
-import { newSid } from './sids.js';
-import { serveStatic } from './static.js';
-import { TwilioApiError, twilioErrors } from './twilio/errors.js';
-import { messageRoutes } from './twilio/messages.js';
-import { usageRoutes } from './twilio/usage.js';
+import { serveStatic } from './static-files.js';
 
 /**
  * Every built-in route of the sandbox, in match order: the Twilio API, then `/api/` (the inbox's

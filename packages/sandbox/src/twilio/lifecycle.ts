@@ -13,10 +13,10 @@
  *
  * @module
  */
-import type { SandboxLogger } from './logger.js';
-import type { MessagePatch, MessageRecord, MessageStatus, MessageStore } from './store.js';
-import { deliveryFailure } from './twilio/magic.js';
-import { messagePrice } from './twilio/pricing.js';
+import type { SandboxLogger } from '../logger.js';
+import type { MessagePatch, MessageRecord, MessageStatus, MessageStore } from '../storage/store.js';
+import { deliveryFailure } from './magic.js';
+import { messagePrice } from './pricing.js';
 
 /** The sender a Messaging Service "picks" when the request had no From. */
 export const serviceSender = '+15005550006';
