@@ -16,8 +16,9 @@ import type { AddressInfo } from 'node:net';
 
 import { EventHub } from './api/events.js';
 import { FaultInjector, type FaultRuleInput } from './api/faults.js';
+import type { SandboxContext } from './context.js';
 import { HostAllowlist, normalizeAllowedHost } from './http/host-allowlist.js';
-import type { Route, SandboxContext } from './http/router.js';
+import type { Route } from './http/router.js';
 import { createRequestListener, handleClientError, sandboxRoutes } from './http/server.js';
 import { silentLogger, type SandboxLogger } from './logger.js';
 import { packagePath, version } from './package.js';
@@ -229,30 +230,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const dbPath = options.db ?? defaultDbPath();
   const { store, devAccount, checkpointer } = openStore(dbPath, registry, logger);
 
-  const callbacks = new CallbackDispatcher({ accounts: registry, logger, timeoutMs: callbackTimeoutMs });
-  const lifecycle = new Lifecycle({ store, stepMs: statusDelayMs, onChange: (record) => callbacks.send(record), logger });
+  // All three follow the store's events (see StoreEvents), so none of them calls another.
+  const callbacks = new CallbackDispatcher({ store, accounts: registry, logger, timeoutMs: callbackTimeoutMs });
+  const lifecycle = new Lifecycle({ store, stepMs: statusDelayMs, logger });
   const hub = new EventHub(store, heartbeatMs);
   const closing = new AbortController();
 
-  const context: SandboxContext = {
-    store,
-    accounts: registry,
-    faults,
-    lifecycle,
-    callbacks,
-    hub,
-    logger,
-    version,
-    url: '',
-    hosts: new HostAllowlist([host], allowedHosts),
-    devAccount,
-    maxBodyBytes,
-    heartbeatMs,
-    publicDir: options.publicDir ?? packagePath('public/'),
-    closing: closing.signal,
-  };
-
-  const server = createServer(createRequestListener([...sandboxRoutes(), ...(options.routes ?? [])], context));
+  const server = createServer();
   server.on('clientError', handleClientError);
   try {
     await listen(server, options.port ?? 0, host);
@@ -263,9 +247,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw error;
   }
   const { port, address } = server.address() as AddressInfo;
-  context.hosts = new HostAllowlist([host, address], allowedHosts);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  context.url = url;
+  const context: SandboxContext = Object.freeze({
+    store,
+    accounts: registry,
+    faults,
+    lifecycle,
+    callbacks,
+    hub,
+    logger,
+    version,
+    url,
+    hosts: new HostAllowlist([host, address], allowedHosts),
+    devAccount,
+    maxBodyBytes,
+    heartbeatMs,
+    publicDir: options.publicDir ?? packagePath('public/'),
+    closing: closing.signal,
+  });
+  // Requests are handled from here on: 'listening' has just fired, and no connection is read
+  // before this turn of the event loop ends.
+  server.on('request', createRequestListener([...sandboxRoutes(), ...(options.routes ?? [])], context));
   lifecycle.resume();
 
   return {
@@ -290,7 +292,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 export { FaultRuleError, parseFaultRule, type FaultInjector, type FaultRule, type FaultRuleInput } from './api/faults.js';
 export type { InboxMessage } from './api/inbox-message.js';
 export { normalizeAllowedHost } from './http/host-allowlist.js';
-export type { Reply, Route, RouteHandler, SandboxContext, SandboxRequest } from './http/router.js';
+export type { SandboxContext } from './context.js';
+export type { Reply, Route, RouteHandler, SandboxRequest } from './http/router.js';
 export { createConsoleLogger, type RequestLogEntry, type SandboxLogger } from './logger.js';
 export { version } from './package.js';
 export { DatabaseFileError, type DatabaseProblem } from './storage/database-file.js';

@@ -184,6 +184,22 @@ describe('status callbacks', () => {
     }
   });
 
+  test('a redaction is not a status change: it sends no callback', async () => {
+    const receiver = await startReceiver();
+    try {
+      const created = await send(sandbox, { StatusCallback: `${receiver.url}/cb` });
+      await receiver.next(3);
+      await sandbox.callbacks.idle();
+      const redacted = await request(sandbox, messagePath(accountA.accountSid, created.json.sid), { form: { Body: '' } });
+      expect(redacted.json).toMatchObject({ body: '', status: 'delivered' });
+      // A callback would be queued by the time the update answers: idle() waits for it.
+      await sandbox.callbacks.idle();
+      expect(receiver.received.map((item) => item.params.MessageStatus)).toEqual(['sending', 'sent', 'delivered']);
+    } finally {
+      receiver.server.close();
+    }
+  });
+
   test('a failing receiver is logged without secrets or query, and the sandbox carries on', async () => {
     const receiver = await startReceiver(500);
     const closed = await startReceiver();

@@ -27,7 +27,8 @@ import {
   sendSms,
 } from '@smsdesk/connector-twilio-sms';
 
-import type { Reply, Route, SandboxContext, SandboxRequest } from '../http/router.js';
+import type { SandboxContext } from '../context.js';
+import type { Reply, Route, SandboxRequest } from '../http/router.js';
 import type { SandboxAccount } from '../twilio/accounts.js';
 import { TwilioApiError } from '../twilio/errors.js';
 

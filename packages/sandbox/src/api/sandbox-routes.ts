@@ -17,8 +17,9 @@
  *
  * @module
  */
+import type { SandboxContext } from '../context.js';
 import { parseInteger } from '../http/parse-integer.js';
-import type { Reply, Route, SandboxContext, SandboxRequest } from '../http/router.js';
+import type { Reply, Route, SandboxRequest } from '../http/router.js';
 import type { MessageRecord } from '../storage/store.js';
 import { TwilioApiError } from '../twilio/errors.js';
 import { parseForm } from '../twilio/form.js';

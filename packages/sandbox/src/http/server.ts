@@ -13,19 +13,12 @@ import type { Socket } from 'node:net';
 
 import { consoleRoutes } from '../api/connector-console.js';
 import { apiRoutes } from '../api/sandbox-routes.js';
+import type { SandboxContext } from '../context.js';
 import { TwilioApiError, twilioErrors } from '../twilio/errors.js';
 import { messageRoutes } from '../twilio/messages.js';
 import { newSid } from '../twilio/sids.js';
 import { usageRoutes } from '../twilio/usage.js';
-import {
-  compileRoute,
-  matchRoute,
-  type CompiledRoute,
-  type Reply,
-  type Route,
-  type SandboxContext,
-  type SandboxRequest,
-} from './router.js';
+import { compileRoute, matchRoute, type CompiledRoute, type Reply, type Route, type SandboxRequest } from './router.js';
 import { serveStatic } from './static-files.js';
 
 /**

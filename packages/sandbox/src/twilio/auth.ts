@@ -6,7 +6,8 @@
  * @doc https://www.twilio.com/docs/usage/requests-to-twilio
  * @module
  */
-import type { SandboxContext, SandboxRequest } from '../http/router.js';
+import type { SandboxContext } from '../context.js';
+import type { SandboxRequest } from '../http/router.js';
 import type { SandboxAccount } from './accounts.js';
 import { twilioErrors } from './errors.js';
 

@@ -11,6 +11,10 @@
  * timers and commits, not one per message. A step that fails (a locked or full database) is logged
  * and retried later; a timer never throws.
  *
+ * Who hears of a step: whoever listens to the store's `status` event (the inbox's event hub, the
+ * StatusCallback dispatcher). The life cycle listens too, so a scheduled message that is canceled
+ * or deleted by anyone loses its timer.
+ *
  * @module
  */
 import type { SandboxLogger } from '../logger.js';
@@ -33,8 +37,6 @@ export type LifecycleOptions = {
   store: MessageStore;
   /** Delay of each step in milliseconds. */
   stepMs: number;
-  /** Called after each status change (not for the initial status), outside the transaction. */
-  onChange?: (record: MessageRecord) => void;
   /** Where failed steps are reported (never with a body or a credential). */
   logger?: SandboxLogger;
 };
@@ -45,8 +47,8 @@ export class Lifecycle {
   readonly #store: MessageStore;
   readonly #stepMs: number;
   readonly #retryMs: number;
-  readonly #onChange: (record: MessageRecord) => void;
   readonly #logger: SandboxLogger | undefined;
+  readonly #unsubscribe: () => void;
   #queue: Pending[] = [];
   #head = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -54,12 +56,24 @@ export class Lifecycle {
   readonly #retries = new Set<NodeJS.Timeout>();
   #closed = false;
 
-  constructor({ store, stepMs, onChange = () => {}, logger }: LifecycleOptions) {
+  constructor({ store, stepMs, logger }: LifecycleOptions) {
     this.#store = store;
     this.#stepMs = stepMs;
     this.#retryMs = Math.max(stepMs, minRetryMs);
-    this.#onChange = onChange;
     this.#logger = logger;
+    const onStatus = (record: MessageRecord) => {
+      if (record.status !== 'scheduled') this.#unschedule(record.sid);
+    };
+    const onDeleted = ({ sid }: { sid: string }) => this.#unschedule(sid);
+    const onCleared = () => this.#unscheduleAll();
+    store.on('status', onStatus);
+    store.on('deleted', onDeleted);
+    store.on('cleared', onCleared);
+    this.#unsubscribe = () => {
+      store.off('status', onStatus);
+      store.off('deleted', onDeleted);
+      store.off('cleared', onCleared);
+    };
   }
 
   /** Starts (or continues) a message's life cycle. */
@@ -88,19 +102,14 @@ export class Lifecycle {
     return unfinished.length;
   }
 
-  /** Forgets a scheduled message's timer (after it was canceled). */
-  unschedule(sid: string): void {
-    clearTimeout(this.#scheduled.get(sid));
-    this.#scheduled.delete(sid);
-  }
-
   close(): void {
     this.#closed = true;
+    this.#unsubscribe();
     clearTimeout(this.#timer);
-    for (const timer of [...this.#scheduled.values(), ...this.#retries]) {
+    this.#unscheduleAll();
+    for (const timer of this.#retries) {
       clearTimeout(timer);
     }
-    this.#scheduled.clear();
     this.#retries.clear();
     this.#queue = [];
     this.#head = 0;
@@ -152,18 +161,25 @@ export class Lifecycle {
       });
     }
     for (const record of changed) {
-      this.#notify(record);
       this.track(record);
     }
     this.#arm();
   }
 
-  #notify(record: MessageRecord): void {
-    try {
-      this.#onChange(record);
-    } catch (error) {
-      this.#logger?.error(`status change of ${record.sid} to ${record.status} was not reported: ${reasonOf(error)}`);
+  /** Forgets a scheduled message's timer (it was sent, canceled or deleted). */
+  #unschedule(sid: string): void {
+    const timer = this.#scheduled.get(sid);
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      this.#scheduled.delete(sid);
     }
+  }
+
+  #unscheduleAll(): void {
+    for (const timer of this.#scheduled.values()) {
+      clearTimeout(timer);
+    }
+    this.#scheduled.clear();
   }
 
   #retry(action: () => void): void {
@@ -179,7 +195,7 @@ export class Lifecycle {
   }
 
   #scheduleAt(sid: string, sendAt: number): void {
-    this.unschedule(sid);
+    this.#unschedule(sid);
     const delay = sendAt - Date.now();
     const timer = setTimeout(
       () => {
@@ -207,7 +223,6 @@ export class Lifecycle {
           return;
         }
         if (updated) {
-          this.#notify(updated);
           this.track(updated);
         }
       },

@@ -9,7 +9,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
 import type { FaultRule } from '../api/faults.js';
-import type { Reply, Route, SandboxContext, SandboxRequest } from '../http/router.js';
+import type { SandboxContext } from '../context.js';
+import type { Reply, Route, SandboxRequest } from '../http/router.js';
 import { completeStatuses } from '../storage/statuses.js';
 import type { MessageFilter, MessageRecord, PageCursor } from '../storage/store.js';
 import { requireAccount } from './auth.js';
@@ -240,8 +241,7 @@ async function updateMessage(request: SandboxRequest, context: SandboxContext): 
   if (!updated) {
     throw twilioErrors.cannotCancel();
   }
-  context.lifecycle.unschedule(updated.sid);
-  context.callbacks.send(updated);
+  // The store's `status` event stops the message's timer and sends its StatusCallback.
   return json(200, toTwilioMessage(updated));
 }
 

@@ -11,7 +11,8 @@
  * @doc https://www.twilio.com/docs/usage/api/usage-record
  * @module
  */
-import type { Reply, Route, SandboxContext, SandboxRequest } from '../http/router.js';
+import type { SandboxContext } from '../context.js';
+import type { Reply, Route, SandboxRequest } from '../http/router.js';
 import type { UsageTotals } from '../storage/store.js';
 import { requireAccount } from './auth.js';
 import { twilioErrors } from './errors.js';
