@@ -293,6 +293,7 @@ export { FaultRuleError, parseFaultRule, type FaultInjector, type FaultRule, typ
 export type { InboxMessage } from './api/inbox-message.js';
 export { normalizeAllowedHost } from './http/host-allowlist.js';
 export type { SandboxContext } from './context.js';
+export { HttpError, type HttpErrorOptions } from './http/errors.js';
 export type { Reply, Route, RouteHandler, SandboxRequest } from './http/router.js';
 export { createConsoleLogger, type RequestLogEntry, type SandboxLogger } from './logger.js';
 export { version } from './package.js';
@@ -305,7 +306,7 @@ export {
   type SandboxAccountInput,
   type SandboxApiKey,
 } from './twilio/accounts.js';
-export { TwilioApiError, type TwilioErrorBody } from './twilio/errors.js';
+export type { TwilioErrorBody } from './twilio/errors.js';
 export { serviceSender, type Lifecycle } from './twilio/lifecycle.js';
 export type { TwilioMessage } from './twilio/resource.js';
 export type { CallbackDispatcher } from './twilio/status-callbacks.js';

@@ -28,9 +28,9 @@ import {
 } from '@smsdesk/connector-twilio-sms';
 
 import type { SandboxContext } from '../context.js';
+import { HttpError as TwilioApiError } from '../http/errors.js';
 import type { Reply, Route, SandboxRequest } from '../http/router.js';
 import type { SandboxAccount } from '../twilio/accounts.js';
-import { TwilioApiError } from '../twilio/errors.js';
 
 /** The code every template preview renders with. */
 const sampleCode = '123456';

@@ -10,11 +10,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import type { FaultRule } from '../api/faults.js';
 import type { SandboxContext } from '../context.js';
+import { HttpError } from '../http/errors.js';
 import type { Reply, Route, SandboxRequest } from '../http/router.js';
 import { completeStatuses } from '../storage/statuses.js';
 import type { MessageFilter, MessageRecord, PageCursor } from '../storage/store.js';
 import { requireAccount } from './auth.js';
-import { TwilioApiError, twilioErrors } from './errors.js';
+import { twilioErrors } from './errors.js';
 import { decodeUtf8, FormParams, isFormContentType, parseForm } from './form.js';
 import { apiPrefix, guessContentType, pageEnvelope, parsePaging, rfc2822, toTwilioMedia, toTwilioMessage } from './resource.js';
 import { newSid, sidPatterns } from './sids.js';
@@ -45,9 +46,9 @@ function findMessage(request: SandboxRequest, context: SandboxContext, accountSi
   return record;
 }
 
-function faultError(fault: FaultRule): TwilioApiError {
+function faultError(fault: FaultRule): HttpError {
   const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
-  return new TwilioApiError(fault.status!, fault.code!, fault.message!, headers);
+  return new HttpError(fault.status!, fault.message!, { code: fault.code!, headers });
 }
 
 async function createMessage(request: SandboxRequest, context: SandboxContext): Promise<Reply | undefined> {

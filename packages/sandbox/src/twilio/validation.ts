@@ -147,7 +147,7 @@ function sendAtOf(params: FormParams, messagingServiceSid: string | null, now: n
   return sendAt;
 }
 
-/** Validates a create request's parameters; throws the first {@link TwilioApiError}. */
+/** Validates a create request's parameters; throws the first of {@link twilioErrors}. */
 export function validateCreate(params: FormParams, now: number): CreateMessageInput {
   const to = params.get('To')?.trim() ?? '';
   if (to === '') {
