@@ -19,19 +19,6 @@ const statusLabels = {
   received: 'Received',
 };
 
-// The error codes a stored message can carry: the sandbox's failure numbers (+1500555300X → 3000X)
-// and an expired ValidityPeriod. Create-time errors (21xxx) are answered, never stored.
-const errorDescriptions = {
-  30001: 'Queue overflow',
-  30003: 'Unreachable destination handset',
-  30004: 'Message blocked',
-  30005: 'Unknown destination handset',
-  30006: 'Landline or unreachable carrier',
-  30007: 'Message filtered by the carrier',
-  30008: 'Unknown error',
-  30036: 'Validity period expired',
-};
-
 const state = {
   /** sid -> InboxMessage */
   messages: new Map(),
@@ -169,60 +156,53 @@ function avatar(to) {
   return h('span', { class: `avatar avatar-${hashHue(to)}`, 'aria-hidden': 'true' }, digits.slice(-2) || '#');
 }
 
-function renderConversations(list) {
-  const items = list.map((group) => {
-    const { last } = group;
-    const failed = last.status === 'failed' || last.status === 'undelivered';
-    const selected = group.to === state.selected;
-    const unread = state.unread.has(group.to);
-    const count = state.query ? group.shown.length : group.messages.length;
-    return h(
-      'li',
-      {},
-      h(
-        'button',
-        {
-          type: 'button',
-          class: `conversation${unread ? ' is-unread' : ''}`,
-          'aria-current': selected ? 'true' : undefined,
-          dataset: { to: group.to, focus: `conversation ${group.to}` },
-          onclick: () => select(group.to),
-        },
-        avatar(group.to),
-        h(
-          'span',
-          { class: 'conversation-main' },
-          h(
-            'span',
-            { class: 'conversation-top' },
-            h('span', { class: 'conversation-number' }, group.to),
-            h(
-              'time',
-              { class: 'conversation-time', datetime: last.dateCreated, title: formatFull(last.dateCreated) },
-              formatListTime(last.dateCreated)
-            )
-          ),
-          h(
-            'span',
-            { class: 'conversation-bottom' },
-            failed
-              ? h('span', { class: 'conversation-failed', title: statusLabels[last.status] }, icon('alert', 'icon icon-sm'))
-              : null,
-            h('span', { class: 'conversation-preview' }, last.body || '(empty message)'),
-            h(
-              'span',
-              {
-                class: 'conversation-count',
-                title: state.query ? `${plural(count, 'match', 'matches')}` : plural(count, 'message'),
-              },
-              String(count)
-            )
-          )
-        )
-      )
-    );
-  });
+/** One conversation in the list: avatar, number, time of its last message, a preview and a count. */
+function conversationItem(group) {
+  const { last } = group;
+  const failed = last.status === 'failed' || last.status === 'undelivered';
+  const unread = state.unread.has(group.to);
+  const count = state.query ? group.shown.length : group.messages.length;
+  const top = h(
+    'span',
+    { class: 'conversation-top' },
+    h('span', { class: 'conversation-number' }, group.to),
+    h(
+      'time',
+      { class: 'conversation-time', datetime: last.dateCreated, title: formatFull(last.dateCreated) },
+      formatListTime(last.dateCreated)
+    )
+  );
+  const bottom = h(
+    'span',
+    { class: 'conversation-bottom' },
+    failed ? h('span', { class: 'conversation-failed', title: statusLabels[last.status] }, icon('alert', 'icon icon-sm')) : null,
+    h('span', { class: 'conversation-preview' }, last.body || '(empty message)'),
+    h(
+      'span',
+      { class: 'conversation-count', title: state.query ? plural(count, 'match', 'matches') : plural(count, 'message') },
+      String(count)
+    )
+  );
+  return h(
+    'li',
+    {},
+    h(
+      'button',
+      {
+        type: 'button',
+        class: `conversation${unread ? ' is-unread' : ''}`,
+        'aria-current': group.to === state.selected ? 'true' : undefined,
+        dataset: { to: group.to, focus: `conversation ${group.to}` },
+        onclick: () => select(group.to),
+      },
+      avatar(group.to),
+      h('span', { class: 'conversation-main' }, top, bottom)
+    )
+  );
+}
 
+function renderConversations(list) {
+  const items = list.map(conversationItem);
   if (items.length === 0) {
     const text = state.query ? `No messages match “${state.query.trim()}”.` : state.loaded ? 'No conversations yet.' : 'Loading…';
     items.push(h('li', { class: 'conversations-empty' }, text));
@@ -255,7 +235,7 @@ function statusBadge(message) {
     label
   );
   if (message.errorCode !== null && message.errorCode !== undefined) {
-    const description = errorDescriptions[message.errorCode];
+    const description = message.errorMessage;
     badge.append(
       ' · ',
       h(
@@ -333,7 +313,7 @@ function renderMessage(message) {
       { class: 'message-meta' },
       h('time', { datetime: message.dateCreated, title: formatFull(message.dateCreated) }, formatTime(message.dateCreated)),
       statusBadge(message),
-      errorDescriptions[message.errorCode] ? h('span', { class: 'meta-error' }, errorDescriptions[message.errorCode]) : null,
+      message.errorMessage ? h('span', { class: 'meta-error' }, message.errorMessage) : null,
       h(
         'span',
         { class: 'meta-chip', title: `${message.encoding} encoding, ${plural(Number(segments) || 0, 'segment')}` },
@@ -358,12 +338,50 @@ function firstMessageCommand(origin, accountSid, messagingServiceSid) {
   ].join('\n');
 }
 
+/** The curl command in a box with a Copy button. */
+function commandSnippet(command) {
+  const copy = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-quiet btn-small',
+      dataset: { focus: 'copy-command' },
+      onclick: async (event) => {
+        const button = event.currentTarget;
+        if (await copyText(command)) flashButton(button, 'Copied');
+      },
+    },
+    'Copy'
+  );
+  return h(
+    'div',
+    { class: 'snippet' },
+    h('div', { class: 'snippet-head' }, h('span', {}, icon('terminal', 'icon icon-sm'), 'Send a first message'), copy),
+    h('pre', { class: 'snippet-code' }, h('code', {}, command))
+  );
+}
+
+/** Where the auth token for the command comes from: the dev account's (printed and prefilled) or the user's own. */
+function authTokenHint(info) {
+  const consoleLink = h('a', { href: '#/console' }, 'Console');
+  return h(
+    'p',
+    { class: 'empty-hint' },
+    info?.authTokenIncluded
+      ? [
+          'Set TWILIO_AUTH_TOKEN to the dev account’s auth token: the sandbox prints it at start-up, and the ',
+          consoleLink,
+          ' has it prefilled, ready to send a code through the real connector.',
+        ]
+      : ['Use the auth token of the account you configured. The ', consoleLink, ' sends a code through the real connector.']
+  );
+}
+
+/** The empty inbox: how to send a first message to this sandbox, with the account to use. */
 function emptyState() {
   const info = state.info;
   const origin = window.location.origin;
   const accountSid = info?.accountSid ?? 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';
-  const command = firstMessageCommand(origin, accountSid, info?.messagingServiceSid);
-
   return h(
     'div',
     { class: 'empty' },
@@ -374,50 +392,14 @@ function emptyState() {
       { class: 'empty-text' },
       'Point your app — or Logto’s Twilio SMS connector — at this sandbox. Every message it sends lands here, live, grouped by phone number.'
     ),
-    h(
-      'div',
-      { class: 'snippet' },
-      h(
-        'div',
-        { class: 'snippet-head' },
-        h('span', {}, icon('terminal', 'icon icon-sm'), 'Send a first message'),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'btn btn-quiet btn-small',
-            dataset: { focus: 'copy-command' },
-            onclick: async (event) => {
-              const button = event.currentTarget;
-              if (await copyText(command)) flashButton(button, 'Copied');
-            },
-          },
-          'Copy'
-        )
-      ),
-      h('pre', { class: 'snippet-code' }, h('code', {}, command))
-    ),
+    commandSnippet(firstMessageCommand(origin, accountSid, info?.messagingServiceSid)),
     h(
       'dl',
       { class: 'facts' },
       h('div', {}, h('dt', {}, 'Account SID'), h('dd', {}, accountSid)),
       h('div', {}, h('dt', {}, 'API base URL'), h('dd', {}, origin))
     ),
-    h(
-      'p',
-      { class: 'empty-hint' },
-      info?.authTokenIncluded
-        ? [
-            'Set TWILIO_AUTH_TOKEN to the dev account’s auth token: the sandbox prints it at start-up, and the ',
-            h('a', { href: '#/console' }, 'Console'),
-            ' has it prefilled, ready to send a code through the real connector.',
-          ]
-        : [
-            'Use the auth token of the account you configured. The ',
-            h('a', { href: '#/console' }, 'Console'),
-            ' sends a code through the real connector.',
-          ]
-    )
+    authTokenHint(info)
   );
 }
 

@@ -68,6 +68,13 @@ describe('message life cycle', () => {
     expect(fetched.json.price).not.toBeNull();
   });
 
+  test("the inbox's view carries the error's meaning, so the page needs no table of codes", async () => {
+    const created = await send(sandbox, { To: '+15005553003' });
+    await waitForStatus(sandbox, created.json.sid, 'undelivered');
+    const inbox = await request(sandbox, `/api/messages/${created.json.sid}`);
+    expect(inbox.json.message).toMatchObject({ errorCode: 30003, errorMessage: 'Unreachable destination handset' });
+  });
+
   test('To +15005553001 fails in the queue with 30001 and is never billed', async () => {
     const created = await send(sandbox, { To: '+15005553001' });
     await waitForStatus(sandbox, created.json.sid, 'failed');
