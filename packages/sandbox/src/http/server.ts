@@ -107,7 +107,7 @@ type Family = 'twilio' | 'api';
 
 /**
  * The /api/ routes have no authentication, so they only answer what a page on another site cannot
- * send: the Host must be on the sandbox's allowlist (see hosts.ts; a DNS-rebinding page sends its
+ * send: the Host must be on the sandbox's allowlist (see host-allowlist.ts; a DNS-rebinding page sends its
  * own name), and a state-changing request that carries an Origin must come from the Host itself
  * (`Origin: null`, from sandboxed frames and some redirects, is refused too).
  */
