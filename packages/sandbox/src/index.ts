@@ -291,9 +291,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 // The public surface: what the CLI, the bench and custom routes use. Everything else is internal.
 export { FaultRuleError, parseFaultRule, type FaultInjector, type FaultRule, type FaultRuleInput } from './api/faults.js';
 export type { InboxMessage } from './api/inbox-message.js';
-export { normalizeAllowedHost } from './http/host-allowlist.js';
 export type { SandboxContext } from './context.js';
 export { HttpError, type HttpErrorOptions } from './http/errors.js';
+export { normalizeAllowedHost } from './http/host-allowlist.js';
 export type { Reply, Route, RouteHandler, SandboxRequest } from './http/router.js';
 export { createConsoleLogger, type RequestLogEntry, type SandboxLogger } from './logger.js';
 export { version } from './package.js';

@@ -18,8 +18,8 @@
  * @module
  */
 import type { SandboxContext } from '../context.js';
-import { parseInteger } from '../http/parse-integer.js';
 import { HttpError } from '../http/errors.js';
+import { parseInteger } from '../http/parse-integer.js';
 import type { Reply, Route, SandboxRequest } from '../http/router.js';
 import type { MessageRecord } from '../storage/store.js';
 import { parseForm } from '../twilio/form.js';

@@ -19,8 +19,8 @@ import { twilioErrorBody, twilioErrors } from '../twilio/errors.js';
 import { messageRoutes } from '../twilio/messages.js';
 import { newSid } from '../twilio/sids.js';
 import { usageRoutes } from '../twilio/usage.js';
-import { compileRoute, matchRoute, type CompiledRoute, type Reply, type Route, type SandboxRequest } from './router.js';
 import { HttpError } from './errors.js';
+import { compileRoute, matchRoute, type CompiledRoute, type Reply, type Route, type SandboxRequest } from './router.js';
 import { serveStatic } from './static-files.js';
 
 /**
@@ -107,9 +107,9 @@ type Family = 'twilio' | 'api';
 
 /**
  * The /api/ routes have no authentication, so they only answer what a page on another site cannot
- * send: the Host must be on the sandbox's allowlist (see host-allowlist.ts; a DNS-rebinding page sends its
- * own name), and a state-changing request that carries an Origin must come from the Host itself
- * (`Origin: null`, from sandboxed frames and some redirects, is refused too).
+ * send: the Host must be on the sandbox's allowlist (see host-allowlist.ts; a DNS-rebinding page
+ * sends its own name), and a state-changing request that carries an Origin must come from the Host
+ * itself (`Origin: null`, from sandboxed frames and some redirects, is refused too).
  */
 function refuseCrossSite(request: SandboxRequest, context: SandboxContext): string | undefined {
   const host = request.headers.host;
