@@ -208,6 +208,28 @@ describe('MessageStore', () => {
     }
   });
 
+  test('status transitions emit status (after the commit); a redaction emits updated; neither for the initial status', () => {
+    const store = new MessageStore(':memory:');
+    try {
+      const events: string[] = [];
+      store.on('status', (record) => events.push(`status ${record.status} ${String(store.get(record.sid)?.status)}`));
+      store.on('updated', (record) => events.push(`updated ${record.status} body=${JSON.stringify(record.body)}`));
+      const record = store.insert(message({ body: 'secret 1234' }));
+      const sending = store.advance(record, { status: 'sending', dateUpdated: Date.now() })!;
+      store.advanceAll([{ record: sending, patch: { status: 'sent', dateUpdated: Date.now() } }]);
+      store.update(record.sid, null, { body: '', dateUpdated: Date.now() });
+      store.update(record.sid, 'sent', { status: 'delivered', dateUpdated: Date.now() });
+      expect(events).toEqual([
+        'status sending sending',
+        'status sent sent',
+        'updated sent body=""',
+        'status delivered delivered',
+      ]);
+    } finally {
+      store.close();
+    }
+  });
+
   test('search escapes LIKE wildcards', () => {
     const store = new MessageStore(':memory:');
     try {
