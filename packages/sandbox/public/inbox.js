@@ -1,56 +1,14 @@
-// The sandbox's web inbox: conversations grouped by recipient, live over server-sent events.
+// The sandbox's web inbox: conversations grouped by recipient, live over server-sent events. This
+// module renders the list and the thread and wires the page; the messages it holds are in
+// inbox-store.js, the feed that fills them in inbox-live.js, a thread's message in
+// inbox-thread-message.js, the empty inbox in inbox-empty.js, the console view in console.js.
 // Bodies are untrusted: everything is built with createElement/textContent (see lib.js `h`).
 import { initConsole } from './console.js';
-import { api, copyText, dayKey, formatDay, formatFull, formatListTime, formatTime, h, hashHue, icon, plural } from './lib.js';
-
-const statusLabels = {
-  queued: 'Queued',
-  accepted: 'Accepted',
-  scheduled: 'Scheduled',
-  sending: 'Sending',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  undelivered: 'Undelivered',
-  partially_delivered: 'Partially delivered',
-  failed: 'Failed',
-  canceled: 'Canceled',
-  read: 'Read',
-  receiving: 'Receiving',
-  received: 'Received',
-};
-
-// The error codes a stored message can carry: the sandbox's failure numbers (+1500555300X → 3000X)
-// and an expired ValidityPeriod. Create-time errors (21xxx) are answered, never stored.
-const errorDescriptions = {
-  30001: 'Queue overflow',
-  30003: 'Unreachable destination handset',
-  30004: 'Message blocked',
-  30005: 'Unknown destination handset',
-  30006: 'Landline or unreachable carrier',
-  30007: 'Message filtered by the carrier',
-  30008: 'Unknown error',
-  30036: 'Validity period expired',
-};
-
-const state = {
-  /** sid -> InboxMessage */
-  messages: new Map(),
-  /** sid -> { time, order }: dateCreated parsed once, and arrival order to break ties. */
-  keys: new Map(),
-  /** to -> that conversation's messages, kept sorted oldest first (binary-search inserts). */
-  groups: new Map(),
-  sequence: 0,
-  selected: null,
-  query: '',
-  /** Recipients that got a message while another conversation was open. */
-  unread: new Set(),
-  /** Messages that arrived live since the last render, for the arrival animation. */
-  fresh: new Set(),
-  copied: null,
-  info: null,
-  loaded: false,
-  loadError: null,
-};
+import { emptyState } from './inbox-empty.js';
+import { createLiveFeed } from './inbox-live.js';
+import { clearMessages, conversations, remove, state, upsert } from './inbox-store.js';
+import { renderMessage, statusLabels } from './inbox-thread-message.js';
+import { api, copyText, dayKey, formatDay, formatFull, formatListTime, h, hashHue, icon, plural } from './lib.js';
 
 const elements = {
   inbox: document.querySelector('#view-inbox'),
@@ -71,97 +29,6 @@ const elements = {
 const wideLayout = window.matchMedia('(min-width: 761px)');
 
 // ---------------------------------------------------------------------------------------------
-// Store
-
-function compareKeys(a, b) {
-  return a.time - b.time || a.order - b.order;
-}
-
-/** Where a message with this key sits (or would sit) in a sorted conversation. */
-function position(list, key) {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (compareKeys(state.keys.get(list[middle].sid), key) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-function upsert(message, { live = false } = {}) {
-  if (!message || typeof message.sid !== 'string') return;
-  const previous = state.messages.get(message.sid);
-  state.messages.set(message.sid, message);
-  if (previous) {
-    // A status change: same conversation, same place (dateCreated never changes).
-    const list = state.groups.get(previous.to);
-    const index = list ? position(list, state.keys.get(message.sid)) : -1;
-    if (list && list[index]?.sid === message.sid) list[index] = message;
-  } else {
-    const parsed = Date.parse(message.dateCreated);
-    const key = { time: Number.isNaN(parsed) ? 0 : parsed, order: ++state.sequence };
-    state.keys.set(message.sid, key);
-    let list = state.groups.get(message.to);
-    if (!list) {
-      list = [];
-      state.groups.set(message.to, list);
-    }
-    list.splice(position(list, key), 0, message);
-  }
-  if (live) {
-    state.fresh.add(message.sid);
-    if (state.selected !== message.to) state.unread.add(message.to);
-  }
-}
-
-function remove(sid) {
-  const message = state.messages.get(sid);
-  if (!message) return;
-  const list = state.groups.get(message.to);
-  if (list) {
-    const index = position(list, state.keys.get(sid));
-    if (list[index]?.sid === sid) list.splice(index, 1);
-    if (list.length === 0) state.groups.delete(message.to);
-  }
-  state.messages.delete(sid);
-  state.keys.delete(sid);
-}
-
-function clearMessages() {
-  state.messages.clear();
-  state.keys.clear();
-  state.groups.clear();
-}
-
-function matches(message, query) {
-  const haystack = [
-    message.body,
-    message.to,
-    message.from,
-    message.code,
-    message.sid,
-    message.messagingServiceSid,
-    message.status,
-  ]
-    .filter(Boolean)
-    .join('\n')
-    .toLowerCase();
-  return haystack.includes(query);
-}
-
-/** Conversations (one per `to`), newest first, each with its messages oldest first. */
-function conversations() {
-  const query = state.query.trim().toLowerCase();
-  const list = [];
-  for (const [to, messages] of state.groups) {
-    const shown = !query || to.toLowerCase().includes(query) ? messages : messages.filter((message) => matches(message, query));
-    if (shown.length > 0) list.push({ to, messages, shown, last: messages.at(-1) });
-  }
-  return list.sort((a, b) => compareKeys(state.keys.get(b.last.sid), state.keys.get(a.last.sid)));
-}
-
-// ---------------------------------------------------------------------------------------------
 // Rendering
 
 function avatar(to) {
@@ -169,60 +36,53 @@ function avatar(to) {
   return h('span', { class: `avatar avatar-${hashHue(to)}`, 'aria-hidden': 'true' }, digits.slice(-2) || '#');
 }
 
-function renderConversations(list) {
-  const items = list.map((group) => {
-    const { last } = group;
-    const failed = last.status === 'failed' || last.status === 'undelivered';
-    const selected = group.to === state.selected;
-    const unread = state.unread.has(group.to);
-    const count = state.query ? group.shown.length : group.messages.length;
-    return h(
-      'li',
-      {},
-      h(
-        'button',
-        {
-          type: 'button',
-          class: `conversation${unread ? ' is-unread' : ''}`,
-          'aria-current': selected ? 'true' : undefined,
-          dataset: { to: group.to, focus: `conversation ${group.to}` },
-          onclick: () => select(group.to),
-        },
-        avatar(group.to),
-        h(
-          'span',
-          { class: 'conversation-main' },
-          h(
-            'span',
-            { class: 'conversation-top' },
-            h('span', { class: 'conversation-number' }, group.to),
-            h(
-              'time',
-              { class: 'conversation-time', datetime: last.dateCreated, title: formatFull(last.dateCreated) },
-              formatListTime(last.dateCreated)
-            )
-          ),
-          h(
-            'span',
-            { class: 'conversation-bottom' },
-            failed
-              ? h('span', { class: 'conversation-failed', title: statusLabels[last.status] }, icon('alert', 'icon icon-sm'))
-              : null,
-            h('span', { class: 'conversation-preview' }, last.body || '(empty message)'),
-            h(
-              'span',
-              {
-                class: 'conversation-count',
-                title: state.query ? `${plural(count, 'match', 'matches')}` : plural(count, 'message'),
-              },
-              String(count)
-            )
-          )
-        )
-      )
-    );
-  });
+/** One conversation in the list: avatar, number, time of its last message, a preview and a count. */
+function conversationItem(group) {
+  const { last } = group;
+  const failed = last.status === 'failed' || last.status === 'undelivered';
+  const unread = state.unread.has(group.to);
+  const count = state.query ? group.shown.length : group.messages.length;
+  const top = h(
+    'span',
+    { class: 'conversation-top' },
+    h('span', { class: 'conversation-number' }, group.to),
+    h(
+      'time',
+      { class: 'conversation-time', datetime: last.dateCreated, title: formatFull(last.dateCreated) },
+      formatListTime(last.dateCreated)
+    )
+  );
+  const bottom = h(
+    'span',
+    { class: 'conversation-bottom' },
+    failed ? h('span', { class: 'conversation-failed', title: statusLabels[last.status] }, icon('alert', 'icon icon-sm')) : null,
+    h('span', { class: 'conversation-preview' }, last.body || '(empty message)'),
+    h(
+      'span',
+      { class: 'conversation-count', title: state.query ? plural(count, 'match', 'matches') : plural(count, 'message') },
+      String(count)
+    )
+  );
+  return h(
+    'li',
+    {},
+    h(
+      'button',
+      {
+        type: 'button',
+        class: `conversation${unread ? ' is-unread' : ''}`,
+        'aria-current': group.to === state.selected ? 'true' : undefined,
+        dataset: { to: group.to, focus: `conversation ${group.to}` },
+        onclick: () => select(group.to),
+      },
+      avatar(group.to),
+      h('span', { class: 'conversation-main' }, top, bottom)
+    )
+  );
+}
 
+function renderConversations(list) {
+  const items = list.map(conversationItem);
   if (items.length === 0) {
     const text = state.query ? `No messages match “${state.query.trim()}”.` : state.loaded ? 'No conversations yet.' : 'Loading…';
     items.push(h('li', { class: 'conversations-empty' }, text));
@@ -234,191 +94,6 @@ function renderConversations(list) {
   elements.clearAll.disabled = total === 0;
   elements.count.textContent = String(total);
   elements.count.hidden = total === 0;
-}
-
-/**
- * The body as text nodes, the detected code wrapped in <mark> where the server found it
- * (`codeIndex`): the inbox never detects a code itself, so it never marks a copy inside a longer number.
- */
-function bodyWithCode(body, code, codeIndex) {
-  if (!code || !Number.isInteger(codeIndex) || body.slice(codeIndex, codeIndex + code.length) !== code) return [body];
-  const parts = [body.slice(0, codeIndex), h('mark', { class: 'code' }, code), body.slice(codeIndex + code.length)];
-  return parts.filter((part) => part !== '');
-}
-
-function statusBadge(message) {
-  const label = statusLabels[message.status] ?? message.status;
-  const failed = message.status === 'failed' || message.status === 'undelivered';
-  const badge = h(
-    'span',
-    { class: `badge badge-${failed ? 'error' : message.status}`, dataset: { status: message.status } },
-    label
-  );
-  if (message.errorCode !== null && message.errorCode !== undefined) {
-    const description = errorDescriptions[message.errorCode];
-    badge.append(
-      ' · ',
-      h(
-        'a',
-        {
-          class: 'badge-code',
-          href: `https://www.twilio.com/docs/api/errors/${encodeURIComponent(String(message.errorCode))}`,
-          target: '_blank',
-          rel: 'noreferrer noopener',
-          title: description ? `${message.errorCode}: ${description}` : `Twilio error ${message.errorCode}`,
-        },
-        String(message.errorCode)
-      )
-    );
-  }
-  return badge;
-}
-
-function codeBar(message) {
-  const copied = state.copied === message.sid;
-  return h(
-    'div',
-    { class: 'code-bar' },
-    h('span', { class: 'code-bar-label' }, 'Code'),
-    h('span', { class: 'code-bar-value' }, message.code),
-    h(
-      'button',
-      {
-        type: 'button',
-        class: `copy-code${copied ? ' is-copied' : ''}`,
-        'aria-label': copied ? 'Copied' : `Copy code ${message.code}`,
-        dataset: { focus: `copy ${message.sid}` },
-        onclick: (event) => copyCode(message, event.currentTarget),
-      },
-      icon(copied ? 'check' : 'copy', 'icon icon-sm'),
-      h('span', { class: 'copy-label' }, copied ? 'Copied' : 'Copy')
-    )
-  );
-}
-
-function renderMessage(message) {
-  const sender = message.messagingServiceSid ?? message.from ?? '';
-  const segments = message.segments ?? message.numSegments;
-  const bubble = h(
-    'div',
-    { class: 'bubble' },
-    h('p', { class: 'body' }, ...bodyWithCode(message.body ?? '', message.code, message.codeIndex)),
-    message.code ? codeBar(message) : null
-  );
-  const item = h(
-    'li',
-    {
-      class: `message${state.fresh.has(message.sid) ? ' is-new' : ''}`,
-      dataset: { sid: message.sid, status: message.status },
-    },
-    h(
-      'div',
-      { class: 'bubble-row' },
-      bubble,
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'icon-btn delete-message',
-          'aria-label': 'Delete message',
-          title: 'Delete message',
-          dataset: { focus: `delete ${message.sid}` },
-          onclick: () => deleteMessage(message.sid),
-        },
-        icon('trash')
-      )
-    ),
-    h(
-      'div',
-      { class: 'message-meta' },
-      h('time', { datetime: message.dateCreated, title: formatFull(message.dateCreated) }, formatTime(message.dateCreated)),
-      statusBadge(message),
-      errorDescriptions[message.errorCode] ? h('span', { class: 'meta-error' }, errorDescriptions[message.errorCode]) : null,
-      h(
-        'span',
-        { class: 'meta-chip', title: `${message.encoding} encoding, ${plural(Number(segments) || 0, 'segment')}` },
-        `${message.encoding} · ${plural(Number(segments) || 0, 'segment')}`
-      ),
-      sender ? h('span', { class: 'meta-from', title: `Sent by ${sender}` }, `from ${sender}`) : null
-    )
-  );
-  return item;
-}
-
-/** The curl command that sends a first message to this sandbox, as the empty inbox shows it. */
-function firstMessageCommand(origin, accountSid, messagingServiceSid) {
-  const sender = messagingServiceSid ? `MessagingServiceSid=${messagingServiceSid}` : 'From=+15005550006';
-  return [
-    'curl -X POST \\',
-    `  ${origin}/2010-04-01/Accounts/${accountSid}/Messages.json \\`,
-    `  -u "${accountSid}:$TWILIO_AUTH_TOKEN" \\`,
-    `  --data-urlencode "To=+14155550123" \\`,
-    `  --data-urlencode "${sender}" \\`,
-    `  --data-urlencode "Body=Your verification code is 123456"`,
-  ].join('\n');
-}
-
-function emptyState() {
-  const info = state.info;
-  const origin = window.location.origin;
-  const accountSid = info?.accountSid ?? 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';
-  const command = firstMessageCommand(origin, accountSid, info?.messagingServiceSid);
-
-  return h(
-    'div',
-    { class: 'empty' },
-    h('div', { class: 'empty-art', 'aria-hidden': 'true' }, icon('chat', 'icon icon-xl')),
-    h('h2', { class: 'empty-title' }, 'No messages yet'),
-    h(
-      'p',
-      { class: 'empty-text' },
-      'Point your app — or Logto’s Twilio SMS connector — at this sandbox. Every message it sends lands here, live, grouped by phone number.'
-    ),
-    h(
-      'div',
-      { class: 'snippet' },
-      h(
-        'div',
-        { class: 'snippet-head' },
-        h('span', {}, icon('terminal', 'icon icon-sm'), 'Send a first message'),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'btn btn-quiet btn-small',
-            dataset: { focus: 'copy-command' },
-            onclick: async (event) => {
-              const button = event.currentTarget;
-              if (await copyText(command)) flashButton(button, 'Copied');
-            },
-          },
-          'Copy'
-        )
-      ),
-      h('pre', { class: 'snippet-code' }, h('code', {}, command))
-    ),
-    h(
-      'dl',
-      { class: 'facts' },
-      h('div', {}, h('dt', {}, 'Account SID'), h('dd', {}, accountSid)),
-      h('div', {}, h('dt', {}, 'API base URL'), h('dd', {}, origin))
-    ),
-    h(
-      'p',
-      { class: 'empty-hint' },
-      info?.authTokenIncluded
-        ? [
-            'Set TWILIO_AUTH_TOKEN to the dev account’s auth token: the sandbox prints it at start-up, and the ',
-            h('a', { href: '#/console' }, 'Console'),
-            ' has it prefilled, ready to send a code through the real connector.',
-          ]
-        : [
-            'Use the auth token of the account you configured. The ',
-            h('a', { href: '#/console' }, 'Console'),
-            ' sends a code through the real connector.',
-          ]
-    )
-  );
 }
 
 /** The thread's header: back button, avatar, number, message count and senders. */
@@ -463,7 +138,7 @@ function renderThread(list) {
     elements.thread.dataset.to = '';
     if (state.messages.size === 0) {
       elements.thread.replaceChildren(
-        state.loaded ? emptyState() : h('div', { class: 'thread-placeholder' }, state.loadError ?? 'Loading messages…')
+        state.loaded ? emptyState(state.info) : h('div', { class: 'thread-placeholder' }, state.loadError ?? 'Loading messages…')
       );
     } else {
       const text = state.query && list.length === 0 ? `No messages match “${state.query.trim()}”.` : 'Select a conversation.';
@@ -480,7 +155,7 @@ function renderThread(list) {
       rows.push(h('li', { class: 'day', 'aria-hidden': 'true' }, h('span', {}, formatDay(message.dateCreated))));
       lastDay = key;
     }
-    rows.push(renderMessage(message));
+    rows.push(renderMessage(message, { onCopy: copyCode, onDelete: deleteMessage }));
   }
 
   const filtered = group.shown.length !== group.messages.length;
@@ -625,14 +300,6 @@ async function copyCode(message, button) {
   }, 2000);
 }
 
-function flashButton(button, text) {
-  const original = button.textContent;
-  button.textContent = text;
-  setTimeout(() => {
-    button.textContent = original;
-  }, 1500);
-}
-
 async function deleteMessage(sid) {
   const message = state.messages.get(sid);
   remove(sid);
@@ -683,75 +350,9 @@ function toast(text, tone = 'info') {
   }, 2600);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Data: initial snapshot + server-sent events
-
-let loading = false;
-let queued = [];
-
-async function load() {
-  loading = true;
-  queued = [];
-  try {
-    const { messages } = await api('/api/messages?limit=1000');
-    clearMessages();
-    // The API lists newest first; number them oldest first so ties keep arrival order.
-    for (const message of [...messages].reverse()) upsert(message);
-    state.loaded = true;
-    state.loadError = null;
-  } catch (error) {
-    state.loadError = `Could not load messages: ${error.message}`;
-  } finally {
-    loading = false;
-    // Events that raced the snapshot are replayed on top of it.
-    for (const [type, data] of queued) applyEvent(type, data);
-    queued = [];
-    render();
-  }
-}
-
-function applyEvent(type, data) {
-  if (loading) {
-    queued.push([type, data]);
-    return;
-  }
-  if (type === 'message') upsert(data, { live: true });
-  else if (type === 'status') upsert(data);
-  else if (type === 'deleted') remove(data.sid);
-  else if (type === 'cleared') {
-    clearMessages();
-    state.unread.clear();
-  }
-  scheduleRender();
-}
-
 function setLive(stateName, label) {
   elements.live.dataset.state = stateName;
   elements.live.querySelector('.live-label').textContent = label;
-}
-
-function connect() {
-  const source = new EventSource('/api/events');
-  let dropped = false;
-  source.addEventListener('open', () => {
-    setLive('open', 'Live');
-    // After a drop, events may have been missed: resync from a fresh snapshot.
-    if (dropped) void load();
-    dropped = false;
-  });
-  source.addEventListener('error', () => {
-    dropped = true;
-    setLive('reconnecting', 'Reconnecting…');
-  });
-  for (const type of ['message', 'status', 'deleted', 'cleared']) {
-    source.addEventListener(type, (event) => {
-      try {
-        applyEvent(type, JSON.parse(event.data || '{}'));
-      } catch {
-        // A malformed event is ignored; the next resync fixes the view.
-      }
-    });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -825,7 +426,8 @@ api('/api/health')
   })
   .catch(() => {});
 
+const feed = createLiveFeed({ render, scheduleRender, setLive });
 showView(viewFromHash());
 render();
-connect();
-void load();
+feed.connect();
+void feed.load();

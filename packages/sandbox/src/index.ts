@@ -11,11 +11,19 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 
+import { EventHub } from './api/events.js';
+import { FaultInjector, type FaultRuleInput } from './api/faults.js';
+import type { SandboxContext } from './context.js';
+import { HostAllowlist, normalizeAllowedHost } from './http/host-allowlist.js';
+import type { Route } from './http/router.js';
+import { createRequestListener, handleClientError, sandboxRoutes } from './http/server.js';
+import { silentLogger, type SandboxLogger } from './logger.js';
+import { packagePath, version } from './package.js';
+import { startCheckpointer, type Checkpointer } from './storage/checkpointer.js';
+import { defaultDbPath, MessageStore } from './storage/store.js';
 import {
   accountFromEnv,
   AccountRegistry,
@@ -23,17 +31,9 @@ import {
   readAccountsFile,
   type SandboxAccount,
   type SandboxAccountInput,
-} from './accounts.js';
-import { CallbackDispatcher } from './callbacks.js';
-import { startCheckpointer, type Checkpointer } from './checkpointer.js';
-import { EventHub } from './events.js';
-import { FaultInjector, type FaultRuleInput } from './faults.js';
-import { HostAllowlist, normalizeAllowedHost } from './hosts.js';
-import { Lifecycle } from './lifecycle.js';
-import { silentLogger, type SandboxLogger } from './logger.js';
-import type { Route, SandboxContext } from './router.js';
-import { createRequestListener, handleClientError, sandboxRoutes } from './server.js';
-import { defaultDbPath, MessageStore } from './store.js';
+} from './twilio/accounts.js';
+import { Lifecycle } from './twilio/lifecycle.js';
+import { CallbackDispatcher } from './twilio/status-callbacks.js';
 
 export type SandboxOptions = {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -102,12 +102,6 @@ export type Sandbox = {
   /** Stops timers, ends streams, closes connections and the database. */
   close(): Promise<void>;
 };
-
-const packageRoot = new URL('../', import.meta.url);
-
-/** The sandbox package's version. */
-export const version: string = (JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string })
-  .version;
 
 function collectAccounts(options: SandboxOptions): SandboxAccountInput[] {
   const accounts: SandboxAccountInput[] = [...(options.accounts ?? [])];
@@ -236,30 +230,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const dbPath = options.db ?? defaultDbPath();
   const { store, devAccount, checkpointer } = openStore(dbPath, registry, logger);
 
-  const callbacks = new CallbackDispatcher({ accounts: registry, logger, timeoutMs: callbackTimeoutMs });
-  const lifecycle = new Lifecycle({ store, stepMs: statusDelayMs, onChange: (record) => callbacks.send(record), logger });
+  // All three follow the store's events (see StoreEvents), so none of them calls another.
+  const callbacks = new CallbackDispatcher({ store, accounts: registry, logger, timeoutMs: callbackTimeoutMs });
+  const lifecycle = new Lifecycle({ store, stepMs: statusDelayMs, logger });
   const hub = new EventHub(store, heartbeatMs);
   const closing = new AbortController();
 
-  const context: SandboxContext = {
-    store,
-    accounts: registry,
-    faults,
-    lifecycle,
-    callbacks,
-    hub,
-    logger,
-    version,
-    url: '',
-    hosts: new HostAllowlist([host], allowedHosts),
-    devAccount,
-    maxBodyBytes,
-    heartbeatMs,
-    publicDir: options.publicDir ?? fileURLToPath(new URL('public/', packageRoot)),
-    closing: closing.signal,
-  };
-
-  const server = createServer(createRequestListener([...sandboxRoutes(), ...(options.routes ?? [])], context));
+  const server = createServer();
   server.on('clientError', handleClientError);
   try {
     await listen(server, options.port ?? 0, host);
@@ -270,9 +247,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw error;
   }
   const { port, address } = server.address() as AddressInfo;
-  context.hosts = new HostAllowlist([host, address], allowedHosts);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  context.url = url;
+  const context: SandboxContext = Object.freeze({
+    store,
+    accounts: registry,
+    faults,
+    lifecycle,
+    callbacks,
+    hub,
+    logger,
+    version,
+    url,
+    hosts: new HostAllowlist([host, address], allowedHosts),
+    devAccount,
+    maxBodyBytes,
+    heartbeatMs,
+    publicDir: options.publicDir ?? packagePath('public/'),
+    closing: closing.signal,
+  });
+  // Requests are handled from here on: 'listening' has just fired, and no connection is read
+  // before this turn of the event loop ends.
+  server.on('request', createRequestListener([...sandboxRoutes(), ...(options.routes ?? [])], context));
   lifecycle.resume();
 
   return {
@@ -294,21 +289,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 // The public surface: what the CLI, the bench and custom routes use. Everything else is internal.
+export { FaultRuleError, parseFaultRule, type FaultInjector, type FaultRule, type FaultRuleInput } from './api/faults.js';
+export type { InboxMessage } from './api/inbox-message.js';
+export type { SandboxContext } from './context.js';
+export { HttpError, type HttpErrorOptions } from './http/errors.js';
+export { normalizeAllowedHost } from './http/host-allowlist.js';
+export type { Reply, Route, RouteHandler, SandboxRequest } from './http/router.js';
+export { createConsoleLogger, type RequestLogEntry, type SandboxLogger } from './logger.js';
+export { version } from './package.js';
+export { DatabaseFileError, type DatabaseProblem } from './storage/database-file.js';
+export type { MessageRecord, MessageStatus, MessageStore } from './storage/store.js';
 export {
   AccountConfigError,
   type AccountRegistry,
   type SandboxAccount,
   type SandboxAccountInput,
   type SandboxApiKey,
-} from './accounts.js';
-export type { CallbackDispatcher } from './callbacks.js';
-export { DatabaseFileError, type DatabaseProblem } from './database-file.js';
-export { FaultRuleError, parseFaultRule, type FaultInjector, type FaultRule, type FaultRuleInput } from './faults.js';
-export { normalizeAllowedHost } from './hosts.js';
-export type { InboxMessage } from './inbox.js';
-export { type Lifecycle } from './lifecycle.js';
-export { createConsoleLogger, type RequestLogEntry, type SandboxLogger } from './logger.js';
-export type { Reply, Route, RouteHandler, SandboxContext, SandboxRequest } from './router.js';
-export type { MessageRecord, MessageStatus, MessageStore } from './store.js';
-export { TwilioApiError, type TwilioErrorBody } from './twilio/errors.js';
+} from './twilio/accounts.js';
+export type { TwilioErrorBody } from './twilio/errors.js';
+export { type Lifecycle } from './twilio/lifecycle.js';
 export type { TwilioMessage } from './twilio/resource.js';
+export type { CallbackDispatcher } from './twilio/status-callbacks.js';

@@ -63,6 +63,7 @@ describe('/api/ inbox routes', () => {
       body: 'Your code is 123456',
       status: 'queued',
       errorCode: null,
+      errorMessage: null,
       numSegments: 1,
       encoding: 'GSM-7',
       segments: 1,

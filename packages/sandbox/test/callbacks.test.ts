@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import twilio from 'twilio';
 
-import { twilioSignature } from '../src/callbacks.js';
+import { twilioSignature } from '../src/twilio/status-callbacks.js';
 import type { Sandbox, SandboxLogger } from '../src/index.js';
 import { accountA, basic, messagePath, request, send, startTestSandbox, waitForStatus } from './helpers.js';
 
@@ -179,6 +179,22 @@ describe('status callbacks', () => {
       await request(sandbox, messagePath(accountA.accountSid, created.json.sid), { form: { Status: 'canceled' } });
       const [received] = await receiver.next(1);
       expect(received!.params).toMatchObject({ MessageSid: created.json.sid, MessageStatus: 'canceled' });
+    } finally {
+      receiver.server.close();
+    }
+  });
+
+  test('a redaction is not a status change: it sends no callback', async () => {
+    const receiver = await startReceiver();
+    try {
+      const created = await send(sandbox, { StatusCallback: `${receiver.url}/cb` });
+      await receiver.next(3);
+      await sandbox.callbacks.idle();
+      const redacted = await request(sandbox, messagePath(accountA.accountSid, created.json.sid), { form: { Body: '' } });
+      expect(redacted.json).toMatchObject({ body: '', status: 'delivered' });
+      // A callback would be queued by the time the update answers: idle() waits for it.
+      await sandbox.callbacks.idle();
+      expect(receiver.received.map((item) => item.params.MessageStatus)).toEqual(['sending', 'sent', 'delivered']);
     } finally {
       receiver.server.close();
     }

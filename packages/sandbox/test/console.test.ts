@@ -2,7 +2,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { startSandbox, type Sandbox } from '../src/index.js';
-import { checkConsoleConfig, sendErrorReply } from '../src/console.js';
+import { checkConsoleConfig, sendErrorReply } from '../src/api/connector-console.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 
 import { DatabaseFileError, startSandbox } from '../src/index.js';
-import { MessageStore } from '../src/store.js';
+import { MessageStore } from '../src/storage/store.js';
 import { accountA, newMessage, startTestSandbox } from './helpers.js';
 
 let directory: string;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Agent, request } from 'undici';
 
-import { MessageStore } from '../src/store.js';
+import { MessageStore } from '../src/storage/store.js';
 import { accountA, basic, defaultSend, messagesPath } from './helpers.js';
 
 // The reliability promise's load: 32 clients × 5,000 creates, the process killed with requests

@@ -3,8 +3,8 @@
  * thin fetch wrapper for Twilio-style requests.
  */
 import { startSandbox, type MessageRecord, type MessageStatus, type Sandbox, type SandboxOptions } from '../src/index.js';
-import { newSid } from '../src/sids.js';
-import type { NewMessage } from '../src/store.js';
+import { newSid } from '../src/twilio/sids.js';
+import type { NewMessage } from '../src/storage/store.js';
 
 export const accountA = {
   accountSid: `AC${'a'.repeat(32)}`,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { startSandbox, type MessageRecord, type Sandbox } from '../src/index.js';
-import { newSid } from '../src/sids.js';
+import { newSid } from '../src/twilio/sids.js';
 import { accountA, accountB, messagePath, request, send, startTestSandbox, waitForStatus } from './helpers.js';
 
 const rfc2822 = /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
@@ -66,6 +66,13 @@ describe('message life cycle', () => {
     const fetched = await request(sandbox, messagePath(accountA.accountSid, created.json.sid));
     expect(fetched.json).toMatchObject({ status: 'undelivered', error_code: code, error_message: expect.any(String) });
     expect(fetched.json.price).not.toBeNull();
+  });
+
+  test("the inbox's view carries the error's meaning, so the page needs no table of codes", async () => {
+    const created = await send(sandbox, { To: '+15005553003' });
+    await waitForStatus(sandbox, created.json.sid, 'undelivered');
+    const inbox = await request(sandbox, `/api/messages/${created.json.sid}`);
+    expect(inbox.json.message).toMatchObject({ errorCode: 30003, errorMessage: 'Unreachable destination handset' });
   });
 
   test('To +15005553001 fails in the queue with 30001 and is never billed', async () => {

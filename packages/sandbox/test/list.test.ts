@@ -1,5 +1,5 @@
 import type { Sandbox } from '../src/index.js';
-import { newSid } from '../src/sids.js';
+import { newSid } from '../src/twilio/sids.js';
 import { accountA, accountB, expectTwilioError, messagesPath, request, send, startTestSandbox } from './helpers.js';
 
 const day = 86_400_000;

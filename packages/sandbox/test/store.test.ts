@@ -4,8 +4,8 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { defaultDbPath, MessageStore, type MessageRecord } from '../src/store.js';
-import { loadMigrations, migrate } from '../src/migrate.js';
+import { defaultDbPath, MessageStore, type MessageRecord } from '../src/storage/store.js';
+import { loadMigrations, migrate } from '../src/storage/migrate.js';
 import { newMessage } from './helpers.js';
 
 const message = (overrides: Partial<MessageRecord> = {}) => newMessage({ accountSid: `AC${'a'.repeat(32)}`, ...overrides });
@@ -203,6 +203,28 @@ describe('MessageStore', () => {
         body: '',
       });
       expect(store.get(record.sid)?.body).toBe('');
+    } finally {
+      store.close();
+    }
+  });
+
+  test('status transitions emit status (after the commit); a redaction emits updated; neither for the initial status', () => {
+    const store = new MessageStore(':memory:');
+    try {
+      const events: string[] = [];
+      store.on('status', (record) => events.push(`status ${record.status} ${String(store.get(record.sid)?.status)}`));
+      store.on('updated', (record) => events.push(`updated ${record.status} body=${JSON.stringify(record.body)}`));
+      const record = store.insert(message({ body: 'secret 1234' }));
+      const sending = store.advance(record, { status: 'sending', dateUpdated: Date.now() })!;
+      store.advanceAll([{ record: sending, patch: { status: 'sent', dateUpdated: Date.now() } }]);
+      store.update(record.sid, null, { body: '', dateUpdated: Date.now() });
+      store.update(record.sid, 'sent', { status: 'delivered', dateUpdated: Date.now() });
+      expect(events).toEqual([
+        'status sending sending',
+        'status sent sent',
+        'updated sent body=""',
+        'status delivered delivered',
+      ]);
     } finally {
       store.close();
     }

@@ -2,7 +2,7 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 
 import type { Sandbox } from '../src/index.js';
-import { newSid } from '../src/sids.js';
+import { newSid } from '../src/twilio/sids.js';
 import { accountA, accountB, startTestSandbox, waitForStatus } from './helpers.js';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { defaultTemplates, renderTemplate } from '@smsdesk/connector-twilio-sms';
 
-import { detectCode } from '../src/verification-code.js';
+import { detectCode } from '../src/api/verification-code.js';
 
 /** The detected value, after checking that the index points at it. */
 function codeOf(body: string): string | null {

@@ -6,8 +6,9 @@
  * @doc https://www.twilio.com/docs/usage/requests-to-twilio
  * @module
  */
-import type { SandboxAccount } from '../accounts.js';
-import type { SandboxContext, SandboxRequest } from '../router.js';
+import type { SandboxContext } from '../context.js';
+import type { SandboxRequest } from '../http/router.js';
+import type { SandboxAccount } from './accounts.js';
 import { twilioErrors } from './errors.js';
 
 export function requireAccount(request: SandboxRequest, context: SandboxContext): SandboxAccount {

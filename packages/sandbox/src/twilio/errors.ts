@@ -1,10 +1,12 @@
 /**
- * Twilio REST errors in Twilio's wire shape: `{ code, message, more_info, status }`, with the HTTP
- * status mirrored in `status`. Handlers throw a {@link TwilioApiError}; the server renders it.
+ * Twilio REST errors: every {@link HttpError} the Twilio API answers with, with Twilio's codes and
+ * texts, and the wire shape they are rendered in: `{ code, message, more_info, status }`, with the
+ * HTTP status mirrored in `status`.
  *
  * @doc https://www.twilio.com/docs/usage/twilios-response
  * @module
  */
+import { HttpError } from '../http/errors.js';
 
 /** The JSON body Twilio sends with every 4xx/5xx on the 2010 API. */
 export type TwilioErrorBody = {
@@ -14,30 +16,15 @@ export type TwilioErrorBody = {
   status: number;
 };
 
-export class TwilioApiError extends Error {
-  override name = 'TwilioApiError' as const;
-
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-    /** Extra response headers, e.g. `Retry-After` for injected faults or `WWW-Authenticate`. */
-    readonly headers: Record<string, string> = {}
-  ) {
-    super(message);
-  }
-
-  toJSON(): TwilioErrorBody {
-    return {
-      code: this.code,
-      message: this.message,
-      more_info: `https://www.twilio.com/docs/errors/${this.code}`,
-      status: this.status,
-    };
-  }
+/** An error in Twilio's wire shape. */
+export function twilioErrorBody({ code, message, status }: HttpError): TwilioErrorBody {
+  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
 
-const badRequest = (code: number, message: string) => new TwilioApiError(400, code, message);
+const twilioError = (status: number, code: number, message: string, headers?: Record<string, string>) =>
+  new HttpError(status, message, { code, headers });
+
+const badRequest = (code: number, message: string) => twilioError(400, code, message);
 
 /**
  * Every error the sandbox answers with, in one place so codes and texts stay consistent.
@@ -45,19 +32,19 @@ const badRequest = (code: number, message: string) => new TwilioApiError(400, co
  */
 export const twilioErrors = {
   authenticate: () =>
-    new TwilioApiError(401, 20003, 'Authenticate', {
+    twilioError(401, 20003, 'Authenticate', {
       'WWW-Authenticate': 'Basic realm="Twilio API"',
     }),
-  notFound: (path: string) => new TwilioApiError(404, 20404, `The requested resource ${path} was not found`),
+  notFound: (path: string) => twilioError(404, 20404, `The requested resource ${path} was not found`),
   methodNotAllowed: (method: string, allow: readonly string[]) =>
-    new TwilioApiError(405, 20004, `Method not allowed: ${method}`, { Allow: allow.join(', ') }),
-  cannotDelete: () => new TwilioApiError(409, 20009, 'Cannot delete this resource before it is complete'),
-  tooLarge: (limit: number) => new TwilioApiError(413, 20413, `Request entity is larger than the ${limit} byte limit`),
+    twilioError(405, 20004, `Method not allowed: ${method}`, { Allow: allow.join(', ') }),
+  cannotDelete: () => twilioError(409, 20009, 'Cannot delete this resource before it is complete'),
+  tooLarge: (limit: number) => twilioError(413, 20413, `Request entity is larger than the ${limit} byte limit`),
   /** A request the sandbox cannot parse at all (bad percent-encoding, invalid UTF-8). */
   malformed: (message: string) => badRequest(400, message),
   /** A query or body value with the wrong type or format (Twilio's generic 400). */
   invalidParameter: (name: string, expected: string) => badRequest(400, `Invalid parameter '${name}': expected ${expected}`),
-  internal: () => new TwilioApiError(500, 20500, 'An internal server error has occurred'),
+  internal: () => twilioError(500, 20500, 'An internal server error has occurred'),
 
   toRequired: () => badRequest(21604, "A 'To' phone number is required."),
   senderRequired: () => badRequest(21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message."),

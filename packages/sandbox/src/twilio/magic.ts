@@ -19,11 +19,11 @@
  * @doc https://www.twilio.com/docs/iam/test-credentials
  * @module
  */
-import type { TwilioApiError } from './errors.js';
+import type { HttpError } from '../http/errors.js';
 import { twilioErrors } from './errors.js';
 
 /** Create-time errors for magic `From` numbers (checked before the `To` ones, as Twilio does). */
-export function magicFromError(from: string): TwilioApiError | undefined {
+export function magicFromError(from: string): HttpError | undefined {
   switch (from) {
     case '+15005550001':
       return twilioErrors.invalidFrom(from);
@@ -37,7 +37,7 @@ export function magicFromError(from: string): TwilioApiError | undefined {
 }
 
 /** Create-time errors for magic `To` numbers. */
-export function magicToError(to: string): TwilioApiError | undefined {
+export function magicToError(to: string): HttpError | undefined {
   switch (to) {
     case '+15005550001':
       return twilioErrors.invalidTo(to);

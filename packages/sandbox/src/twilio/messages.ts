@@ -8,15 +8,17 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 
-import type { FaultRule } from '../faults.js';
-import type { Reply, Route, SandboxContext, SandboxRequest } from '../router.js';
-import { newSid, sidPatterns } from '../sids.js';
-import { completeStatuses } from '../statuses.js';
-import type { MessageFilter, MessageRecord, PageCursor } from '../store.js';
+import type { FaultRule } from '../api/faults.js';
+import type { SandboxContext } from '../context.js';
+import { HttpError } from '../http/errors.js';
+import type { Reply, Route, SandboxRequest } from '../http/router.js';
+import { completeStatuses } from '../storage/statuses.js';
+import type { MessageFilter, MessageRecord, PageCursor } from '../storage/store.js';
 import { requireAccount } from './auth.js';
-import { TwilioApiError, twilioErrors } from './errors.js';
+import { twilioErrors } from './errors.js';
 import { decodeUtf8, FormParams, isFormContentType, parseForm } from './form.js';
 import { apiPrefix, guessContentType, pageEnvelope, parsePaging, rfc2822, toTwilioMedia, toTwilioMessage } from './resource.js';
+import { newSid, sidPatterns } from './sids.js';
 import { validateCreate } from './validation.js';
 
 const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
@@ -44,9 +46,9 @@ function findMessage(request: SandboxRequest, context: SandboxContext, accountSi
   return record;
 }
 
-function faultError(fault: FaultRule): TwilioApiError {
+function faultError(fault: FaultRule): HttpError {
   const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
-  return new TwilioApiError(fault.status!, fault.code!, fault.message!, headers);
+  return new HttpError(fault.status!, fault.message!, { code: fault.code!, headers });
 }
 
 async function createMessage(request: SandboxRequest, context: SandboxContext): Promise<Reply | undefined> {
@@ -240,8 +242,7 @@ async function updateMessage(request: SandboxRequest, context: SandboxContext): 
   if (!updated) {
     throw twilioErrors.cannotCancel();
   }
-  context.lifecycle.unschedule(updated.sid);
-  context.callbacks.send(updated);
+  // The store's `status` event stops the message's timer and sends its StatusCallback.
   return json(200, toTwilioMessage(updated));
 }
 

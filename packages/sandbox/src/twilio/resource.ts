@@ -5,8 +5,8 @@
  * @doc https://www.twilio.com/docs/messaging/api/message-resource
  * @module
  */
-import { parseInteger } from '../numbers.js';
-import type { MessageRecord, MessageStatus, StoredMedia } from '../store.js';
+import { parseInteger } from '../http/parse-integer.js';
+import type { MessageRecord, MessageStatus, StoredMedia } from '../storage/store.js';
 import { twilioErrors } from './errors.js';
 import type { FormParams } from './form.js';
 

@@ -11,8 +11,9 @@
  * @doc https://www.twilio.com/docs/usage/api/usage-record
  * @module
  */
-import type { Reply, Route, SandboxContext, SandboxRequest } from '../router.js';
-import type { UsageTotals } from '../store.js';
+import type { SandboxContext } from '../context.js';
+import type { Reply, Route, SandboxRequest } from '../http/router.js';
+import type { UsageTotals } from '../storage/store.js';
 import { requireAccount } from './auth.js';
 import { twilioErrors } from './errors.js';
 import { parseForm } from './form.js';

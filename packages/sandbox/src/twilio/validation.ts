@@ -8,11 +8,11 @@
 import { checkSender, countSegments, maxBodyCharacters, senderPatterns } from '@smsdesk/connector-twilio-sms';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 
-import { parseInteger } from '../numbers.js';
-import { sidPatterns } from '../sids.js';
+import { parseInteger } from '../http/parse-integer.js';
 import { twilioErrors } from './errors.js';
 import type { FormParams } from './form.js';
 import { magicFromError, magicToError } from './magic.js';
+import { sidPatterns } from './sids.js';
 import { smartEncode } from './smart-encoding.js';
 
 export type CreateMessageInput = {
@@ -148,7 +148,7 @@ function sendAtOf(params: FormParams, messagingServiceSid: string | null, now: n
   return sendAt;
 }
 
-/** Validates a create request's parameters; throws the first {@link TwilioApiError}. */
+/** Validates a create request's parameters; throws the first of {@link twilioErrors}. */
 export function validateCreate(params: FormParams, now: number): CreateMessageInput {
   const to = params.get('To')?.trim() ?? '';
   if (to === '') {

@@ -11,14 +11,18 @@
  * timers and commits, not one per message. A step that fails (a locked or full database) is logged
  * and retried later; a timer never throws.
  *
+ * Who hears of a step: whoever listens to the store's `status` event (the inbox's event hub, the
+ * StatusCallback dispatcher). The life cycle listens too, so a scheduled message that is canceled
+ * or deleted by anyone loses its timer.
+ *
  * @module
  */
 import { sandboxSender } from '@smsdesk/connector-twilio-sms';
 
-import type { SandboxLogger } from './logger.js';
-import type { MessagePatch, MessageRecord, MessageStatus, MessageStore } from './store.js';
-import { deliveryFailure } from './twilio/magic.js';
-import { messagePrice } from './twilio/pricing.js';
+import type { SandboxLogger } from '../logger.js';
+import type { MessagePatch, MessageRecord, MessageStatus, MessageStore } from '../storage/store.js';
+import { deliveryFailure } from './magic.js';
+import { messagePrice } from './pricing.js';
 
 // setTimeout fires at once for delays above 2^31-1 ms (~24.8 days); SendAt may be 35 days away.
 const maxTimerDelay = 2 ** 31 - 1;
@@ -32,8 +36,6 @@ export type LifecycleOptions = {
   store: MessageStore;
   /** Delay of each step in milliseconds. */
   stepMs: number;
-  /** Called after each status change (not for the initial status), outside the transaction. */
-  onChange?: (record: MessageRecord) => void;
   /** Where failed steps are reported (never with a body or a credential). */
   logger?: SandboxLogger;
 };
@@ -44,8 +46,8 @@ export class Lifecycle {
   readonly #store: MessageStore;
   readonly #stepMs: number;
   readonly #retryMs: number;
-  readonly #onChange: (record: MessageRecord) => void;
   readonly #logger: SandboxLogger | undefined;
+  readonly #unsubscribe: () => void;
   #queue: Pending[] = [];
   #head = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -53,12 +55,24 @@ export class Lifecycle {
   readonly #retries = new Set<NodeJS.Timeout>();
   #closed = false;
 
-  constructor({ store, stepMs, onChange = () => {}, logger }: LifecycleOptions) {
+  constructor({ store, stepMs, logger }: LifecycleOptions) {
     this.#store = store;
     this.#stepMs = stepMs;
     this.#retryMs = Math.max(stepMs, minRetryMs);
-    this.#onChange = onChange;
     this.#logger = logger;
+    const onStatus = (record: MessageRecord) => {
+      if (record.status !== 'scheduled') this.#unschedule(record.sid);
+    };
+    const onDeleted = ({ sid }: { sid: string }) => this.#unschedule(sid);
+    const onCleared = () => this.#unscheduleAll();
+    store.on('status', onStatus);
+    store.on('deleted', onDeleted);
+    store.on('cleared', onCleared);
+    this.#unsubscribe = () => {
+      store.off('status', onStatus);
+      store.off('deleted', onDeleted);
+      store.off('cleared', onCleared);
+    };
   }
 
   /** Starts (or continues) a message's life cycle. */
@@ -87,19 +101,14 @@ export class Lifecycle {
     return unfinished.length;
   }
 
-  /** Forgets a scheduled message's timer (after it was canceled). */
-  unschedule(sid: string): void {
-    clearTimeout(this.#scheduled.get(sid));
-    this.#scheduled.delete(sid);
-  }
-
   close(): void {
     this.#closed = true;
+    this.#unsubscribe();
     clearTimeout(this.#timer);
-    for (const timer of [...this.#scheduled.values(), ...this.#retries]) {
+    this.#unscheduleAll();
+    for (const timer of this.#retries) {
       clearTimeout(timer);
     }
-    this.#scheduled.clear();
     this.#retries.clear();
     this.#queue = [];
     this.#head = 0;
@@ -151,18 +160,25 @@ export class Lifecycle {
       });
     }
     for (const record of changed) {
-      this.#notify(record);
       this.track(record);
     }
     this.#arm();
   }
 
-  #notify(record: MessageRecord): void {
-    try {
-      this.#onChange(record);
-    } catch (error) {
-      this.#logger?.error(`status change of ${record.sid} to ${record.status} was not reported: ${reasonOf(error)}`);
+  /** Forgets a scheduled message's timer (it was sent, canceled or deleted). */
+  #unschedule(sid: string): void {
+    const timer = this.#scheduled.get(sid);
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      this.#scheduled.delete(sid);
     }
+  }
+
+  #unscheduleAll(): void {
+    for (const timer of this.#scheduled.values()) {
+      clearTimeout(timer);
+    }
+    this.#scheduled.clear();
   }
 
   #retry(action: () => void): void {
@@ -178,7 +194,7 @@ export class Lifecycle {
   }
 
   #scheduleAt(sid: string, sendAt: number): void {
-    this.unschedule(sid);
+    this.#unschedule(sid);
     const delay = sendAt - Date.now();
     const timer = setTimeout(
       () => {
@@ -206,7 +222,6 @@ export class Lifecycle {
           return;
         }
         if (updated) {
-          this.#notify(updated);
           this.track(updated);
         }
       },

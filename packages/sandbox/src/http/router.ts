@@ -7,42 +7,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
-import type { AccountRegistry, SandboxAccount } from './accounts.js';
-import type { CallbackDispatcher } from './callbacks.js';
-import type { EventHub } from './events.js';
-import type { FaultInjector } from './faults.js';
-import type { HostAllowlist } from './hosts.js';
-import type { Lifecycle } from './lifecycle.js';
-import type { SandboxLogger } from './logger.js';
-import type { MessageStore } from './store.js';
-
-/** Everything a route handler may use. One per running sandbox. */
-export type SandboxContext = {
-  store: MessageStore;
-  accounts: AccountRegistry;
-  faults: FaultInjector;
-  lifecycle: Lifecycle;
-  callbacks: CallbackDispatcher;
-  /** SSE clients and long-poll waiters of the inbox. */
-  hub: EventHub;
-  logger: SandboxLogger;
-  /** The sandbox's package version. */
-  version: string;
-  /** The sandbox's own base URL, e.g. `http://127.0.0.1:4010` (set once listening). */
-  url: string;
-  /** The Host names the /api/ routes answer. */
-  hosts: HostAllowlist;
-  /** The generated account when none was configured, else null. */
-  devAccount: SandboxAccount | null;
-  /** Limit for request bodies, in bytes. */
-  maxBodyBytes: number;
-  /** Interval of SSE heartbeat comments. */
-  heartbeatMs: number;
-  /** Directory of the web inbox's static files. */
-  publicDir: string;
-  /** Aborted when the sandbox closes (ends long-polls and event streams). */
-  closing: AbortSignal;
-};
+import type { SandboxContext } from '../context.js';
 
 export type SandboxRequest = {
   method: string;

@@ -1,6 +1,6 @@
 /**
- * Signed StatusCallback requests, as Twilio sends them: a form POST per status change (never for
- * the initial status) with `X-Twilio-Signature` and `I-Twilio-Idempotency-Token`. Requests for one
+ * Signed StatusCallback requests, as Twilio sends them: a form POST per status transition the
+ * store reports (its `status` event: never the initial status, never a redaction) with `X-Twilio-Signature` and `I-Twilio-Idempotency-Token`. Requests for one
  * message go out in order; at most 32 are in flight at once across all messages (the rest wait in
  * a queue, bounded at 10,000); a failing receiver is logged (URL without its userinfo and query,
  * the error by its code) and never affects the sandbox.
@@ -15,10 +15,10 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 
+import { redactUrl, type SandboxLogger } from '../logger.js';
+import type { MessageRecord, MessageStore } from '../storage/store.js';
 import type { AccountRegistry } from './accounts.js';
-import { redactUrl, type SandboxLogger } from './logger.js';
-import type { MessageRecord } from './store.js';
-import { apiVersion } from './twilio/resource.js';
+import { apiVersion } from './resource.js';
 
 /**
  * Twilio's request signature: HMAC-SHA1, keyed with the auth token, over the full URL followed by
@@ -74,6 +74,8 @@ function callbackParams(record: MessageRecord): Array<[string, string]> {
 }
 
 export type CallbackDispatcherOptions = {
+  /** Whose status transitions are called back. */
+  store: MessageStore;
   accounts: AccountRegistry;
   logger: SandboxLogger;
   timeoutMs?: number;
@@ -97,13 +99,25 @@ export class CallbackDispatcher {
   #inFlight = 0;
   readonly #waiting: Array<() => void> = [];
   #dropping = false;
+  readonly #unsubscribe: () => void;
 
-  constructor({ accounts, logger, timeoutMs = 5000, maxInFlight = 32, maxQueued = 10_000 }: CallbackDispatcherOptions) {
+  constructor({ store, accounts, logger, timeoutMs = 5000, maxInFlight = 32, maxQueued = 10_000 }: CallbackDispatcherOptions) {
     this.#accounts = accounts;
     this.#logger = logger;
     this.#timeoutMs = timeoutMs;
     this.#maxInFlight = maxInFlight;
     this.#maxQueued = maxQueued;
+    const onStatus = (record: MessageRecord) => {
+      // The store emits right after its commit, in the life cycle's timer: never throw into it.
+      try {
+        this.#send(record);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#logger.error(`status change of ${record.sid} to ${record.status} was not reported: ${reason}`);
+      }
+    };
+    store.on('status', onStatus);
+    this.#unsubscribe = () => store.off('status', onStatus);
   }
 
   /** Callback requests being sent right now (at most `maxInFlight`). */
@@ -117,7 +131,7 @@ export class CallbackDispatcher {
   }
 
   /** Queues the callback for the message's current status (no-op without a StatusCallback). */
-  send(record: MessageRecord): void {
+  #send(record: MessageRecord): void {
     if (!record.statusCallback || this.#abort.signal.aborted) {
       return;
     }
@@ -151,8 +165,9 @@ export class CallbackDispatcher {
     }
   }
 
-  /** Drops queued callbacks and aborts those in flight. */
+  /** Stops listening, drops queued callbacks and aborts those in flight. */
   close(): void {
+    this.#unsubscribe();
     this.#abort.abort();
     // Hand every waiter a slot: each sees the abort and returns at once.
     for (const wake of this.#waiting.splice(0)) {

@@ -2,31 +2,26 @@
  * The HTTP layer: a node:http request listener over a small route table. No framework: the create
  * path is one regex match, one body read, one insert and one `res.end`.
  *
- * Errors never escape as a 500 with a stack or a crash: a {@link TwilioApiError} is rendered in
- * Twilio's shape (or `{ error: { message } }` under /api/), anything else is logged and answered
- * with 500 / 20500. Malformed HTTP gets a Twilio-shaped 400 from `clientError`.
+ * Errors never escape as a 500 with a stack or a crash: an {@link HttpError} is rendered in the
+ * shape of its route family (Twilio's for the Twilio API, `{ error: { message } }` under /api/),
+ * anything else is logged and answered with 500 / 20500. Malformed HTTP gets a Twilio-shaped 400
+ * from `clientError`.
  *
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-import { apiRoutes } from './api.js';
-import { consoleRoutes } from './console.js';
-import {
-  compileRoute,
-  matchRoute,
-  type CompiledRoute,
-  type Reply,
-  type Route,
-  type SandboxContext,
-  type SandboxRequest,
-} from './router.js';
-import { newSid } from './sids.js';
-import { serveStatic } from './static.js';
-import { TwilioApiError, twilioErrors } from './twilio/errors.js';
-import { messageRoutes } from './twilio/messages.js';
-import { usageRoutes } from './twilio/usage.js';
+import { consoleRoutes } from '../api/connector-console.js';
+import { apiRoutes } from '../api/sandbox-routes.js';
+import type { SandboxContext } from '../context.js';
+import { twilioErrorBody, twilioErrors } from '../twilio/errors.js';
+import { messageRoutes } from '../twilio/messages.js';
+import { newSid } from '../twilio/sids.js';
+import { usageRoutes } from '../twilio/usage.js';
+import { HttpError } from './errors.js';
+import { compileRoute, matchRoute, type CompiledRoute, type Reply, type Route, type SandboxRequest } from './router.js';
+import { serveStatic } from './static-files.js';
 
 /**
  * Every built-in route of the sandbox, in match order: the Twilio API, then `/api/` (the inbox's
@@ -112,9 +107,9 @@ type Family = 'twilio' | 'api';
 
 /**
  * The /api/ routes have no authentication, so they only answer what a page on another site cannot
- * send: the Host must be on the sandbox's allowlist (see hosts.ts; a DNS-rebinding page sends its
- * own name), and a state-changing request that carries an Origin must come from the Host itself
- * (`Origin: null`, from sandboxed frames and some redirects, is refused too).
+ * send: the Host must be on the sandbox's allowlist (see host-allowlist.ts; a DNS-rebinding page
+ * sends its own name), and a state-changing request that carries an Origin must come from the Host
+ * itself (`Origin: null`, from sandboxed frames and some redirects, is refused too).
  */
 function refuseCrossSite(request: SandboxRequest, context: SandboxContext): string | undefined {
   const host = request.headers.host;
@@ -174,24 +169,25 @@ function write(response: ServerResponse, reply: Reply, family: Family, drained?:
   }
 }
 
+/** The reply for anything a handler threw: an {@link HttpError} in its family's shape, else a logged 500. */
 function errorReply(error: unknown, family: Family, context: SandboxContext, request: SandboxRequest): Reply {
-  let apiError: TwilioApiError;
-  if (error instanceof TwilioApiError) {
-    apiError = error;
+  let httpError: HttpError;
+  if (error instanceof HttpError) {
+    httpError = error;
   } else {
     // Only the error's own message: it never holds request headers or bodies.
     const reason = error instanceof Error ? error.message : String(error);
     context.logger.error(`${request.method} ${request.path} failed: ${reason}`);
-    apiError = twilioErrors.internal();
+    httpError = twilioErrors.internal();
   }
-  const headers = { ...apiError.headers };
-  if (apiError.status === 413) {
+  const headers = { ...httpError.headers };
+  if (httpError.status === 413) {
     headers.Connection = 'close';
   }
   return {
-    status: apiError.status,
+    status: httpError.status,
     headers,
-    json: family === 'twilio' ? apiError.toJSON() : { error: { message: apiError.message } },
+    json: family === 'twilio' ? twilioErrorBody(httpError) : { error: { message: httpError.message } },
   };
 }
 
@@ -228,7 +224,7 @@ class IncomingRequest implements SandboxRequest {
     try {
       return JSON.parse(buffer.toString('utf8')) as unknown;
     } catch {
-      throw new TwilioApiError(400, 400, 'The request body is not valid JSON');
+      throw new HttpError(400, 'The request body is not valid JSON');
     }
   }
 
@@ -277,7 +273,7 @@ export function createRequestListener(
       if (family === 'api') {
         const refusal = refuseCrossSite(request, context);
         if (refusal) {
-          throw new TwilioApiError(403, 403, refusal);
+          throw new HttpError(403, refusal);
         }
       }
       const match = matchRoute(compiled, request.method, path);
@@ -287,7 +283,7 @@ export function createRequestListener(
         reply = await match.route.handler(request, context);
       } else if (match.kind === 'method') {
         throw family === 'api'
-          ? new TwilioApiError(405, 405, `Method ${request.method} is not allowed here`, { Allow: match.allow.join(', ') })
+          ? new HttpError(405, `Method ${request.method} is not allowed here`, { headers: { Allow: match.allow.join(', ') } })
           : twilioErrors.methodNotAllowed(request.method, match.allow);
       } else if (
         (request.method === 'GET' || request.method === 'HEAD') &&
@@ -299,7 +295,7 @@ export function createRequestListener(
           throw twilioErrors.notFound(path);
         }
       } else {
-        throw family === 'api' ? new TwilioApiError(404, 404, `No route for ${path}`) : twilioErrors.notFound(path);
+        throw family === 'api' ? new HttpError(404, `No route for ${path}`) : twilioErrors.notFound(path);
       }
       if (reply) {
         write(response, reply, family, request.drained);
@@ -322,12 +318,9 @@ export function handleClientError(error: NodeJS.ErrnoException, socket: Socket):
   }
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
   const status = tooLarge ? 431 : 400;
-  const body = JSON.stringify({
-    code: status,
-    message: tooLarge ? 'Request headers are too large' : 'Malformed HTTP request',
-    more_info: `https://www.twilio.com/docs/errors/${status}`,
-    status,
-  });
+  const body = JSON.stringify(
+    twilioErrorBody(new HttpError(status, tooLarge ? 'Request headers are too large' : 'Malformed HTTP request'))
+  );
   socket.end(
     `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
       'Content-Type: application/json; charset=utf-8\r\n' +

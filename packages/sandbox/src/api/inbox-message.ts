@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { MessageRecord, MessageStatus, SmsEncoding } from './store.js';
+import type { MessageRecord, MessageStatus, SmsEncoding } from '../storage/store.js';
 import { detectCode } from './verification-code.js';
 
 export type InboxMessage = {
@@ -17,6 +17,8 @@ export type InboxMessage = {
   body: string;
   status: MessageStatus;
   errorCode: number | null;
+  /** What `errorCode` means, as the Twilio API's `error_message` says it (the inbox shows it). */
+  errorMessage: string | null;
   /** As the Twilio API shows it (0 while a Messaging Service has not picked a sender). */
   numSegments: number;
   encoding: SmsEncoding;
@@ -41,6 +43,7 @@ export function toInboxMessage(record: MessageRecord): InboxMessage {
     body: record.body,
     status: record.status,
     errorCode: record.errorCode,
+    errorMessage: record.errorMessage,
     numSegments: record.numSegments,
     encoding: record.encoding,
     segments: record.segments,

@@ -5,12 +5,12 @@
  * @module
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
 import type { Database } from 'better-sqlite3';
 
-// Resolved against this module, so it works from src/ (vitest) and from the bundled lib/index.js.
-const migrationsDirectory = fileURLToPath(new URL('../migrations/', import.meta.url));
+import { packagePath } from '../package.js';
+
+const migrationsDirectory = packagePath('migrations/');
 
 export type Migration = { version: number; name: string; sql: string };
 

@@ -17,17 +17,15 @@
  *
  * @module
  */
+import type { SandboxContext } from '../context.js';
+import { HttpError } from '../http/errors.js';
+import { parseInteger } from '../http/parse-integer.js';
+import type { Reply, Route, SandboxRequest } from '../http/router.js';
+import type { MessageRecord } from '../storage/store.js';
+import { parseForm } from '../twilio/form.js';
+import { sidPatterns } from '../twilio/sids.js';
 import { FaultRuleError } from './faults.js';
-import { normalizePhone, toInboxMessage } from './inbox.js';
-import { parseInteger } from './numbers.js';
-import type { Reply, Route, SandboxContext, SandboxRequest } from './router.js';
-import { sidPatterns } from './sids.js';
-import type { MessageRecord } from './store.js';
-import { TwilioApiError } from './twilio/errors.js';
-import { parseForm } from './twilio/form.js';
-
-/** An /api/ error: rendered as `{ error: { message } }` with this HTTP status. */
-const apiError = (status: number, message: string) => new TwilioApiError(status, status, message);
+import { normalizePhone, toInboxMessage } from './inbox-message.js';
 
 const maxWaitMs = 60_000;
 const defaultLimit = 200;
@@ -40,7 +38,7 @@ function integerParam(value: string | undefined, name: string, min: number, max:
   }
   const number = parseInteger(value, min);
   if (number === undefined) {
-    throw apiError(400, `'${name}' must be an integer of at least ${min}`);
+    throw new HttpError(400, `'${name}' must be an integer of at least ${min}`);
   }
   return Math.min(number, max);
 }
@@ -63,7 +61,7 @@ function parseSince(value: string | undefined): number {
   }
   const ms = /^\d+$/.test(value) ? (parseInteger(value) ?? Number.NaN) : Date.parse(value);
   if (Number.isNaN(ms)) {
-    throw apiError(400, "'since' must be milliseconds since the epoch or an ISO 8601 date-time");
+    throw new HttpError(400, "'since' must be milliseconds since the epoch or an ISO 8601 date-time");
   }
   return ms;
 }
@@ -78,21 +76,24 @@ async function latestMessage(request: SandboxRequest, context: SandboxContext): 
   const query = parseForm(request.query);
   const toParam = query.get('to');
   if (!toParam || toParam.trim() === '') {
-    throw apiError(400, "'to' is required");
+    throw new HttpError(400, "'to' is required");
   }
   const to = normalizePhone(toParam);
   const wait = integerParam(query.get('wait'), 'wait', 0, maxWaitMs, 0);
   const since = parseSince(query.get('since'));
   const after = query.get('after');
   if (after !== undefined && after !== '' && !sidPatterns.message.test(after)) {
-    throw apiError(400, "'after' must be a message SID");
+    throw new HttpError(400, "'after' must be a message SID");
   }
   let afterSeq = 0;
   if (after) {
     const seq = context.store.seqOf(after);
     if (seq === undefined) {
       // Falling back to "any message" would hand an e2e test an older code: say so instead.
-      throw apiError(404, `No message ${after} to wait after (deleted, or never stored): use 'since' to wait across a clear`);
+      throw new HttpError(
+        404,
+        `No message ${after} to wait after (deleted, or never stored): use 'since' to wait across a clear`
+      );
     }
     afterSeq = seq;
   }
@@ -121,20 +122,20 @@ async function latestMessage(request: SandboxRequest, context: SandboxContext): 
       return undefined;
     }
   }
-  throw apiError(404, `No message to ${to}${wait > 0 ? ` arrived within ${wait} ms` : ''}`);
+  throw new HttpError(404, `No message to ${to}${wait > 0 ? ` arrived within ${wait} ms` : ''}`);
 }
 
 function getMessage(request: SandboxRequest, context: SandboxContext): Reply {
   const record = context.store.get(request.params.sid ?? '');
   if (!record) {
-    throw apiError(404, 'Message not found');
+    throw new HttpError(404, 'Message not found');
   }
   return { status: 200, json: { message: toInboxMessage(record) } };
 }
 
 function deleteMessage(request: SandboxRequest, context: SandboxContext): Reply {
   if (!context.store.delete(request.params.sid ?? '')) {
-    throw apiError(404, 'Message not found');
+    throw new HttpError(404, 'Message not found');
   }
   return { status: 204 };
 }
@@ -172,7 +173,7 @@ async function addFaults(request: SandboxRequest, context: SandboxContext): Prom
   const type = request.headers['content-type']?.split(';', 1)[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     await request.body();
-    throw apiError(415, 'Expected a JSON body (Content-Type: application/json)');
+    throw new HttpError(415, 'Expected a JSON body (Content-Type: application/json)');
   }
   const input = await request.json();
   try {
@@ -180,7 +181,7 @@ async function addFaults(request: SandboxRequest, context: SandboxContext): Prom
     return { status: 201, json: { faults: added } };
   } catch (error) {
     if (error instanceof FaultRuleError) {
-      throw apiError(400, `Invalid fault rule: ${error.message}`);
+      throw new HttpError(400, `Invalid fault rule: ${error.message}`);
     }
     throw error;
   }

@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-import type { SandboxLogger } from './logger.js';
+import type { SandboxLogger } from '../logger.js';
 import type { MessageStore } from './store.js';
 
 // Runs as CommonJS (an `eval` worker), so it loads the driver by the absolute path resolved here.

@@ -32,9 +32,10 @@ import {
   sentMessageJson,
 } from '@smsdesk/connector-twilio-sms';
 
-import type { SandboxAccount } from './accounts.js';
-import type { Reply, Route, SandboxContext, SandboxRequest } from './router.js';
-import { TwilioApiError } from './twilio/errors.js';
+import type { SandboxContext } from '../context.js';
+import { HttpError } from '../http/errors.js';
+import type { Reply, Route, SandboxRequest } from '../http/router.js';
+import type { SandboxAccount } from '../twilio/accounts.js';
 
 type ConsoleError = { code: string; message: string; data?: unknown };
 
@@ -131,7 +132,7 @@ async function readJsonObject(request: SandboxRequest): Promise<{ body: Record<s
   try {
     buffer = await request.body();
   } catch (error) {
-    if (error instanceof TwilioApiError && error.status === 413) {
+    if (error instanceof HttpError && error.status === 413) {
       return { reply: fail(413, 'payload_too_large', error.message, { Connection: 'close' }) };
     }
     throw error;

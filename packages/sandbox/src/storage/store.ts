@@ -77,9 +77,19 @@ export type PageCursor = { kind: 'offset'; offset: number } | { kind: 'before'; 
 export type UsageTotals = { count: number; segments: number };
 export type DailyUsage = UsageTotals & { day: number };
 
+/**
+ * What the store tells its listeners, always after the commit. `status` is the one status-transition
+ * event: the life cycle's steps, a cancel and any other update that sets a status all emit it, so
+ * the inbox's event hub, the StatusCallback dispatcher and the life cycle's timers learn of a
+ * transition the same way. A message's initial status comes with `message`, never `status`.
+ */
 export type StoreEvents = {
+  /** A message was stored. */
   message: [MessageRecord];
+  /** A message moved to `record.status`. */
   status: [MessageRecord];
+  /** A message changed without a status transition (a redacted body). */
+  updated: [MessageRecord];
   deleted: [{ sid: string }];
   cleared: [];
 };
@@ -275,7 +285,8 @@ export class MessageStore extends EventEmitter<StoreEvents> {
 
   /**
    * Applies a patch if the message is still in `expected` status (so a transition never
-   * resurrects a message that was deleted, canceled or advanced meanwhile). Emits `status`.
+   * resurrects a message that was deleted, canceled or advanced meanwhile). Emits `status` when
+   * the patch sets a status, else `updated`.
    */
   update(sid: string, expected: MessageStatus | null, patch: MessagePatch): MessageRecord | undefined {
     const keys = Object.keys(patch) as Array<keyof MessagePatch>;
@@ -284,7 +295,7 @@ export class MessageStore extends EventEmitter<StoreEvents> {
     const statement = this.#prepare(`UPDATE messages SET ${assignments} WHERE sid = @sid${condition} RETURNING ${columns}`);
     const record = statement.get({ ...patch, sid, expectedStatus: expected });
     if (record) {
-      this.emit('status', record);
+      this.emit(patch.status === undefined ? 'updated' : 'status', record);
     }
     return record;
   }

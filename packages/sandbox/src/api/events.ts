@@ -3,12 +3,15 @@
  * waiters (`/api/messages/latest?wait=`). Waiters wake on the store's insert event, never by
  * polling; nothing is serialized while nobody listens.
  *
+ * The stream's events: `message` (stored), `status` (the message as it is now, after a status
+ * transition or a redaction: the inbox replaces its copy either way), `deleted`, `cleared`.
+ *
  * @module
  */
 import type { ServerResponse } from 'node:http';
 
-import { toInboxMessage } from './inbox.js';
-import type { MessageRecord, MessageStore } from './store.js';
+import type { MessageRecord, MessageStore } from '../storage/store.js';
+import { toInboxMessage } from './inbox-message.js';
 
 export type LatestWaiter = {
   to: string;
@@ -38,16 +41,18 @@ export class EventHub {
       this.#wake(record);
       this.#broadcast('message', record);
     };
-    const onStatus = (record: MessageRecord) => this.#broadcast('status', record);
+    const onChanged = (record: MessageRecord) => this.#broadcast('status', record);
     const onDeleted = (event: { sid: string }) => this.#send('deleted', JSON.stringify(event));
     const onCleared = () => this.#send('cleared', '{}');
     store.on('message', onMessage);
-    store.on('status', onStatus);
+    store.on('status', onChanged);
+    store.on('updated', onChanged);
     store.on('deleted', onDeleted);
     store.on('cleared', onCleared);
     this.#unsubscribe = () => {
       store.off('message', onMessage);
-      store.off('status', onStatus);
+      store.off('status', onChanged);
+      store.off('updated', onChanged);
       store.off('deleted', onDeleted);
       store.off('cleared', onCleared);
     };

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { parseInteger } from './numbers.js';
+import { parseInteger } from '../http/parse-integer.js';
 
 /** A fault rule as given; `count` is how many creates it answers. */
 export type FaultRuleInput = {

@@ -11,8 +11,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+import type { MessageStore } from '../storage/store.js';
 import { newSecret, newSid, sidPatterns } from './sids.js';
-import type { MessageStore } from './store.js';
 
 export type SandboxApiKey = { sid: string; secret: string };
 
