@@ -17,10 +17,10 @@ import { ConfigSourceError } from './config-source.js';
 import type { Command, Io } from './context.js';
 import { Output } from './output.js';
 
-export const version = packageJson.version;
+const version = packageJson.version;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own Args; run() hands parse's result only to the same command's handler
-export const commands: Array<Command<any>> = [
+const commands: Array<Command<any>> = [
   checkCommand,
   previewCommand,
   sendCommand,
@@ -29,7 +29,7 @@ export const commands: Array<Command<any>> = [
   guardCommand,
 ];
 
-export const toolHelp = `smsdesk ${version}: check, preview and test-send a Logto Twilio SMS connector config, with
+const toolHelp = `smsdesk ${version}: check, preview and test-send a Logto Twilio SMS connector config, with
 the connector's own code, or run a local Twilio-compatible sandbox with a web inbox.
 
 Usage: smsdesk <command> [options]

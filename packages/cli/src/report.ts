@@ -26,7 +26,7 @@ export const sampleCode = '123456';
 export type ReportedIssue = ConfigIssue & { hint: string };
 
 /** A fix for each config key the connector reads (templates have their own, below). */
-export const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>, string> = {
+const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>, string> = {
   accountSID: 'Copy the Account SID (AC…) from Twilio Console → Account → API keys & tokens, or set TWILIO_ACCOUNT_SID',
   authToken:
     'Copy the Auth Token from Twilio Console → Account → API keys & tokens (or set TWILIO_AUTH_TOKEN), or use apiKeySID with apiKeySecret',
@@ -77,7 +77,7 @@ const splitPath = (path: string) => {
  * never inside a template, yet a misspelled key is the usual cause of the other errors
  * ("accountSID: Required" next to an "acountSID").
  */
-export function unknownKeyIssues(input: unknown): ConfigIssue[] {
+function unknownKeyIssues(input: unknown): ConfigIssue[] {
   if (!isRecord(input)) {
     return [];
   }

@@ -14,7 +14,7 @@ import { type TemplateSummary, formatTable, plural, printIssues, summarizeTempla
 
 export type CheckArgs = { config: string; json: boolean; verbose: boolean; help: boolean };
 
-export const checkHelp = `Usage: smsdesk check <config.json|-> [--json] [--verbose]
+const checkHelp = `Usage: smsdesk check <config.json|-> [--json] [--verbose]
 
 Validates a Twilio SMS connector config exactly as the connector (and so Logto) will: every
 problem with its JSON path and a fix, warnings for likely mistakes (a template without {{code}}, a
@@ -80,7 +80,7 @@ const templateRows = (templates: TemplateSummary[]) =>
   ]);
 
 /** The `check` handler. */
-export async function check(args: CheckArgs, out: Output, context: Context): Promise<number> {
+async function check(args: CheckArgs, out: Output, context: Context): Promise<number> {
   const source = await loadConfig(args.config, out, context);
   // The verdict is for the file as stored: Logto gets the file, never this shell's environment.
   const result = checkConfig(source.stored);

@@ -25,8 +25,8 @@ import type { Output } from '../output.js';
 import { formatTable } from '../report.js';
 import { type GuardSimulateArgs, guardSimulate, guardSimulateHelp, parseGuardSimulateArgs } from './guard-simulate.js';
 
-export const guardActions = ['status', 'reset', 'simulate'] as const;
-export type GuardAction = (typeof guardActions)[number];
+const guardActions = ['status', 'reset', 'simulate'] as const;
+type GuardAction = (typeof guardActions)[number];
 
 export type GuardArgs = {
   action: GuardAction;
@@ -38,7 +38,7 @@ export type GuardArgs = {
   simulate?: GuardSimulateArgs;
 };
 
-export const guardHelp = `Usage: smsdesk guard <status|reset> <config.json|-> [--json]
+const guardHelp = `Usage: smsdesk guard <status|reset> <config.json|-> [--json]
        smsdesk guard simulate <config.json|-> [options]
 
 The abuse guard's counters for this config's Twilio account, and a simulation of its limits.
@@ -63,7 +63,7 @@ Example:
 
 ${guardSimulateHelp}`;
 
-export function parseGuardArgs(argv: string[]): GuardArgs {
+function parseGuardArgs(argv: string[]): GuardArgs {
   if (argv[0] === 'simulate') {
     const simulate = parseGuardSimulateArgs(argv.slice(1));
     return {
@@ -141,7 +141,7 @@ function printStatus(out: Output, status: GuardStatus, options: GuardOptions) {
 }
 
 /** The `guard` handler. */
-export async function guard(args: GuardArgs, out: Output, context: Context): Promise<number> {
+async function guard(args: GuardArgs, out: Output, context: Context): Promise<number> {
   if (args.action === 'simulate' && args.simulate) {
     return guardSimulate(args.simulate, out, context);
   }

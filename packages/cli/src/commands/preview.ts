@@ -33,7 +33,7 @@ export type PreviewArgs = {
   help: boolean;
 };
 
-export const previewHelp = `Usage: smsdesk preview <config.json|-> --type <usage type> [--locale <tag>] [--code <code>] [--json]
+const previewHelp = `Usage: smsdesk preview <config.json|-> --type <usage type> [--locale <tag>] [--code <code>] [--json]
 
 Shows the exact message the connector would send: which template it picks for the usage type and
 locale and why, the rendered body, its encoding and segment count. Nothing is sent.
@@ -62,7 +62,7 @@ const previewOptions = {
   code: { type: 'string' },
 } as const;
 
-export function parsePreviewArgs(argv: string[]): PreviewArgs {
+function parsePreviewArgs(argv: string[]): PreviewArgs {
   const { values, positionals } = parseCommandArgs('preview', argv, previewOptions);
   const base = { json: Boolean(values.json), verbose: Boolean(values.verbose), help: Boolean(values.help) };
   if (base.help) {
@@ -82,7 +82,7 @@ export function parsePreviewArgs(argv: string[]): PreviewArgs {
 }
 
 /** The `preview` handler. */
-export async function preview(args: PreviewArgs, out: Output, context: Context): Promise<number> {
+async function preview(args: PreviewArgs, out: Output, context: Context): Promise<number> {
   const source = await loadConfig(args.config, out, context);
   const checked = checkConfig(source.config);
   const { bold, dim, red, yellow } = out.style;

@@ -43,7 +43,7 @@ export type SendArgs = {
   help: boolean;
 };
 
-export const sendHelp = `Usage: smsdesk send <config.json|-> --to <phone> [--type <usage type>] [--code <code>] [--locale <tag>] [--sandbox <url>] [--json] [--verbose]
+const sendHelp = `Usage: smsdesk send <config.json|-> --to <phone> [--type <usage type>] [--code <code>] [--locale <tag>] [--sandbox <url>] [--json] [--verbose]
 
 Sends a verification code through the connector exactly as Logto's console "Send" test does, and
 prints the message SID, its status and segments, or the error Logto would get: the connector's
@@ -221,7 +221,7 @@ export async function sendThroughConnector(
  * undici announces it on `undici:client:sendHeaders`, at the moment the connector's own
  * `requestSent` turns true.
  */
-export function watchRequestSent() {
+function watchRequestSent() {
   let sent = false;
   const listener = () => {
     sent = true;
@@ -273,7 +273,7 @@ const describeSender = (sent: SentSms) =>
   '(chosen by Twilio)';
 
 /** The `send` handler. */
-export async function send(args: SendArgs, out: Output, context: Context): Promise<number> {
+async function send(args: SendArgs, out: Output, context: Context): Promise<number> {
   const source = await loadConfig(args.config, out, context);
   const config = args.sandbox ? { ...source.config, baseUrl: args.sandbox } : source.config;
   const code = args.code ?? randomCode();

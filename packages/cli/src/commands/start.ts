@@ -13,7 +13,7 @@ import { printSendError, randomCode, sendThroughConnector } from './send.js';
 import { defaultHost, defaultPort, launchSandbox, parsePort, printSandboxInfo, sandboxConnectorConfig } from './sandbox.js';
 
 /** A number the demo code goes to: valid in E.164, not a sandbox magic number. */
-export const demoNumber = '+14155550100';
+const demoNumber = '+14155550100';
 
 export type StartArgs = {
   port: number;
@@ -25,7 +25,7 @@ export type StartArgs = {
   verbose: boolean;
 };
 
-export const startHelp = `Usage: smsdesk start [--port ${defaultPort}] [--host ${defaultHost}] [--db <path>] [--to <phone>]
+const startHelp = `Usage: smsdesk start [--port ${defaultPort}] [--host ${defaultHost}] [--db <path>] [--to <phone>]
 
 What \`npm start\` runs. Starts the sandbox (port ${defaultPort}, or the next free one if it is taken;
 its database in the sandbox's data directory), sends one SignIn code through the connector to a
@@ -70,7 +70,7 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
 }
 
 /** The `start` handler. */
-export async function start(args: StartArgs, out: Output, context: Context): Promise<number> {
+async function start(args: StartArgs, out: Output, context: Context): Promise<number> {
   const launched = await launchSandbox({ ...args, nextFreePort: true }, out, context);
   const { sandbox } = launched;
   const stopped = context.waitForStop();
