@@ -20,14 +20,7 @@ import { Output } from './output.js';
 const version = packageJson.version;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own Args; run() hands parse's result only to the same command's handler
-const commands: Array<Command<any>> = [
-  checkCommand,
-  previewCommand,
-  sendCommand,
-  sandboxCommand,
-  startCommand,
-  guardCommand,
-];
+const commands: Array<Command<any>> = [checkCommand, previewCommand, sendCommand, sandboxCommand, startCommand, guardCommand];
 
 const toolHelp = `smsdesk ${version}: check, preview and test-send a Logto Twilio SMS connector config, with
 the connector's own code, or run a local Twilio-compatible sandbox with a web inbox.
