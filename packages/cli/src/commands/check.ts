@@ -79,6 +79,38 @@ const templateRows = (templates: TemplateSummary[]) =>
     hasCode ? '' : 'no {{code}}',
   ]);
 
+function printTemplates(out: Output, templates: TemplateSummary[]) {
+  if (templates.length === 0) {
+    return;
+  }
+  const { bold, dim } = out.style;
+  out.print();
+  out.print(bold('Templates') + dim(' (rendered with a 6-digit code)'));
+  const header = ['#', 'usage type', 'locale', 'encoding', 'length', 'segments', ''];
+  for (const line of formatTable(out, header, templateRows(templates))) {
+    out.print(`  ${line.trimEnd()}`);
+  }
+}
+
+/** For a file invalid as stored but completed from the environment: whether send and preview work. */
+function printEnvironmentVerdict(
+  out: Output,
+  fromEnvironment: Array<{ key: string; variable: string }>,
+  ok: boolean,
+  environmentErrors: ReturnType<typeof withHints>
+) {
+  const { green, red, yellow } = out.style;
+  const taken = fromEnvironment.map(({ key, variable }) => `${key} from ${variable}`).join(', ');
+  if (ok) {
+    out.print(green(`✓ Valid with the environment's credentials (${taken}): send and preview work`));
+  } else {
+    out.print(red(`✗ Also invalid with the environment's credentials (${taken}):`));
+    printIssues(out, environmentErrors);
+  }
+  const keys = fromEnvironment.map(({ key }) => key).join(', ');
+  out.print(yellow(`  Logto never reads the environment: put ${keys} in the config you save in Logto.`));
+}
+
 /** The `check` handler. */
 async function check(args: CheckArgs, out: Output, context: Context): Promise<number> {
   const source = await loadConfig(args.config, out, context);
@@ -121,18 +153,7 @@ async function check(args: CheckArgs, out: Output, context: Context): Promise<nu
     printIssues(out, issues);
   }
 
-  if (templates.length > 0) {
-    out.print();
-    out.print(bold('Templates') + dim(' (rendered with a 6-digit code)'));
-    for (const line of formatTable(
-      out,
-      ['#', 'usage type', 'locale', 'encoding', 'length', 'segments', ''],
-      templateRows(templates)
-    )) {
-      out.print(`  ${line.trimEnd()}`);
-    }
-  }
-
+  printTemplates(out, templates);
   out.print();
   if (route) {
     out.print(dim(route.text));
@@ -149,14 +170,7 @@ async function check(args: CheckArgs, out: Output, context: Context): Promise<nu
     )
   );
   if (filled) {
-    const keys = source.fromEnvironment.map(({ key }) => key).join(', ');
-    if (withEnvironment.ok) {
-      out.print(green(`✓ Valid with the environment's credentials (${fromEnvironment.join(', ')}): send and preview work`));
-    } else {
-      out.print(red(`✗ Also invalid with the environment's credentials (${fromEnvironment.join(', ')}):`));
-      printIssues(out, environmentErrors);
-    }
-    out.print(yellow(`  Logto never reads the environment: put ${keys} in the config you save in Logto.`));
+    printEnvironmentVerdict(out, source.fromEnvironment, withEnvironment.ok, environmentErrors);
   }
   return exitCodes.failure;
 }
