@@ -43,7 +43,15 @@ describe('guard status and reset', () => {
   it('reads what is tripped in Redis, and clears it', async () => {
     // Walk one block past its limit, as three Logto instances would, straight into the store.
     const options = parseGuardOptions(config({ redisUrl }));
-    const store = createRedisStore({ url: redisUrl, accountSid: accountSID, log: () => undefined });
+    // Waits for Redis however loaded the machine: a decision the in-memory fallback took (after
+    // 100 ms by default) would not be in Redis for status to read.
+    const notices: unknown[] = [];
+    const store = createRedisStore({
+      url: redisUrl,
+      accountSid: accountSID,
+      log: (line) => notices.push(line),
+      decisionDeadlineMs: 30_000,
+    });
     const now = Date.now();
     for (let index = 0; index < 11; index += 1) {
       const number = `+1415555${String(8000 + index)}`;
@@ -61,6 +69,7 @@ describe('guard status and reset', () => {
       );
     }
     await store.close();
+    expect(notices).toEqual([]);
 
     const file = await writeJson(directory, 'redis.json', config({ redisUrl }));
     const status = await runInProcess(['guard', 'status', file]);
