@@ -126,9 +126,24 @@ async function traceRequests<T>(out: Output, action: () => Promise<T>): Promise<
   if (!out.verbose) {
     return action();
   }
+  const channels = traceChannels(out);
+  for (const [name, listener] of channels) {
+    diagnosticsChannel.subscribe(name, listener);
+  }
+  try {
+    return await action();
+  } finally {
+    for (const [name, listener] of channels) {
+      diagnosticsChannel.unsubscribe(name, listener);
+    }
+  }
+}
+
+/** The diagnostics channels {@link traceRequests} listens on, each with what it prints. */
+function traceChannels(out: Output): Array<[string, (message: unknown) => void]> {
   const withoutQuery = (path: string) => path.split('?')[0];
   type UndiciRequest = { method: string; origin: string; path: string };
-  const channels: Array<[string, (message: unknown) => void]> = [
+  return [
     [
       'undici:request:create',
       (message) => {
@@ -173,16 +188,6 @@ async function traceRequests<T>(out: Output, action: () => Promise<T>): Promise<
       },
     ],
   ];
-  for (const [name, listener] of channels) {
-    diagnosticsChannel.subscribe(name, listener);
-  }
-  try {
-    return await action();
-  } finally {
-    for (const [name, listener] of channels) {
-      diagnosticsChannel.unsubscribe(name, listener);
-    }
-  }
 }
 
 export type SendOutcome = { ok: true; sent: SentSms } | { ok: false; error: DescribedError };
@@ -334,6 +339,12 @@ async function send(args: SendArgs, out: Output, context: Context): Promise<numb
     return exitCodes.ok;
   }
 
+  printSent(out, sent, target);
+  return exitCodes.ok;
+}
+
+/** The human form of a send that Twilio (or the sandbox) accepted; never the code. */
+function printSent(out: Output, sent: SentSms, target: string | undefined) {
   const { green, bold, dim } = out.style;
   const template = sent.template.locale ? `${sent.template.usageType} (${sent.template.locale})` : sent.template.usageType;
   out.print(green(`✓ Sent ${bold(sent.sid)} (status: ${sent.status})`));
@@ -347,7 +358,6 @@ async function send(args: SendArgs, out: Output, context: Context): Promise<numb
   ] as const) {
     out.print(`  ${dim(label.padEnd(8))} ${value}`);
   }
-  return exitCodes.ok;
 }
 
 /**
