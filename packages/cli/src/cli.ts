@@ -119,16 +119,21 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (error instanceof UsageError) {
       return reportUsage(io, error, argv);
     }
-    const known = error instanceof ConfigSourceError || error instanceof CliError;
-    // Anything else is a bug: its name and message, never a stack (it could hold anything).
-    const message = known
-      ? error.message
-      : `Unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-    out.error(out.errorStyle.red(`smsdesk ${command.name}: ${message}`));
-    if (out.json) {
-      const code = error instanceof ConfigSourceError ? 'config_unreadable' : known ? 'failure' : 'unexpected';
-      out.result({ ok: false, error: { code, message } });
-    }
-    return exitCodes.failure;
+    return reportFailure(out, command.name, error);
   }
+}
+
+/** A command that threw: one line (and with --json, the JSON object), exit 1. */
+function reportFailure(out: Output, command: string, error: unknown) {
+  const known = error instanceof ConfigSourceError || error instanceof CliError;
+  // Anything else is a bug: its name and message, never a stack (it could hold anything).
+  const message = known
+    ? error.message
+    : `Unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+  out.error(out.errorStyle.red(`smsdesk ${command}: ${message}`));
+  if (out.json) {
+    const code = error instanceof ConfigSourceError ? 'config_unreadable' : known ? 'failure' : 'unexpected';
+    out.result({ ok: false, error: { code, message } });
+  }
+  return exitCodes.failure;
 }

@@ -140,6 +140,21 @@ function printStatus(out: Output, status: GuardStatus, options: GuardOptions) {
   }
 }
 
+/** `guard reset`: deletes the account's keys, saying how many (and how many were tripped). */
+async function resetCounters(out: Output, store: ReturnType<typeof createRedisStore>, accountSid: string, url: string) {
+  const before = await store.status();
+  await store.reset();
+  if (out.json) {
+    out.result({ ok: true, store: 'redis', accountSid, cleared: before.keys, trippedCleared: before.tripped.length });
+    return;
+  }
+  out.print(
+    `Cleared ${before.keys} guard ${before.keys === 1 ? 'key' : 'keys'} of account ${accountSid} in ${describeRedisUrl(url)}` +
+      (before.tripped.length > 0 ? ` (${before.tripped.length} tripped)` : '') +
+      '.'
+  );
+}
+
 /** The `guard` handler. */
 async function guard(args: GuardArgs, out: Output, context: Context): Promise<number> {
   if (args.action === 'simulate' && args.simulate) {
@@ -176,23 +191,7 @@ async function guard(args: GuardArgs, out: Output, context: Context): Promise<nu
       throw new CliError(`Could not connect to Redis at ${describeRedisUrl(url)}`);
     }
     if (args.action === 'reset') {
-      const before = await store.status();
-      await store.reset();
-      if (out.json) {
-        out.result({
-          ok: true,
-          store: 'redis',
-          accountSid: options.accountSid,
-          cleared: before.keys,
-          trippedCleared: before.tripped.length,
-        });
-      } else {
-        out.print(
-          `Cleared ${before.keys} guard ${before.keys === 1 ? 'key' : 'keys'} of account ${options.accountSid} in ${describeRedisUrl(url)}` +
-            (before.tripped.length > 0 ? ` (${before.tripped.length} tripped)` : '') +
-            '.'
-        );
-      }
+      await resetCounters(out, store, options.accountSid, url);
       return exitCodes.ok;
     }
     const status = await store.status();
