@@ -150,7 +150,7 @@ export async function startTcpFaultServer(
  * instead can be handed to a server another test (in this file or another worker) starts while
  * this client still retries it: that server then counts a stranger's connection.
  */
-export const refusedPort = 1;
+const refusedPort = 1;
 
 /** Where every connection is refused (see {@link refusedPort}). */
 export async function refusedTarget(): Promise<FaultTarget> {
