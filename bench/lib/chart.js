@@ -3,7 +3,7 @@
 
 const escape = (text) => String(text).replace(/[&<>"]/g, (character) => `&#${character.charCodeAt(0)};`);
 
-export const chartSeries = [
+const chartSeries = [
   { key: 'legitSent', label: 'legitimate, delivered', color: '#2563eb' },
   { key: 'legitRefused', label: 'legitimate, refused', color: '#9333ea' },
   { key: 'overlaySent', label: 'attack, delivered', color: '#dc2626' },

@@ -34,7 +34,7 @@ export const messagesUrl = `https://api.twilio.com/2010-04-01/Accounts/${account
 
 const validity = 'The code will remain active for 10 minutes.';
 /** The connector config as Logto stores it; `storedConfig()` is a fresh copy, as Logto's getConfig reads it from the database. */
-export const connectorConfig = {
+const connectorConfig = {
   accountSID,
   authToken,
   fromMessagingServiceSID: messagingServiceSID,
@@ -52,7 +52,7 @@ export const connectorConfig = {
  * so that a burst of thousands of sends a second to 10 countries (which the defaults rightly stop)
  * is allowed: each decision does the same work, and every send still reaches the endpoint.
  */
-export const guardConfigs = {
+const guardConfigs = {
   off: { guard: { mode: 'off' } },
   memory: { guard: { mode: 'enforce', country: { floorPerHour: 10_000_000 } } },
   redis: {

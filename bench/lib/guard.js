@@ -11,7 +11,7 @@ import { connectorLib } from './senders.js';
 import { benchDir, log, percentile, quick, repoDir } from './util.js';
 
 const simulateLib = join(repoDir, 'packages/cli/lib/guard/simulate.js');
-export const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const silent = () => {};
 
 /** Times `count` decisions one at a time (as Logto sends: each awaits its own), after a warm-up. */

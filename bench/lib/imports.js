@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { cleanEnv, log, quick, repoDir, summarize } from './util.js';
 
 const probe = fileURLToPath(new URL('./import-probe.js', import.meta.url));
-export const importTargets = ['connector', 'official', 'twilio', 'undici', 'fetch'];
+const importTargets = ['connector', 'official', 'twilio', 'undici', 'fetch'];
 
 const once = (target, mode) =>
   JSON.parse(execFileSync(process.execPath, [probe, target, mode], { cwd: repoDir, env: cleanEnv(), encoding: 'utf8' })).ms;

@@ -8,11 +8,11 @@ import { cleanEnv, log, quick, startChild, summarize, workDir } from './util.js'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-export const sandboxPlan = quick
+const sandboxPlan = quick
   ? { warmup: 1000, rounds: 3, count: 2000, concurrency: 32 }
   : { warmup: 3000, rounds: 5, count: 8000, concurrency: 32 };
 
-export const servers = {
+const servers = {
   sandbox: {
     label: 'sandbox, SQLite file, creates only (status step 10 min)',
     args: ['sandbox'],

@@ -10,7 +10,7 @@ import { cleanEnv, log, quick, startChild, summarize } from './util.js';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-export const plan = quick
+const plan = quick
   ? { warmup: 500, rounds: 3, c1: 200, c32: 1000, memory: 10_000, every: 1000, flatFrom: 2000 }
   : { warmup: 3000, rounds: 5, c1: 800, c32: 4000, memory: 50_000, every: 5000, flatFrom: 10_000 };
 

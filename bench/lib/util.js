@@ -85,6 +85,6 @@ export async function startChild(modulePath, args, { env, execArgv = [], onReady
   };
 }
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const log = (...parts) => process.stderr.write(`${parts.join(' ')}\n`);

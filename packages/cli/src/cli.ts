@@ -17,19 +17,12 @@ import { ConfigSourceError } from './config-source.js';
 import type { Command, Io } from './context.js';
 import { Output } from './output.js';
 
-export const version = packageJson.version;
+const version = packageJson.version;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own Args; run() hands parse's result only to the same command's handler
-export const commands: Array<Command<any>> = [
-  checkCommand,
-  previewCommand,
-  sendCommand,
-  sandboxCommand,
-  startCommand,
-  guardCommand,
-];
+const commands: Array<Command<any>> = [checkCommand, previewCommand, sendCommand, sandboxCommand, startCommand, guardCommand];
 
-export const toolHelp = `smsdesk ${version}: check, preview and test-send a Logto Twilio SMS connector config, with
+const toolHelp = `smsdesk ${version}: check, preview and test-send a Logto Twilio SMS connector config, with
 the connector's own code, or run a local Twilio-compatible sandbox with a web inbox.
 
 Usage: smsdesk <command> [options]
@@ -126,16 +119,21 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (error instanceof UsageError) {
       return reportUsage(io, error, argv);
     }
-    const known = error instanceof ConfigSourceError || error instanceof CliError;
-    // Anything else is a bug: its name and message, never a stack (it could hold anything).
-    const message = known
-      ? error.message
-      : `Unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-    out.error(out.errorStyle.red(`smsdesk ${command.name}: ${message}`));
-    if (out.json) {
-      const code = error instanceof ConfigSourceError ? 'config_unreadable' : known ? 'failure' : 'unexpected';
-      out.result({ ok: false, error: { code, message } });
-    }
-    return exitCodes.failure;
+    return reportFailure(out, command.name, error);
   }
+}
+
+/** A command that threw: one line (and with --json, the JSON object), exit 1. */
+function reportFailure(out: Output, command: string, error: unknown) {
+  const known = error instanceof ConfigSourceError || error instanceof CliError;
+  // Anything else is a bug: its name and message, never a stack (it could hold anything).
+  const message = known
+    ? error.message
+    : `Unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+  out.error(out.errorStyle.red(`smsdesk ${command}: ${message}`));
+  if (out.json) {
+    const code = error instanceof ConfigSourceError ? 'config_unreadable' : known ? 'failure' : 'unexpected';
+    out.result({ ok: false, error: { code, message } });
+  }
+  return exitCodes.failure;
 }

@@ -21,7 +21,7 @@ export class ConfigSourceError extends Error {
 }
 
 /** A credential taken from the environment: which key, from which variable. */
-export type EnvironmentCredential = { key: CredentialKey; variable: string };
+type EnvironmentCredential = { key: CredentialKey; variable: string };
 
 export type ConfigSource = {
   /** The parsed JSON object, with credentials from the environment merged in: what send and preview use. */
@@ -36,10 +36,10 @@ export type ConfigSource = {
   ignoredEnvironment: string[];
 };
 
-export type CredentialKey = 'accountSID' | 'authToken' | 'apiKeySID' | 'apiKeySecret';
+type CredentialKey = 'accountSID' | 'authToken' | 'apiKeySID' | 'apiKeySecret';
 
 /** The config key each of Twilio's environment variables fills (as twilio-cli and the SDKs name them). */
-export const credentialVariables: Record<CredentialKey, string> = {
+const credentialVariables: Record<CredentialKey, string> = {
   accountSID: 'TWILIO_ACCOUNT_SID',
   authToken: 'TWILIO_AUTH_TOKEN',
   apiKeySID: 'TWILIO_API_KEY',
@@ -61,7 +61,7 @@ export type ReadOptions = {
  * @throws ConfigSourceError with a one-line message: missing file, unreadable stdin, invalid JSON
  * (with line and column), not an object.
  */
-export async function readConfigSource(location: string, { stdin, env, cwd }: ReadOptions): Promise<ConfigSource> {
+async function readConfigSource(location: string, { stdin, env, cwd }: ReadOptions): Promise<ConfigSource> {
   const label = location === '-' ? 'stdin' : location;
   const text = location === '-' ? await readStdin(stdin) : await readConfigFile(path.resolve(cwd, location), location);
   const stored = parseConfigJson(text, label);
@@ -129,7 +129,7 @@ async function readStdin(stdin: ReadOptions['stdin']): Promise<string> {
  * @throws ConfigSourceError naming line and column of the first syntax error. The message never
  * contains the text itself.
  */
-export function parseJsonText(text: string, label: string, expected: string): unknown {
+function parseJsonText(text: string, label: string, expected: string): unknown {
   const source = text.replace(/^\uFEFF/, '');
   if (!source.trim()) {
     throw new ConfigSourceError(`${label} is empty: expected ${expected}`);
@@ -144,7 +144,7 @@ export function parseJsonText(text: string, label: string, expected: string): un
 }
 
 /** What a JSON value is, in words: "an array", "null", "a string". */
-export const describeJsonValue = (value: unknown) =>
+const describeJsonValue = (value: unknown) =>
   Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 
 /**
@@ -252,7 +252,7 @@ export const environmentSecrets = (env: Record<string, string | undefined>) =>
   });
 
 /** 1-based line and column of a UTF-16 offset. */
-export function lineAndColumn(text: string, offset: number) {
+function lineAndColumn(text: string, offset: number) {
   const before = text.slice(0, offset);
   const lines = before.split(/\r\n|\r|\n/);
   return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };

@@ -41,7 +41,7 @@ const painter =
  * Colour only on a terminal: not with a non-empty NO_COLOR (https://no-color.org) or a dumb
  * terminal, and, for a real terminal, only when its `hasColors()` agrees.
  */
-export const wantsColor = (sink: TextSink, env: Record<string, string | undefined>) =>
+const wantsColor = (sink: TextSink, env: Record<string, string | undefined>) =>
   Boolean(sink.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb' && (sink.hasColors?.(env) ?? true);
 
 const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

@@ -22,7 +22,7 @@ import type { Output } from './output.js';
 export type ReportedIssue = ConfigIssue & { hint: string };
 
 /** A fix for each config key the connector reads (templates have their own, below). */
-export const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>, string> = {
+const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>, string> = {
   accountSID: 'Copy the Account SID (AC…) from Twilio Console → Account → API keys & tokens, or set TWILIO_ACCOUNT_SID',
   authToken:
     'Copy the Auth Token from Twilio Console → Account → API keys & tokens (or set TWILIO_AUTH_TOKEN), or use apiKeySID with apiKeySecret',
@@ -70,7 +70,7 @@ const splitPath = (path: string) => {
  * never inside a template, yet a misspelled key is the usual cause of the other errors
  * ("accountSID: Required" next to an "acountSID").
  */
-export function unknownKeyIssues(input: unknown): ConfigIssue[] {
+function unknownKeyIssues(input: unknown): ConfigIssue[] {
   if (!isNonArrayObject(input)) {
     return [];
   }

@@ -19,7 +19,6 @@ import {
   basic,
   bin,
   expectNoSecrets,
-  freePort,
   RunningCli,
   requiredTemplates,
   runInProcess,
@@ -574,8 +573,8 @@ describe('send', () => {
   });
 
   it('says the sandbox is not reachable at the --sandbox URL (a closed port) and exits 1', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
+    // Port 1, never a released one: another test's server (in any worker) could be listening there.
+    const url = 'http://127.0.0.1:1';
     const { code, stdout, stderr } = await runInProcess([
       'send',
       configFile,

@@ -1,12 +1,12 @@
 /**
- * `guard status|reset`, run as the built binary, against the machine's Redis (a fresh Twilio
+ * `guard status|reset` through `run()` in-process, against the machine's Redis (a fresh Twilio
  * account SID per run, so the keys are this run's own) and with no Redis at all.
  */
 import { randomBytes } from 'node:crypto';
 
 import { blockOf, createRedisStore, parseGuardOptions, velocityLimits } from '@smsdesk/connector-twilio-sms';
 
-import { assertBuilt, baseEnv, requiredTemplates, runCli, tempDir, writeJson } from './helpers.js';
+import { baseEnv, requiredTemplates, runInProcess, tempDir, writeJson } from './helpers.js';
 
 const redisUrl = 'redis://127.0.0.1:6379';
 const accountSID = `AC${randomBytes(16).toString('hex')}`;
@@ -20,7 +20,6 @@ const config = (extra: Record<string, unknown> = {}) => ({
 
 let directory: string;
 beforeAll(async () => {
-  assertBuilt();
   directory = await tempDir();
 });
 afterAll(async () => {
@@ -32,11 +31,11 @@ afterAll(async () => {
 describe('guard status and reset', () => {
   it('says the counters live inside Logto’s process when nothing points to Redis', async () => {
     const file = await writeJson(directory, 'memory.json', config());
-    const status = await runCli(['guard', 'status', file]);
+    const status = await runInProcess(['guard', 'status', file]);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('they live inside Logto’s process');
 
-    const reset = await runCli(['guard', 'reset', file, '--json']);
+    const reset = await runInProcess(['guard', 'reset', file, '--json']);
     expect(reset.code).toBe(1);
     expect(JSON.parse(reset.stdout)).toMatchObject({ ok: false, store: 'memory', accountSid: accountSID });
   });
@@ -44,7 +43,15 @@ describe('guard status and reset', () => {
   it('reads what is tripped in Redis, and clears it', async () => {
     // Walk one block past its limit, as three Logto instances would, straight into the store.
     const options = parseGuardOptions(config({ redisUrl }));
-    const store = createRedisStore({ url: redisUrl, accountSid: accountSID, log: () => undefined });
+    // Waits for Redis however loaded the machine: a decision the in-memory fallback took (after
+    // 100 ms by default) would not be in Redis for status to read.
+    const notices: unknown[] = [];
+    const store = createRedisStore({
+      url: redisUrl,
+      accountSid: accountSID,
+      log: (line) => notices.push(line),
+      decisionDeadlineMs: 30_000,
+    });
     const now = Date.now();
     for (let index = 0; index < 11; index += 1) {
       const number = `+1415555${String(8000 + index)}`;
@@ -62,42 +69,43 @@ describe('guard status and reset', () => {
       );
     }
     await store.close();
+    expect(notices).toEqual([]);
 
     const file = await writeJson(directory, 'redis.json', config({ redisUrl }));
-    const status = await runCli(['guard', 'status', file]);
+    const status = await runInProcess(['guard', 'status', file]);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('+14155558xxx');
     expect(status.stdout).toMatch(/Sends this hour: 10; today \(UTC\): 10/);
     expect(status.stdout).toContain('United States (US)');
 
-    const json = JSON.parse((await runCli(['guard', 'status', file, '--json'])).stdout) as {
+    const json = JSON.parse((await runInProcess(['guard', 'status', file, '--json'])).stdout) as {
       tripped: Array<{ kind: string; key: string }>;
     };
     expect(json.tripped).toEqual([expect.objectContaining({ kind: 'number-block', key: '+14155558' })]);
 
-    const reset = await runCli(['guard', 'reset', file]);
+    const reset = await runInProcess(['guard', 'reset', file]);
     expect(reset.code).toBe(0);
     expect(reset.stdout).toMatch(/^Cleared \d+ guard keys of account AC\w+ in redis:\/\/127\.0\.0\.1:6379 \(1 tripped\)\.\n$/);
-    const after = await runCli(['guard', 'status', file]);
+    const after = await runInProcess(['guard', 'status', file]);
     expect(after.stdout).toContain('Nothing is tripped.');
   });
 
   it('reads Logto’s REDIS_URL when the config has no redisUrl', async () => {
     const file = await writeJson(directory, 'env.json', config());
-    const status = await runCli(['guard', 'status', file, '--json'], { env: baseEnv({ REDIS_URL: redisUrl }) });
+    const status = await runInProcess(['guard', 'status', file, '--json'], { env: baseEnv({ REDIS_URL: redisUrl }) });
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ ok: true, store: 'redis', accountSid: accountSID });
   });
 
   it('says which Redis it could not reach', async () => {
     const file = await writeJson(directory, 'down.json', config({ redisUrl: 'redis://127.0.0.1:1' }));
-    const status = await runCli(['guard', 'status', file]);
+    const status = await runInProcess(['guard', 'status', file]);
     expect(status.code).toBe(1);
     expect(status.stderr).toContain('Could not connect to Redis at redis://127.0.0.1:1');
   });
 
   it('refuses an unknown action as a usage error', async () => {
-    const result = await runCli(['guard', 'flush', 'x.json']);
+    const result = await runInProcess(['guard', 'flush', 'x.json']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Unknown action "flush": use status or reset');
   });

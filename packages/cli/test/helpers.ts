@@ -1,6 +1,7 @@
 /**
- * Running the `smsdesk` executable (bin/smsdesk.js, which loads the built lib/) as a subprocess,
- * and the fixtures the CLI tests share.
+ * Running the CLI through `run()` in this process, or as the `smsdesk` executable (bin/smsdesk.js,
+ * which loads the built lib/) where the process itself is under test, and the fixtures the CLI
+ * tests share.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -32,30 +33,6 @@ export const baseEnv = (extra: Record<string, string> = {}): Record<string, stri
 });
 
 export type Result = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
-
-/** Runs the binary to completion (with a timeout), feeding `input` on stdin. */
-export async function runCli(
-  args: string[],
-  {
-    env = baseEnv(),
-    input,
-    cwd,
-    timeoutMs = 20_000,
-  }: { env?: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number } = {}
-): Promise<Result> {
-  const child = spawn(process.execPath, [bin, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(input ?? '');
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const [code, signal] = (await new Promise((resolve) => {
-    child.once('close', (...result) => resolve(result));
-  })) as [number | null, NodeJS.Signals | null];
-  clearTimeout(timer);
-  return { code, signal, stdout, stderr };
-}
 
 /**
  * Runs the CLI's `run()` in this process, with what the binary would get: the same arguments,

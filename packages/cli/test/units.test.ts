@@ -4,7 +4,6 @@
  * a fake terminal.
  */
 import { Readable } from 'node:stream';
-import { styleText } from 'node:util';
 
 import { run } from '../src/cli.js';
 import { TemplateType } from '@logto/connector-kit';
@@ -57,13 +56,14 @@ describe('Output', () => {
     }
   });
 
-  it('paints with util.styleText, and asks a real terminal whether it has colours', () => {
+  it('paints red with the terminal’s ANSI codes, and asks a real terminal whether it has colours', () => {
     const env = { TERM: 'xterm-256color' };
     const hasColors = vi.fn(() => true);
     const terminal = Object.assign(new BufferSink(true), { hasColors });
     const out = new Output(terminal, new BufferSink(), { env });
     out.print(out.style.red('x'));
-    expect(terminal.text).toBe(`${styleText('red', 'x', { validateStream: false })}\n`);
+    // ECMA-48 SGR: 31 turns the foreground red, 39 sets it back to the default.
+    expect(terminal.text).toBe('\u001B[31mx\u001B[39m\n');
     expect(hasColors).toHaveBeenCalledWith(env);
 
     const monochrome = Object.assign(new BufferSink(true), { hasColors: () => false });

@@ -366,6 +366,25 @@ describe('retries', () => {
     expect(twilio.requests).toHaveLength(3);
   });
 
+  it('reads Retry-After as an HTTP date too: waited for when a whole attempt still fits after it, else no retry', async () => {
+    // An HTTP date has whole seconds: 2 s ahead is a wait of 1 to 2 s, well inside the default deadline.
+    const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toUTCString();
+    twilio.script(twilioError(429, 20429, 'Too Many Requests', { 'retry-after': inSeconds(2) }));
+    expect((await sendSms(configFor(twilio.url), signIn)).sid).toMatch(/^SM/);
+    expect(twilio.requests).toHaveLength(2);
+
+    // 5 s ahead does not fit in 1.1 s, where the connector's own backoff would: only a connector
+    // that read the date gives up after one attempt.
+    twilio.script(twilioError(429, 20429, 'Too Many Requests', { 'retry-after': inSeconds(5) }));
+    const error = await sendExpectingError(configFor(twilio.url, { timeoutMs: 1100 }));
+    expect(error.code).toBe('rate_limit_exceeded');
+    expect(error.data).toMatchObject({ attempts: 1 });
+    const { retryAfterSeconds } = error.data as { retryAfterSeconds: number };
+    expect(retryAfterSeconds).toBeGreaterThan(0);
+    expect(retryAfterSeconds).toBeLessThanOrEqual(5);
+    expect(twilio.requests).toHaveLength(3);
+  });
+
   it('does not wait for a Retry-After past the deadline', async () => {
     twilio.script(twilioError(429, 20429, 'Too Many Requests', { 'retry-after': '60' }));
     const error = await sendExpectingError(configFor(twilio.url, { timeoutMs: 2000 }));
@@ -405,14 +424,8 @@ describe('retries', () => {
   });
 
   it('retries a refused connection, which sent nothing', async () => {
-    const closed = http.createServer();
-    await new Promise<void>((resolve) => {
-      closed.listen(0, '127.0.0.1', resolve);
-    });
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
-
-    const error = await sendExpectingError(configFor(`http://127.0.0.1:${port}`));
+    // Port 1, never a released port: another test's server could be listening there by now.
+    const error = await sendExpectingError(configFor('http://127.0.0.1:1'));
     expect(error.code).toBe('general');
     expect(error.data).toMatchObject({ reason: 'network', systemCode: 'ECONNREFUSED', requestSent: false, attempts: 3 });
   });

@@ -76,10 +76,30 @@ export function watchPage(page: Page): { problems: string[]; dialogs: string[] }
   return { problems, dialogs };
 }
 
+/**
+ * Saves a screenshot to test-results/ for a person to look at, and fails unless it shows the page:
+ * the viewport's size, and more than a few colours (a blank or single-colour frame is a page that
+ * did not render, whatever the DOM says).
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${name}.png`);
   // Finite animations (a dialog popping in, a bubble arriving) are shown finished.
-  await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+  const png = await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+  // Decoded by the browser itself: no PNG library for one check.
+  const image = await page.evaluate(async (bytes) => {
+    const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    const colours = new Set<number>();
+    for (let index = 0; index < data.length; index += 4) {
+      colours.add((data[index]! << 16) | (data[index + 1]! << 8) | data[index + 2]!);
+    }
+    return { width: bitmap.width, height: bitmap.height, colours: colours.size };
+  }, Array.from(png));
+  expect({ name, width: image.width, height: image.height }).toEqual({ name, ...page.viewportSize() });
+  expect(image.colours, `${name}.png has ${image.colours} colours`).toBeGreaterThan(16);
   return file;
 }

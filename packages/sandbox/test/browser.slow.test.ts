@@ -428,6 +428,14 @@ describe('looks', () => {
     await screenshot(page, 'inbox-dark');
     await page.locator('#tab-console').click();
     await page.locator('#validation-summary[data-state="ok"]').waitFor();
+    // The console is dark too: its editor (the textarea is transparent over it) and the text in it.
+    const editor = await page.evaluate(() => ({
+      background: getComputedStyle(document.querySelector('.editor')!).backgroundColor,
+      text: getComputedStyle(document.querySelector('#config')!).color,
+    }));
+    expect(editor.background).toMatch(/^rgb\(/); // opaque: a transparent rgba(0, 0, 0, 0) would pass as dark
+    expect(luminance(editor.background)).toBeLessThan(0.2);
+    expect(luminance(editor.text)).toBeGreaterThan(0.6);
     await screenshot(page, 'console-dark');
   });
 

@@ -113,49 +113,55 @@ describe('Messages list', () => {
   });
 
   test('filters by DateSent, DateSent< and DateSent>', async () => {
-    const base = Date.UTC(2024, 0, 10, 12);
-    const seeded = [-2, -1, 0, 1].map((offset) => {
-      const sid = newSid('SM');
-      sandbox.store.insert({
-        sid,
-        accountSid: accountA.accountSid,
-        messagingServiceSid: null,
-        to: '+14155559999',
-        from: '+15005550006',
-        body: `day ${offset}`,
-        status: 'delivered',
-        numSegments: 1,
-        segments: 1,
-        encoding: 'GSM-7',
-        numMedia: 0,
-        price: '-0.00790',
-        errorCode: null,
-        errorMessage: null,
-        statusCallback: null,
-        validityPeriod: null,
-        sendAt: null,
-        dateCreated: base + offset * day,
-        dateUpdated: base + offset * day,
-        dateSent: base + offset * day,
+    // Its own sandbox: the messages it seeds would change what the other tests list.
+    const dated = await startTestSandbox({ statusDelayMs: 60_000 });
+    try {
+      const base = Date.UTC(2024, 0, 10, 12);
+      const seeded = [-2, -1, 0, 1].map((offset) => {
+        const sid = newSid('SM');
+        dated.store.insert({
+          sid,
+          accountSid: accountA.accountSid,
+          messagingServiceSid: null,
+          to: '+14155559999',
+          from: '+15005550006',
+          body: `day ${offset}`,
+          status: 'delivered',
+          numSegments: 1,
+          segments: 1,
+          encoding: 'GSM-7',
+          numMedia: 0,
+          price: '-0.00790',
+          errorCode: null,
+          errorMessage: null,
+          statusCallback: null,
+          validityPeriod: null,
+          sendAt: null,
+          dateCreated: base + offset * day,
+          dateUpdated: base + offset * day,
+          dateSent: base + offset * day,
+        });
+        return { sid, offset };
       });
-      return { sid, offset };
-    });
-    const list = async (query: string) =>
-      (await request(sandbox, `${messagesPath(accountA.accountSid)}?To=%2B14155559999&${query}`)).json.messages.map(
-        (message: { body: string }) => message.body
-      );
-    expect(await list('DateSent=2024-01-10')).toEqual(['day 0']);
-    expect(await list('DateSent%3C=2024-01-09')).toEqual(['day -1', 'day -2']);
-    expect(await list('DateSent%3E=2024-01-10')).toEqual(['day 1', 'day 0']);
-    expect(await list('DateSent%3E=2024-01-09&DateSent%3C=2024-01-10')).toEqual(['day 0', 'day -1']);
-    // A date-time counts as its GMT date, whatever its time of day or zone.
-    expect(await list('DateSent=2024-01-10T23:59:59Z')).toEqual(['day 0']);
-    expect(await list('DateSent=2024-01-11T01:00:00%2B02:00')).toEqual(['day 0']);
-    expect(await list('DateSent%3C=2024-01-09T00:00:00Z')).toEqual(['day -1', 'day -2']);
-    expect(await list('DateSent%3E=2024-01-10T18:00:00.000Z')).toEqual(['day 1', 'day 0']);
-    const echoed = await request(sandbox, `${messagesPath(accountA.accountSid)}?DateSent%3E=2024-01-09`);
-    expect(echoed.json.uri).toContain('DateSent%3E=2024-01-09&PageSize=50&Page=0');
-    expect(seeded).toHaveLength(4);
+      const list = async (query: string) =>
+        (await request(dated, `${messagesPath(accountA.accountSid)}?To=%2B14155559999&${query}`)).json.messages.map(
+          (message: { body: string }) => message.body
+        );
+      expect(await list('DateSent=2024-01-10')).toEqual(['day 0']);
+      expect(await list('DateSent%3C=2024-01-09')).toEqual(['day -1', 'day -2']);
+      expect(await list('DateSent%3E=2024-01-10')).toEqual(['day 1', 'day 0']);
+      expect(await list('DateSent%3E=2024-01-09&DateSent%3C=2024-01-10')).toEqual(['day 0', 'day -1']);
+      // A date-time counts as its GMT date, whatever its time of day or zone.
+      expect(await list('DateSent=2024-01-10T23:59:59Z')).toEqual(['day 0']);
+      expect(await list('DateSent=2024-01-11T01:00:00%2B02:00')).toEqual(['day 0']);
+      expect(await list('DateSent%3C=2024-01-09T00:00:00Z')).toEqual(['day -1', 'day -2']);
+      expect(await list('DateSent%3E=2024-01-10T18:00:00.000Z')).toEqual(['day 1', 'day 0']);
+      const echoed = await request(dated, `${messagesPath(accountA.accountSid)}?DateSent%3E=2024-01-09`);
+      expect(echoed.json.uri).toContain('DateSent%3E=2024-01-09&PageSize=50&Page=0');
+      expect(seeded).toHaveLength(4);
+    } finally {
+      await dated.close();
+    }
   });
 
   test.each([

@@ -20,7 +20,7 @@ import { formatTable, plural, printIssues, withHints } from '../report.js';
 
 export type CheckArgs = { config: string; json: boolean; verbose: boolean; help: boolean };
 
-export const checkHelp = `Usage: smsdesk check <config.json|-> [--json] [--verbose]
+const checkHelp = `Usage: smsdesk check <config.json|-> [--json] [--verbose]
 
 Validates a Twilio SMS connector config exactly as the connector (and so Logto) will: every
 problem with its JSON path and a fix, warnings for likely mistakes (a template without {{code}}, a
@@ -85,8 +85,40 @@ const templateRows = (templates: TemplatePreview[]) =>
     hasCode ? '' : 'no {{code}}',
   ]);
 
+function printTemplates(out: Output, templates: TemplatePreview[]) {
+  if (templates.length === 0) {
+    return;
+  }
+  const { bold, dim } = out.style;
+  out.print();
+  out.print(bold('Templates') + dim(' (rendered with a 6-digit code)'));
+  const header = ['#', 'usage type', 'locale', 'encoding', 'length', 'segments', ''];
+  for (const line of formatTable(out, header, templateRows(templates))) {
+    out.print(`  ${line.trimEnd()}`);
+  }
+}
+
+/** For a file invalid as stored but completed from the environment: whether send and preview work. */
+function printEnvironmentVerdict(
+  out: Output,
+  fromEnvironment: Array<{ key: string; variable: string }>,
+  ok: boolean,
+  environmentErrors: ReturnType<typeof withHints>
+) {
+  const { green, red, yellow } = out.style;
+  const taken = fromEnvironment.map(({ key, variable }) => `${key} from ${variable}`).join(', ');
+  if (ok) {
+    out.print(green(`✓ Valid with the environment's credentials (${taken}): send and preview work`));
+  } else {
+    out.print(red(`✗ Also invalid with the environment's credentials (${taken}):`));
+    printIssues(out, environmentErrors);
+  }
+  const keys = fromEnvironment.map(({ key }) => key).join(', ');
+  out.print(yellow(`  Logto never reads the environment: put ${keys} in the config you save in Logto.`));
+}
+
 /** The `check` handler. */
-export async function check(args: CheckArgs, out: Output, context: Context): Promise<number> {
+async function check(args: CheckArgs, out: Output, context: Context): Promise<number> {
   const source = await loadConfig(args.config, out, context);
   // The verdict is for the file as stored: Logto gets the file, never this shell's environment.
   const result = checkConfig(source.stored);
@@ -127,18 +159,7 @@ export async function check(args: CheckArgs, out: Output, context: Context): Pro
     printIssues(out, issues);
   }
 
-  if (templates.length > 0) {
-    out.print();
-    out.print(bold('Templates') + dim(' (rendered with a 6-digit code)'));
-    for (const line of formatTable(
-      out,
-      ['#', 'usage type', 'locale', 'encoding', 'length', 'segments', ''],
-      templateRows(templates)
-    )) {
-      out.print(`  ${line.trimEnd()}`);
-    }
-  }
-
+  printTemplates(out, templates);
   out.print();
   if (route) {
     out.print(dim(route.text));
@@ -155,14 +176,7 @@ export async function check(args: CheckArgs, out: Output, context: Context): Pro
     )
   );
   if (filled) {
-    const keys = source.fromEnvironment.map(({ key }) => key).join(', ');
-    if (withEnvironment.ok) {
-      out.print(green(`✓ Valid with the environment's credentials (${fromEnvironment.join(', ')}): send and preview work`));
-    } else {
-      out.print(red(`✗ Also invalid with the environment's credentials (${fromEnvironment.join(', ')}):`));
-      printIssues(out, environmentErrors);
-    }
-    out.print(yellow(`  Logto never reads the environment: put ${keys} in the config you save in Logto.`));
+    printEnvironmentVerdict(out, source.fromEnvironment, withEnvironment.ok, environmentErrors);
   }
   return exitCodes.failure;
 }

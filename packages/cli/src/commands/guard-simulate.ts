@@ -117,7 +117,7 @@ const describeRules = (byRule: RunResult['byRule'], who: 'legit' | 'overlay') =>
     .join(', ');
 
 /** One JSON-friendly row per run, without the hourly tallies unless asked. */
-export const summarizeRun = (run: RunResult) => ({
+const summarizeRun = (run: RunResult) => ({
   id: run.id,
   title: run.title,
   overlay: run.overlay,

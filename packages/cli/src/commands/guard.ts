@@ -25,8 +25,8 @@ import type { Output } from '../output.js';
 import { formatTable } from '../report.js';
 import { type GuardSimulateArgs, guardSimulate, guardSimulateHelp, parseGuardSimulateArgs } from './guard-simulate.js';
 
-export const guardActions = ['status', 'reset', 'simulate'] as const;
-export type GuardAction = (typeof guardActions)[number];
+const guardActions = ['status', 'reset', 'simulate'] as const;
+type GuardAction = (typeof guardActions)[number];
 
 export type GuardArgs = {
   action: GuardAction;
@@ -38,7 +38,7 @@ export type GuardArgs = {
   simulate?: GuardSimulateArgs;
 };
 
-export const guardHelp = `Usage: smsdesk guard <status|reset> <config.json|-> [--json]
+const guardHelp = `Usage: smsdesk guard <status|reset> <config.json|-> [--json]
        smsdesk guard simulate <config.json|-> [options]
 
 The abuse guard's counters for this config's Twilio account, and a simulation of its limits.
@@ -63,7 +63,7 @@ Example:
 
 ${guardSimulateHelp}`;
 
-export function parseGuardArgs(argv: string[]): GuardArgs {
+function parseGuardArgs(argv: string[]): GuardArgs {
   if (argv[0] === 'simulate') {
     const simulate = parseGuardSimulateArgs(argv.slice(1));
     return {
@@ -140,8 +140,23 @@ function printStatus(out: Output, status: GuardStatus, options: GuardOptions) {
   }
 }
 
+/** `guard reset`: deletes the account's keys, saying how many (and how many were tripped). */
+async function resetCounters(out: Output, store: ReturnType<typeof createRedisStore>, accountSid: string, url: string) {
+  const before = await store.status();
+  await store.reset();
+  if (out.json) {
+    out.result({ ok: true, store: 'redis', accountSid, cleared: before.keys, trippedCleared: before.tripped.length });
+    return;
+  }
+  out.print(
+    `Cleared ${before.keys} guard ${before.keys === 1 ? 'key' : 'keys'} of account ${accountSid} in ${describeRedisUrl(url)}` +
+      (before.tripped.length > 0 ? ` (${before.tripped.length} tripped)` : '') +
+      '.'
+  );
+}
+
 /** The `guard` handler. */
-export async function guard(args: GuardArgs, out: Output, context: Context): Promise<number> {
+async function guard(args: GuardArgs, out: Output, context: Context): Promise<number> {
   if (args.action === 'simulate' && args.simulate) {
     return guardSimulate(args.simulate, out, context);
   }
@@ -176,23 +191,7 @@ export async function guard(args: GuardArgs, out: Output, context: Context): Pro
       throw new CliError(`Could not connect to Redis at ${describeRedisUrl(url)}`);
     }
     if (args.action === 'reset') {
-      const before = await store.status();
-      await store.reset();
-      if (out.json) {
-        out.result({
-          ok: true,
-          store: 'redis',
-          accountSid: options.accountSid,
-          cleared: before.keys,
-          trippedCleared: before.tripped.length,
-        });
-      } else {
-        out.print(
-          `Cleared ${before.keys} guard ${before.keys === 1 ? 'key' : 'keys'} of account ${options.accountSid} in ${describeRedisUrl(url)}` +
-            (before.tripped.length > 0 ? ` (${before.tripped.length} tripped)` : '') +
-            '.'
-        );
-      }
+      await resetCounters(out, store, options.accountSid, url);
       return exitCodes.ok;
     }
     const status = await store.status();

@@ -33,7 +33,7 @@ export type PreviewArgs = {
   help: boolean;
 };
 
-export const previewHelp = `Usage: smsdesk preview <config.json|-> --type <usage type> [--locale <tag>] [--code <code>] [--json]
+const previewHelp = `Usage: smsdesk preview <config.json|-> --type <usage type> [--locale <tag>] [--code <code>] [--json]
 
 Shows the exact message the connector would send: which template it picks for the usage type and
 locale and why, the rendered body, its encoding and segment count. Nothing is sent.
@@ -62,7 +62,7 @@ const previewOptions = {
   code: { type: 'string' },
 } as const;
 
-export function parsePreviewArgs(argv: string[]): PreviewArgs {
+function parsePreviewArgs(argv: string[]): PreviewArgs {
   const { values, positionals } = parseCommandArgs('preview', argv, previewOptions);
   const base = { json: Boolean(values.json), verbose: Boolean(values.verbose), help: Boolean(values.help) };
   if (base.help) {
@@ -81,82 +81,18 @@ export function parsePreviewArgs(argv: string[]): PreviewArgs {
   };
 }
 
-/** The `preview` handler. */
-export async function preview(args: PreviewArgs, out: Output, context: Context): Promise<number> {
-  const source = await loadConfig(args.config, out, context);
-  const checked = checkConfig(source.config);
-  const { bold, dim, red, yellow } = out.style;
+type Preview = ReturnType<typeof previewMessage>;
 
-  if (!checked.ok || !checked.config) {
-    const issues = withHints(
-      checked.issues.filter(({ severity }) => severity === 'error'),
-      source.config
-    );
-    if (out.json) {
-      out.result({
-        ok: false,
-        error: { code: 'invalid_config', message: `Invalid config in ${source.label}`, issues },
-      });
-    } else {
-      out.print(red(`✗ Invalid config in ${source.label}: nothing to preview`));
-      printIssues(out, issues);
-    }
-    return exitCodes.failure;
-  }
-
-  const config = checked.config;
-  const code = args.code ?? sampleCode;
-  let result;
-  try {
-    result = previewMessage(config, {
-      type: args.type,
-      payload: { code, ...(args.locale && { locale: args.locale }) },
-    });
-  } catch (error) {
-    if (!isConnectorError(error)) {
-      throw error;
-    }
-    const described = describeConnectorError(error);
-    if (out.json) {
-      out.result({ ok: false, error: described });
-    } else {
-      out.print(red(`✗ ${described.message}`));
-    }
-    return exitCodes.failure;
-  }
-
-  const { template, reason, body, segments } = result;
-  const index = config.templates.findIndex(
-    (candidate) =>
-      candidate.usageType === template.usageType && candidate.locale === template.locale && candidate.content === template.content
-  );
-  const warnings = [
-    ...(knownUsageTypes.includes(args.type)
-      ? []
-      : [`Logto never sends usage type ${args.type}; known types: ${knownUsageTypes.join(', ')}`]),
-    ...(hasCodePlaceholder(template.content) ? [] : ['The template has no {{code}}: the person receives no code']),
-  ];
-
-  if (out.json) {
-    out.result({
-      ok: true,
-      type: args.type,
-      ...(args.locale && { locale: args.locale }),
-      code,
-      sampleCode: args.code === undefined,
-      template: {
-        index,
-        usageType: template.usageType,
-        ...(template.locale && { locale: template.locale }),
-      },
-      reason,
-      body,
-      ...segments,
-      warnings,
-    });
-    return exitCodes.ok;
-  }
-
+/** The human form: the template chosen and why, the code, the encoding, the body, then warnings. */
+function printPreview(
+  out: Output,
+  args: PreviewArgs,
+  code: string,
+  { template, reason, body, segments }: Preview,
+  index: number,
+  warnings: string[]
+) {
+  const { bold, dim, yellow } = out.style;
   const where = template.locale ? `${template.usageType} (${template.locale})` : template.usageType;
   const rows: Array<[string, string]> = [
     ['Template', `templates[${index}] ${where}`],
@@ -176,6 +112,85 @@ export async function preview(args: PreviewArgs, out: Output, context: Context):
   for (const warning of warnings) {
     out.print(yellow(`! ${warning}`));
   }
+}
+
+/** What a person should know about the chosen template: a type Logto never sends, no {{code}}. */
+const previewWarnings = (type: string, template: Preview['template']) => [
+  ...(knownUsageTypes.includes(type) ? [] : [`Logto never sends usage type ${type}; known types: ${knownUsageTypes.join(', ')}`]),
+  ...(hasCodePlaceholder(template.content) ? [] : ['The template has no {{code}}: the person receives no code']),
+];
+
+/** A config with errors: nothing to preview (exit 1). */
+function refuseInvalidConfig(out: Output, label: string, issues: ReturnType<typeof withHints>): number {
+  if (out.json) {
+    out.result({ ok: false, error: { code: 'invalid_config', message: `Invalid config in ${label}`, issues } });
+  } else {
+    out.print(out.style.red(`✗ Invalid config in ${label}: nothing to preview`));
+    printIssues(out, issues);
+  }
+  return exitCodes.failure;
+}
+
+/** The `preview` handler. */
+async function preview(args: PreviewArgs, out: Output, context: Context): Promise<number> {
+  const source = await loadConfig(args.config, out, context);
+  const checked = checkConfig(source.config);
+
+  if (!checked.ok || !checked.config) {
+    const issues = withHints(
+      checked.issues.filter(({ severity }) => severity === 'error'),
+      source.config
+    );
+    return refuseInvalidConfig(out, source.label, issues);
+  }
+
+  const config = checked.config;
+  const code = args.code ?? sampleCode;
+  let result;
+  try {
+    result = previewMessage(config, {
+      type: args.type,
+      payload: { code, ...(args.locale && { locale: args.locale }) },
+    });
+  } catch (error) {
+    if (!isConnectorError(error)) {
+      throw error;
+    }
+    const described = describeConnectorError(error);
+    if (out.json) {
+      out.result({ ok: false, error: described });
+    } else {
+      out.print(out.style.red(`✗ ${described.message}`));
+    }
+    return exitCodes.failure;
+  }
+
+  const { template } = result;
+  const index = config.templates.findIndex(
+    (candidate) =>
+      candidate.usageType === template.usageType && candidate.locale === template.locale && candidate.content === template.content
+  );
+  const warnings = previewWarnings(args.type, template);
+  if (!out.json) {
+    printPreview(out, args, code, result, index, warnings);
+    return exitCodes.ok;
+  }
+  out.result({
+    ok: true,
+    type: args.type,
+    ...(args.locale && { locale: args.locale }),
+    code,
+    sampleCode: args.code === undefined,
+    template: {
+      index,
+      usageType: template.usageType,
+      ...(template.locale && { locale: template.locale }),
+    },
+    reason: result.reason,
+    body: result.body,
+    ...result.segments,
+    warnings,
+  });
   return exitCodes.ok;
 }
 

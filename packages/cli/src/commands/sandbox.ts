@@ -46,7 +46,7 @@ export type SandboxArgs = {
   json: boolean;
 };
 
-export const sandboxHelp = `Usage: smsdesk sandbox [--port 4010] [--host 127.0.0.1] [--allow-host <name>]… [--db <path>] [--accounts <file>] [--fault <json>]… [--status-delay <ms>]
+const sandboxHelp = `Usage: smsdesk sandbox [--port 4010] [--host 127.0.0.1] [--allow-host <name>]… [--db <path>] [--accounts <file>] [--fault <json>]… [--status-delay <ms>]
 
 Runs a local server that speaks Twilio's Messages API, stores every message in SQLite and shows
 them in a live web inbox. Prints the inbox URL, the API base URL, the account to use and a
@@ -199,7 +199,7 @@ async function readAccounts(file: string, cwd: string): Promise<SandboxAccountIn
 }
 
 /** The sandbox's request and event lines, through the output (so redaction applies). */
-export function sandboxLogger(out: Output): SandboxLogger {
+function sandboxLogger(out: Output): SandboxLogger {
   return {
     info: (message) => out.print(message),
     warn: (message) => out.error(out.errorStyle.yellow(`warning: ${message}`)),
@@ -250,7 +250,7 @@ export type LaunchOptions = {
 };
 
 /** Where the sandbox's accounts came from: what may be printed depends on it. */
-export type AccountOrigin = 'dev' | 'environment' | 'file';
+type AccountOrigin = 'dev' | 'environment' | 'file';
 
 export type LaunchedSandbox = {
   sandbox: Sandbox;
@@ -351,7 +351,7 @@ export function printSandboxInfo(out: Output, launched: LaunchedSandbox) {
 }
 
 /** The `sandbox` handler: runs until SIGINT/SIGTERM, then closes the server and the database. */
-export async function sandboxHandler(args: SandboxArgs, out: Output, context: Context): Promise<number> {
+async function sandboxHandler(args: SandboxArgs, out: Output, context: Context): Promise<number> {
   const launched = await launchSandbox(args, out, context);
   const { sandbox } = launched;
   // Listen for Ctrl-C before printing "running": a test (or a person) may stop us right after.

@@ -50,7 +50,7 @@ export type SendArgs = {
   help: boolean;
 };
 
-export const sendHelp = `Usage: smsdesk send <config.json|-> --to <phone> [--type <usage type>] [--code <code>] [--locale <tag>] [--sandbox <url>] [--json] [--verbose]
+const sendHelp = `Usage: smsdesk send <config.json|-> --to <phone> [--type <usage type>] [--code <code>] [--locale <tag>] [--sandbox <url>] [--json] [--verbose]
 
 Sends a verification code through the connector exactly as Logto's console "Send" test does, and
 prints the message SID, its status and segments, or the error Logto would get: the connector's
@@ -130,9 +130,24 @@ async function traceRequests<T>(out: Output, action: () => Promise<T>): Promise<
   if (!out.verbose) {
     return action();
   }
+  const channels = traceChannels(out);
+  for (const [name, listener] of channels) {
+    diagnosticsChannel.subscribe(name, listener);
+  }
+  try {
+    return await action();
+  } finally {
+    for (const [name, listener] of channels) {
+      diagnosticsChannel.unsubscribe(name, listener);
+    }
+  }
+}
+
+/** The diagnostics channels {@link traceRequests} listens on, each with what it prints. */
+function traceChannels(out: Output): Array<[string, (message: unknown) => void]> {
   const withoutQuery = (path: string) => path.split('?')[0];
   type UndiciRequest = { method: string; origin: string; path: string };
-  const channels: Array<[string, (message: unknown) => void]> = [
+  return [
     [
       'undici:request:create',
       (message) => {
@@ -177,16 +192,6 @@ async function traceRequests<T>(out: Output, action: () => Promise<T>): Promise<
       },
     ],
   ];
-  for (const [name, listener] of channels) {
-    diagnosticsChannel.subscribe(name, listener);
-  }
-  try {
-    return await action();
-  } finally {
-    for (const [name, listener] of channels) {
-      diagnosticsChannel.unsubscribe(name, listener);
-    }
-  }
 }
 
 export type SendOutcome = { ok: true; sent: SentSms } | { ok: false; error: DescribedError };
@@ -225,7 +230,7 @@ export async function sendThroughConnector(
  * undici announces it on `undici:client:sendHeaders`, at the moment the connector's own
  * `requestSent` turns true.
  */
-export function watchRequestSent() {
+function watchRequestSent() {
   let sent = false;
   const listener = () => {
     sent = true;
@@ -277,7 +282,7 @@ const describeSender = (sent: SentSms) =>
   '(chosen by Twilio)';
 
 /** The `send` handler. */
-export async function send(args: SendArgs, out: Output, context: Context): Promise<number> {
+async function send(args: SendArgs, out: Output, context: Context): Promise<number> {
   const source = await loadConfig(args.config, out, context);
   const config = args.sandbox ? { ...source.config, baseUrl: args.sandbox } : source.config;
   const code = args.code ?? randomCode();
@@ -325,6 +330,12 @@ export async function send(args: SendArgs, out: Output, context: Context): Promi
     return exitCodes.ok;
   }
 
+  printSent(out, sent, target);
+  return exitCodes.ok;
+}
+
+/** The human form of a send that Twilio (or the sandbox) accepted; never the code. */
+function printSent(out: Output, sent: SentSms, target: string | undefined) {
   const { green, bold, dim } = out.style;
   const template = sent.template.locale ? `${sent.template.usageType} (${sent.template.locale})` : sent.template.usageType;
   out.print(green(`✓ Sent ${bold(sent.sid)} (status: ${sent.status})`));
@@ -338,7 +349,6 @@ export async function send(args: SendArgs, out: Output, context: Context): Promi
   ] as const) {
     out.print(`  ${dim(label.padEnd(8))} ${value}`);
   }
-  return exitCodes.ok;
 }
 
 /**

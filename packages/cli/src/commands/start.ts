@@ -24,7 +24,7 @@ export type StartArgs = {
   verbose: boolean;
 };
 
-export const startHelp = `Usage: smsdesk start [--port ${defaultPort}] [--host ${defaultHost}] [--db <path>] [--to <phone>]
+const startHelp = `Usage: smsdesk start [--port ${defaultPort}] [--host ${defaultHost}] [--db <path>] [--to <phone>]
 
 What \`npm start\` runs. Starts the sandbox (port ${defaultPort}, or the next free one if it is taken;
 its database in the sandbox's data directory), sends one SignIn code through the connector to a
@@ -69,7 +69,7 @@ export function parseStartArgs(argv: string[], env: Record<string, string | unde
 }
 
 /** The `start` handler. */
-export async function start(args: StartArgs, out: Output, context: Context): Promise<number> {
+async function start(args: StartArgs, out: Output, context: Context): Promise<number> {
   const launched = await launchSandbox({ ...args, nextFreePort: true }, out, context);
   const { sandbox } = launched;
   const stopped = context.waitForStop();

@@ -128,7 +128,7 @@ function hash(a: number, b: number, seed: number) {
 // Countries and their operators
 
 type Operator = { name: string; share: number; prefixes: readonly string[] };
-export type CountryProfile = {
+type CountryProfile = {
   region: string;
   name: string;
   /** Share of the deployment's codes (normalised over all countries). */
@@ -152,7 +152,7 @@ const northAmerican = (areas: number[]) =>
  * The deployment: a UK service (most codes to GB), with steady European, US and Indian users, and a
  * trickle to the countries the attacks go for (a few codes a day, so the guard has some history there).
  */
-export const countries: readonly CountryProfile[] = [
+const countries: readonly CountryProfile[] = [
   {
     region: 'GB',
     name: 'United Kingdom',
@@ -428,10 +428,6 @@ const countryByRegion = new Map(countries.map((country) => [country.region, coun
 const profile = (region: string) => countryByRegion.get(region)!;
 const totalShare = countries.reduce((sum, { share }) => sum + share, 0);
 
-/** The home country and the ones the attacks target (rarely sent to: a few codes a day). */
-export const homeCountry = 'GB';
-export const attackCountries = { a: ['UZ'], b: ['KG', 'TJ'] } as const;
-
 /**
  * How densely a block of 1,000 numbers is populated with this deployment's users. Operators hand
  * out ranges over years: some blocks are unallocated, most are sparse, a few (recent, popular
@@ -515,9 +511,6 @@ function launchFactor(dayIndex: number, utcHour: number) {
   if (dayIndex === 22) return utcHour === 18 ? 5 : utcHour === 19 ? 3 : 1;
   return 1;
 }
-
-/** The launch days, for the chart's captions and the docs. */
-export const launchDays = [8, 22];
 
 /**
  * One day of sessions. A session is one person asking for a code, and sometimes for it again:

@@ -11,6 +11,7 @@ import { type GuardOptions, type GuardRule, createGuard, createMemoryStore } fro
 import {
   type Scenario,
   type ScenarioId,
+  type SimulatedSend,
   type TrafficOptions,
   createScenarios,
   defaultTraffic,
@@ -73,45 +74,34 @@ const silent = () => {
   // Refusals are tallied here, not logged: a replay makes millions of decisions.
 };
 
-/**
- * Replays every chosen scenario against `options` (the config's guard, parsed). Deterministic for a
- * given seed: the same config gives the same counts.
- *
- * @example
- * const result = await simulateGuard(parseGuardOptions(config), { days: 30 });
- * for (const run of result.runs) console.log(run.id, run.overlaySends.through, run.legit.refused);
- */
-export async function simulateGuard(options: GuardOptions, simulate: SimulateOptions = {}): Promise<SimulationResult> {
-  const traffic: Required<TrafficOptions> = {
-    days: simulate.days ?? defaultTraffic.days,
-    dailyCodes: simulate.dailyCodes ?? defaultTraffic.dailyCodes,
-    seed: simulate.seed ?? defaultTraffic.seed,
+/** A run's tallies before its first send. */
+function emptyResult(scenario: Scenario, id: string, totalHours: number, remedy?: string): RunResult {
+  return {
+    id,
+    scenario: scenario.id,
+    title: remedy ? `${scenario.title}, range trusted` : scenario.title,
+    overlay: scenario.overlay,
+    ...(remedy && { remedy }),
+    overlayKind: scenario.id === 'legit' ? 'none' : scenario.id === 'staff' ? 'staff' : 'attack',
+    legit: { sends: 0, refused: 0, wouldRefuse: 0 },
+    overlaySends: { sends: 0, through: 0, refused: 0, wouldRefuse: 0 },
+    byRule: {},
+    legitRefusedByCountry: {},
+    legitRefusals: [],
+    ...(scenario.window && { window: scenario.window }),
+    hours: Array.from({ length: totalHours }, () => ({ legitSent: 0, legitRefused: 0, overlaySent: 0, overlayRefused: 0 })),
   };
-  const wanted = new Set(simulate.scenarios ?? []);
-  const scenarios = createScenarios(traffic).filter(({ id }) => wanted.size === 0 || wanted.has(id));
-  const totalHours = (traffic.days + 1) * 24;
-  let clock = simulationStart;
-  const now = () => clock;
+}
 
+/**
+ * One run per scenario, each with its own guard over a fresh memory store on the virtual clock;
+ * the staff enrolment also runs with its range trusted (the remedy the README suggests).
+ */
+function createRuns(scenarios: Scenario[], options: GuardOptions, now: () => number, totalHours: number) {
   const createRun = (scenario: Scenario, runOptions: GuardOptions, id: string = scenario.id, remedy?: string): Run => ({
     guard: createGuard(runOptions, { store: createMemoryStore(), now, log: silent }),
-    result: {
-      id,
-      scenario: scenario.id,
-      title: remedy ? `${scenario.title}, range trusted` : scenario.title,
-      overlay: scenario.overlay,
-      ...(remedy && { remedy }),
-      overlayKind: scenario.id === 'legit' ? 'none' : scenario.id === 'staff' ? 'staff' : 'attack',
-      legit: { sends: 0, refused: 0, wouldRefuse: 0 },
-      overlaySends: { sends: 0, through: 0, refused: 0, wouldRefuse: 0 },
-      byRule: {},
-      legitRefusedByCountry: {},
-      legitRefusals: [],
-      ...(scenario.window && { window: scenario.window }),
-      hours: Array.from({ length: totalHours }, () => ({ legitSent: 0, legitRefused: 0, overlaySent: 0, overlayRefused: 0 })),
-    },
+    result: emptyResult(scenario, id, totalHours, remedy),
   });
-
   const runs: Run[] = [];
   const runsOf = new Map<ScenarioId | undefined, Run[]>();
   for (const scenario of scenarios) {
@@ -130,6 +120,62 @@ export async function simulateGuard(options: GuardOptions, simulate: SimulateOpt
     runs.push(...scenarioRuns);
     runsOf.set(scenario.id, scenarioRuns);
   }
+  return { runs, runsOf };
+}
+
+type Decision = Awaited<ReturnType<ReturnType<typeof createGuard>['check']>>;
+
+/** Counts one decision in a run: by whom it was for (background or overlay), hour, rule and country. */
+function tally(result: RunResult, send: SimulatedSend, decision: Decision, hourIndex: number) {
+  const background = send.scenario === undefined;
+  const refusal = decision.allowed ? decision.monitored : decision;
+  const hourTally = result.hours[hourIndex]!;
+  const counts = background ? result.legit : result.overlaySends;
+  counts.sends += 1;
+  if (decision.allowed) {
+    if (background) hourTally.legitSent += 1;
+    else {
+      hourTally.overlaySent += 1;
+      result.overlaySends.through += 1;
+    }
+  } else {
+    counts.refused += 1;
+    if (background) hourTally.legitRefused += 1;
+    else hourTally.overlayRefused += 1;
+  }
+  if (!refusal) {
+    return;
+  }
+  if (decision.allowed) counts.wouldRefuse += 1;
+  const rule = (result.byRule[refusal.rule] ??= { legit: 0, overlay: 0 });
+  rule[background ? 'legit' : 'overlay'] += 1;
+  if (background) {
+    result.legitRefusedByCountry[send.country] = (result.legitRefusedByCountry[send.country] ?? 0) + 1;
+  }
+  if (background && result.legitRefusals.length < 5) {
+    result.legitRefusals.push({ at: new Date(send.at).toISOString(), rule: refusal.rule, reason: refusal.reason });
+  }
+}
+
+/**
+ * Replays every chosen scenario against `options` (the config's guard, parsed). Deterministic for a
+ * given seed: the same config gives the same counts.
+ *
+ * @example
+ * const result = await simulateGuard(parseGuardOptions(config), { days: 30 });
+ * for (const run of result.runs) console.log(run.id, run.overlaySends.through, run.legit.refused);
+ */
+export async function simulateGuard(options: GuardOptions, simulate: SimulateOptions = {}): Promise<SimulationResult> {
+  const traffic: Required<TrafficOptions> = {
+    days: simulate.days ?? defaultTraffic.days,
+    dailyCodes: simulate.dailyCodes ?? defaultTraffic.dailyCodes,
+    seed: simulate.seed ?? defaultTraffic.seed,
+  };
+  const wanted = new Set(simulate.scenarios ?? []);
+  const scenarios = createScenarios(traffic).filter(({ id }) => wanted.size === 0 || wanted.has(id));
+  const totalHours = (traffic.days + 1) * 24;
+  let clock = simulationStart;
+  const { runs, runsOf } = createRuns(scenarios, options, () => clock, totalHours);
 
   const began = performance.now();
   let decisions = 0;
@@ -141,40 +187,14 @@ export async function simulateGuard(options: GuardOptions, simulate: SimulateOpt
       lastDay = day;
       simulate.onProgress?.(Math.min(day, traffic.days), traffic.days);
     }
+    // The legitimate background goes to every run, an overlay only to its scenario's.
     const targets = send.scenario === undefined ? runs : (runsOf.get(send.scenario) ?? []);
     const hourIndex = Math.min(totalHours - 1, Math.floor((send.at - simulationStart) / hour));
-    const background = send.scenario === undefined;
     for (const { guard, result } of targets) {
       // Sequential on purpose: decisions depend on the ones before them.
       // eslint-disable-next-line no-await-in-loop
-      const decision = await guard.check({ to: send.to, ip: send.ip });
+      tally(result, send, await guard.check({ to: send.to, ip: send.ip }), hourIndex);
       decisions += 1;
-      const refusal = decision.allowed ? decision.monitored : decision;
-      const tally = result.hours[hourIndex]!;
-      const counts = background ? result.legit : result.overlaySends;
-      counts.sends += 1;
-      if (decision.allowed) {
-        if (background) tally.legitSent += 1;
-        else {
-          tally.overlaySent += 1;
-          result.overlaySends.through += 1;
-        }
-      } else {
-        counts.refused += 1;
-        if (background) tally.legitRefused += 1;
-        else tally.overlayRefused += 1;
-      }
-      if (refusal) {
-        if (decision.allowed) counts.wouldRefuse += 1;
-        const rule = (result.byRule[refusal.rule] ??= { legit: 0, overlay: 0 });
-        rule[background ? 'legit' : 'overlay'] += 1;
-        if (background) {
-          result.legitRefusedByCountry[send.country] = (result.legitRefusedByCountry[send.country] ?? 0) + 1;
-        }
-        if (background && result.legitRefusals.length < 5) {
-          result.legitRefusals.push({ at: new Date(send.at).toISOString(), rule: refusal.rule, reason: refusal.reason });
-        }
-      }
     }
   }
   simulate.onProgress?.(traffic.days, traffic.days);

@@ -14,8 +14,8 @@ afterAll(async () => {
   }
 });
 
-const open = async (kind: StoreKind) => {
-  const store = await freshStore(kind);
+const open = async (kind: StoreKind, notices?: Array<Record<string, unknown>>) => {
+  const store = await freshStore(kind, notices);
   stores.push(store);
   return store;
 };
@@ -28,12 +28,15 @@ describe.each(['memory', 'redis'] as const)('the %s store', (kind) => {
     guard: GuardSettings,
     steps: Array<[number: string, country: string, at: number, options?: { ip?: string; trusted?: boolean }]>
   ) => {
-    const store = await open(kind);
+    const notices: Array<Record<string, unknown>> = [];
+    const store = await open(kind, notices);
     const attempt = attemptFor(guard);
     const results: string[] = [];
     for (const [number, country, at, options] of steps) {
       results.push(outcome(await store.decide(attempt(number, country, options), at)));
     }
+    // Every decision was the store's own: none fell back to memory.
+    expect(notices).toEqual([]);
     return results;
   };
 

@@ -41,13 +41,23 @@ export const attemptFor =
 let storeCount = 0;
 export type StoreKind = 'memory' | 'redis';
 
-/** A fresh, empty store of this kind; closed (and its keys deleted) by the returned cleanup. */
-export async function freshStore(kind: StoreKind): Promise<GuardStore> {
+/**
+ * A fresh, empty store of this kind. A Redis store waits for Redis as long as it takes (a test
+ * under load must not see the in-memory fallback decide instead of the script) and puts any
+ * fallback notice in `notices`.
+ */
+export async function freshStore(kind: StoreKind, notices: Array<Record<string, unknown>> = []): Promise<GuardStore> {
   if (kind === 'memory') {
     return createMemoryStore();
   }
   storeCount += 1;
-  const store = createRedisStore({ url: redisUrl, accountSid, keyPrefix: `${runPrefix}:${storeCount}`, log: () => undefined });
+  const store = createRedisStore({
+    url: redisUrl,
+    accountSid,
+    keyPrefix: `${runPrefix}:${storeCount}`,
+    log: (line) => notices.push(line),
+    decisionDeadlineMs: 30_000,
+  });
   if (!(await store.ready())) {
     throw new Error(`Redis at ${redisUrl} is not answering: start it (see .ci/run)`);
   }

@@ -2,7 +2,6 @@
  * Secrecy beyond the fault matrix: servers that repeat the request back, invalid configs that
  * carry secrets, and the official connector as the proof that the detector finds a real leak.
  */
-import type { ServerResponse } from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
 
@@ -10,7 +9,7 @@ import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import createOfficialConnector from '@logto/connector-twilio-sms';
 import { configSecrets, sendSms } from '@smsdesk/connector-twilio-sms';
 
-import { echoCases, echoForms, echoPlacements } from './helpers/echo-cases.js';
+import { callbackEchoes, echoAuthModes, echoCases, echoForms, echoPlacements, echoedNumbers } from './helpers/echo-cases.js';
 import { type FaultTarget, behaviours, refusedTarget, startHttpFaultServer } from './helpers/fault-server.js';
 import {
   accountSID,
@@ -32,7 +31,7 @@ import {
   templates,
   tokenCredentials,
 } from './helpers/secrets.js';
-import { secretConfigCases } from './helpers/secret-config-cases.js';
+import { secretConfigCases, sendInputsWithSecrets } from './helpers/secret-config-cases.js';
 
 const output = captureOutput();
 afterAll(() => {
@@ -63,7 +62,7 @@ describe.each(authModes)('servers that repeat the request, with $name', (mode) =
   });
 });
 
-describe.each(authModes.slice(0, 2))('servers that repeat a secret in another form, with $name', (mode) => {
+describe.each(echoAuthModes)('servers that repeat a secret in another form, with $name', (mode) => {
   describe.concurrent.each(echoPlacements)('in $name', (placement) => {
     it.each(echoForms)('$name: nothing of it in the message, data or stack', async (form) => {
       let echoed = '';
@@ -89,23 +88,7 @@ describe.each(authModes.slice(0, 2))('servers that repeat a secret in another fo
 });
 
 describe('numbers a server sends back', () => {
-  it.each([
-    [
-      'the code as Twilio’s error code',
-      (response: ServerResponse) => {
-        const text = JSON.stringify({ code: Number(code), message: 'x', status: 400 });
-        response.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-        response.end(text);
-      },
-    ],
-    [
-      'the code as Retry-After',
-      (response: ServerResponse) => {
-        response.writeHead(429, { 'content-type': 'text/plain', 'retry-after': code });
-        response.end('slow down');
-      },
-    ],
-  ])('%s is not shown', async (_, respond) => {
+  it.each(echoedNumbers)('$name is not shown', async ({ respond }) => {
     const target = await startHttpFaultServer(({ response }) => respond(response));
     try {
       const error = await rejectionOf(
@@ -140,17 +123,11 @@ describe('a status callback with user:password (Twilio calls it with Basic auth)
     }
   });
 
-  it.each(['as written', 'URL-encoded', 'base64 of user:password'])(
-    'a server that repeats it (%s) gets none of the password into the error',
-    async (how) => {
+  it.each(callbackEchoes)(
+    'a server that repeats it ($name) gets none of the password into the error',
+    async ({ echo: echoOf }) => {
       const target = await startHttpFaultServer(({ response, recorded }) => {
-        const url = recorded.form.get('StatusCallback') ?? '';
-        const echo =
-          how === 'as written'
-            ? url
-            : how === 'URL-encoded'
-              ? encodeURIComponent(url)
-              : Buffer.from(`hooks:${callbackPassword}`).toString('base64');
+        const echo = echoOf(recorded.form.get('StatusCallback') ?? '', `hooks:${callbackPassword}`);
         const text = JSON.stringify({ code: 21_609, message: `Invalid StatusCallback ${echo}`, status: 400 });
         response.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
         response.end(text);
@@ -196,11 +173,7 @@ describe('invalid configs that carry secrets', () => {
 });
 
 describe('send-input errors with a valid config', () => {
-  const cases = [
-    { name: 'invalid phone number', to: '+1415555CALL', payload: { code } },
-    { name: 'body over 1,600 characters', to: '+14155552671', payload: { code: `${code}${'x'.repeat(2000)}` } },
-  ];
-  it.each(cases)('$name: no secret in the error', async ({ to, payload }) => {
+  it.each(sendInputsWithSecrets)('$name: no secret in the error', async ({ to, payload }) => {
     const target = await startHttpFaultServer(() => {});
     try {
       for (const mode of authModes) {

@@ -621,3 +621,38 @@ export const withPollutingKey = (config: Record<string, unknown>, { key, where }
 
 /** Runs of each property in config-corpus.test.ts (fixed, so the counts in RELIABILITY.md are exact). */
 export const propertyRuns = { singleMutation: 300, notAnObject: 60, pollutingKeys: 100 } as const;
+
+/** Valid configs with an own `__proto__` / `constructor` key at the top: accepted, the key ignored. */
+export const validOwnKeyConfigs: Array<{ name: string; extra: Record<string, unknown> }> = [
+  { name: '__proto__ at the top', extra: ownKeys(`{"__proto__":${pollution}}`) },
+  { name: 'constructor.prototype at the top', extra: ownKeys(`{"constructor":{"prototype":${pollution}}}`) },
+];
+
+const plainToken = { ...valid, authToken: 'a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5' };
+
+/**
+ * Inputs with the JSON form of another config but another validity: parsing one first must not
+ * change the answer for its JSON twin (parseConfig caches by JSON). Each twin is its own, so the
+ * cache entries of one case cannot affect another. `invalidAt` is where the twin is invalid; a
+ * twin without it is valid.
+ */
+export const cachePoisoners: Array<{ name: string; poison: () => unknown; twin: unknown; invalidAt?: string }> = [
+  {
+    // zod would read the inherited keys; its JSON is {"marker":"inherits"}.
+    name: 'an object that inherits a valid config does not make its JSON twin valid',
+    poison: () => Object.assign(Object.create(bases.token) as object, { marker: 'inherits' }),
+    twin: { marker: 'inherits' },
+    invalidAt: 'accountSID',
+  },
+  {
+    name: 'a boxed String token, refused, does not make the same config with a plain token refused',
+    poison: () => ({ ...plainToken, authToken: new String(plainToken.authToken) }),
+    twin: plainToken,
+  },
+  {
+    name: 'a Map config, refused as a Map, does not make its JSON twin (no accountSID) report "(config)"',
+    poison: () => Object.assign(new Map(Object.entries(bases.apiKey)), { marker: 'map' }),
+    twin: { marker: 'map' },
+    invalidAt: 'accountSID',
+  },
+];

@@ -4,9 +4,12 @@
  *
  * @module
  */
+import type { ServerResponse } from 'node:http';
+
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 
 import { type Behaviour, type Exchange, type RecordedRequest, behaviours } from './fault-server.js';
+import { authModes, code } from './secrets.js';
 
 export type EchoCase = {
   name: string;
@@ -200,4 +203,36 @@ export const echoPlacements: EchoPlacement[] = [
         : send(response, 502, 'text/plain', echo),
     code: ConnectorErrorCodes.InvalidResponse,
   },
+];
+
+/**
+ * The auth modes the echo forms run under: the auth token and the API key (the third mode's unused
+ * token never reaches the wire, so nothing of it can be echoed).
+ */
+export const echoAuthModes = authModes.slice(0, 2);
+
+/** Numbers that spell the code, sent back where a connector might show a number. */
+export const echoedNumbers: Array<{ name: string; respond: (response: ServerResponse) => void }> = [
+  {
+    name: 'the code as Twilio’s error code',
+    respond: (response) => {
+      const text = JSON.stringify({ code: Number(code), message: 'x', status: 400 });
+      response.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      response.end(text);
+    },
+  },
+  {
+    name: 'the code as Retry-After',
+    respond: (response) => {
+      response.writeHead(429, { 'content-type': 'text/plain', 'retry-after': code });
+      response.end('slow down');
+    },
+  },
+];
+
+/** How a server repeats a status callback URL's user:password: given the URL and its userinfo. */
+export const callbackEchoes: Array<{ name: string; echo: (url: string, userinfo: string) => string }> = [
+  { name: 'as written', echo: (url) => url },
+  { name: 'URL-encoded', echo: (url) => encodeURIComponent(url) },
+  { name: 'base64 of user:password', echo: (_url, userinfo) => Buffer.from(userinfo).toString('base64') },
 ];

@@ -144,16 +144,19 @@ export async function startTcpFaultServer(
   };
 }
 
-/** A port that was bound and then closed: connecting to it is refused. */
+/**
+ * A port connecting to is refused on, and no test's server can ever get: `listen(0)` draws from
+ * the ephemeral range (32768 and up here), and port 1 is privileged. A port bound and released
+ * instead can be handed to a server another test (in this file or another worker) starts while
+ * this client still retries it: that server then counts a stranger's connection.
+ */
+const refusedPort = 1;
+
+/** Where every connection is refused (see {@link refusedPort}). */
 export async function refusedTarget(): Promise<FaultTarget> {
-  const server = net.createServer();
-  const port = await listen(server);
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-  });
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    port,
+    baseUrl: `http://127.0.0.1:${refusedPort}`,
+    port: refusedPort,
     requests: [],
     connections: () => 0,
     close: async () => {},

@@ -4,23 +4,30 @@
  *
  * @module
  */
-import { propertyRuns, invalidConfigCases } from './config-cases.js';
-import { echoCases, echoForms, echoPlacements } from './echo-cases.js';
+import { cachePoisoners, invalidConfigCases, propertyRuns, validOwnKeyConfigs } from './config-cases.js';
+import { callbackEchoes, echoAuthModes, echoCases, echoForms, echoPlacements, echoedNumbers } from './echo-cases.js';
 import { faultCases } from './fault-cases.js';
 import { acceptedByBoth, deliberateDivergences, oneBadTemplate, oracleRuns } from './oracle-cases.js';
 import { authModes } from './secrets.js';
-import { secretConfigCases } from './secret-config-cases.js';
+import { secretConfigCases, sendInputsWithSecrets } from './secret-config-cases.js';
 import {
   acceptedNumbers,
+  codelessPayloads,
   controlCodes,
   emptyTemplates,
   invalidNumbers,
+  largePayloadsSent,
   nonObjectMessages,
   nonObjectPayloads,
   nonStringCodes,
   nonStringLocales,
+  oversizedCodes,
   placeholderCodes,
+  renderedPayloads,
   unknownTypes,
+  unreadableMessages,
+  unreadablePayloads,
+  unsendableCodes,
 } from './send-input-cases.js';
 
 type InventoryRow = {
@@ -31,16 +38,19 @@ type InventoryRow = {
 };
 
 const modes = authModes.length;
-const megabyteCases = 4 + 2; // send-input.test.ts "megabytes of text": 4 over the limit, exactly 1,600, unused keys
-const cacheCases = 3; // config-corpus.test.ts "the parse cache cannot be poisoned"
-const validOwnKeyCases = 3; // config-corpus.test.ts "valid configs with own __proto__ / constructor keys"
-const urlObjectCases = 1; // config-corpus.test.ts "a URL object as baseUrl"
-const payloadExtras = 4; // names-each-other, {{constructor}} template, lone surrogate, number code
-const codelessObjectPayloads = 1; // send-input.test.ts "an object payload without a code"
-const echoModes = 2; // secrets.test.ts: the auth token and the API key (an unused token never reaches the wire)
-const echoedNumbers = 2; // secrets.test.ts "numbers a server sends back"
-const callbackUserinfoCases = 1 + 3; // secrets.test.ts "a status callback with user:password"
-const readOnceCases = 12; // send-input.test.ts "payloads whose code the check and the template could read differently"
+// Tests that stand alone (no table to count), one case each, by the title they run under:
+/** secrets.test.ts "the code as a number … is redacted from what the server repeats back". */
+const numericCodeEcho = 1;
+/** secrets.test.ts "a status callback with user:password … is accepted and sent to Twilio as written". */
+const callbackAccepted = 1;
+/** secrets.test.ts "the detector finds a real leak": the official connector, the output capture, every form. */
+const detectorTests = 3;
+/** config-corpus.test.ts "a template with own __proto__ keys parses to a plain template". */
+const ownKeyTemplate = 1;
+/** config-corpus.test.ts "a URL object as baseUrl". */
+const urlObjectBaseUrl = 1;
+/** send-input.test.ts: a revoked proxy as the config; a nested value behind a throwing getter. */
+const readOnceOthers = 2;
 
 const inventory: InventoryRow[] = [
   {
@@ -52,13 +62,17 @@ const inventory: InventoryRow[] = [
   {
     area: 'Servers repeating the request back',
     tried: `${echoCases.length} echo behaviours × ${modes} auth modes, plus a numeric code`,
-    cases: echoCases.length * modes + 1,
+    cases: echoCases.length * modes + numericCodeEcho,
     held: 'no secret, whole or in 16-character pieces, in any serialisation',
   },
   {
     area: 'Servers repeating a secret in another form',
-    tried: `${echoForms.length} forms (URL-encoded, unpadded, re-cased, wrapped, escaped, cut, hex, base64 at each alignment, full-width, the body…) × ${echoPlacements.length} places (Twilio's message, more_info, a non-JSON body, Content-Type) × ${echoModes} auth modes; ${echoedNumbers} numbers that spell the code; a status callback's user:password (${callbackUserinfoCases})`,
-    cases: echoForms.length * echoPlacements.length * echoModes + echoedNumbers + callbackUserinfoCases,
+    tried: `${echoForms.length} forms (URL-encoded, unpadded, re-cased, wrapped, escaped, cut, hex, base64 at each alignment, full-width, the body…) × ${echoPlacements.length} places (Twilio's message, more_info, a non-JSON body, Content-Type) × ${echoAuthModes.length} auth modes; ${echoedNumbers.length} numbers that spell the code; a status callback's user:password (${callbackAccepted + callbackEchoes.length})`,
+    cases:
+      echoForms.length * echoPlacements.length * echoAuthModes.length +
+      echoedNumbers.length +
+      callbackAccepted +
+      callbackEchoes.length,
     held: 'no 8-character piece of what was echoed (any case, any spacing) in the message, data or stack: such server text is withheld, a non-Twilio body only described',
   },
   {
@@ -70,13 +84,13 @@ const inventory: InventoryRow[] = [
   {
     area: 'Send-input errors holding secrets',
     tried: `bad number and 1,600+ body × ${modes} auth modes`,
-    cases: 2 * modes,
+    cases: sendInputsWithSecrets.length * modes,
     held: 'invalid_request_parameters, 0 requests, no secret',
   },
   {
     area: 'Leak detector against the official connector',
     tried: 'connection refused, official vs ours; the detector on every secret form; the output capture',
-    cases: 3,
+    cases: detectorTests,
     held: 'official error leaks credentials and code; ours none',
   },
   {
@@ -96,7 +110,7 @@ const inventory: InventoryRow[] = [
     area: 'Parse cache and own-key configs',
     tried:
       'inputs with one JSON and different validity; valid configs with own __proto__/constructor keys; an https URL object as baseUrl',
-    cases: cacheCases + validOwnKeyCases + urlObjectCases,
+    cases: cachePoisoners.length + validOwnKeyConfigs.length + ownKeyTemplate + urlObjectBaseUrl,
     held: 'same JSON, same answer (a URL object is its string); unknown keys ignored and warned about, prototypes clean',
   },
   {
@@ -113,33 +127,34 @@ const inventory: InventoryRow[] = [
   },
   {
     area: 'Usage types, payload values, locales',
-    tried: `${unknownTypes.length} unknown types, ${placeholderCodes.length} placeholder codes, ${controlCodes.length} control-character codes, ${nonStringCodes.length} codes neither string nor number (bigint, symbol, String() throws), ${nonStringLocales.length} non-string locales, 4 more`,
+    tried: `${unknownTypes.length} unknown types, ${placeholderCodes.length} placeholder codes, ${controlCodes.length} control-character codes, ${nonStringCodes.length} codes neither string nor number (bigint, symbol, String() throws), ${nonStringLocales.length} non-string locales, ${renderedPayloads.length} payloads rendered once (values naming each other, {{constructor}}, a lone surrogate, a number), ${unsendableCodes.length} codes that leave nothing to send (empty, undefined, NaN, Infinity)`,
     cases:
       unknownTypes.length +
       placeholderCodes.length +
       controlCodes.length +
       nonStringCodes.length +
       nonStringLocales.length +
-      payloadExtras,
-    held: 'Generic used; rendered once, never expanded again; sent byte-exact; a number code rendered with String(), other non-strings → invalid_request_parameters, 0 requests; a non-string locale ignored',
+      renderedPayloads.length +
+      unsendableCodes.length,
+    held: 'Generic used; rendered once, never expanded again; sent byte-exact; a number code rendered with String(), other non-strings and empty codes → invalid_request_parameters, 0 requests; a non-string locale ignored',
   },
   {
     area: 'Megabytes of text',
     tried: '3 MB ASCII, 1 M CJK, 1 M emoji, 1,601 and 1,600 characters, megabytes in unused keys',
-    cases: megabyteCases,
+    cases: oversizedCodes.length + largePayloadsSent.length,
     held: 'over 1,600 → invalid_request_parameters, 0 requests; the rest sent',
   },
   {
     area: 'Payloads and messages that are not objects',
-    tried: `${nonObjectPayloads.length} non-object payloads, with and without {{code}} in the template; object payloads without a code; ${nonObjectMessages.length} non-object messages`,
-    cases: nonObjectPayloads.length * 2 + codelessObjectPayloads + nonObjectMessages.length,
+    tried: `${nonObjectPayloads.length} non-object payloads, with and without {{code}} in the template; ${codelessPayloads.length} object payloads without a code; ${nonObjectMessages.length} non-object messages`,
+    cases: nonObjectPayloads.length * 2 + codelessPayloads.length + nonObjectMessages.length,
     held: 'no code for a {{code}} template → invalid_request_parameters, 0 requests; a template without {{code}} sent once as written; never a TypeError',
   },
   {
     area: 'Payloads the check and the template could read differently',
     tried:
       'an inherited, getter or non-enumerable code; throwing getters, revoked proxies and throwing traps as payload, message or config; a type whose toString throws; a throwing nested getter',
-    cases: readOnceCases,
+    cases: unreadablePayloads.length + unreadableMessages.length + readOnceOthers,
     held: 'one copy of the own data properties is checked and rendered: never "{{code}}" sent, never a TypeError (invalid_request_parameters or invalid_config, 0 requests)',
   },
   {

@@ -66,3 +66,9 @@ export const secretConfigCases: Array<{ name: string; config: unknown; path: str
   },
   { name: 'token as the templates', config: { ...valid, templates: authToken }, path: 'templates' },
 ];
+
+/** Send input refused before any request, with a valid config: the error holds no secret either. */
+export const sendInputsWithSecrets: Array<{ name: string; to: string; payload: { code: string } }> = [
+  { name: 'invalid phone number', to: '+1415555CALL', payload: { code } },
+  { name: 'body over 1,600 characters', to: '+14155552671', payload: { code: `${code}${'x'.repeat(2000)}` } },
+];

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { code } from './secrets.js';
 
 /** Destinations that must be refused before any request, and the reason the message must give. */
 export const invalidNumbers: Array<{ name: string; to: unknown; reason: RegExp }> = [
@@ -131,4 +132,155 @@ export const nonObjectMessages: Array<{ name: string; message: unknown }> = [
 export const emptyTemplates: Array<{ name: string; content: string }> = [
   { name: 'empty', content: '' },
   { name: 'only whitespace', content: ' \n\t ' },
+];
+
+/** The SignIn template's body (helpers/secrets.ts's templates) for a code. */
+const signIn = (value: string) => `Your sign-in code is ${value}.`;
+
+/**
+ * Payloads rendered once and sent as rendered: `type` is one of send-input.test.ts's templates (Link:
+ * `Open {{link}} with code {{code}}`, Proto: `A {{constructor}} B {{__proto__}} C {{toString}} D {{code}}`).
+ */
+export const renderedPayloads: Array<{ name: string; type: string; payload: Record<string, unknown>; body: string }> = [
+  {
+    name: 'values that name each other are not expanded twice',
+    type: 'Link',
+    payload: { code: '{{link}}', link: '{{code}}' },
+    body: 'Open {{code}} with code {{link}}',
+  },
+  {
+    name: '{{constructor}}, {{__proto__}}, {{toString}} in a template do not reach the prototype',
+    type: 'Proto',
+    payload: { code },
+    body: `A {{constructor}} B {{__proto__}} C {{toString}} D ${code}`,
+  },
+  {
+    name: 'a lone surrogate is sent as U+FFFD (what UTF-8 form encoding makes of it)',
+    type: 'SignIn',
+    payload: { code: '\uD800' },
+    body: signIn('\uFFFD'),
+  },
+  { name: 'a number as the code is rendered with String()', type: 'SignIn', payload: { code: Number(code) }, body: signIn(code) },
+];
+
+/** Codes with a {{code}} template that leave nothing to send: refused, no request. */
+export const unsendableCodes: Array<{ name: string; code: unknown }> = [
+  { name: 'an empty code', code: '' },
+  { name: 'an explicitly undefined code', code: undefined },
+  { name: 'NaN', code: Number.NaN },
+  { name: 'Infinity', code: Number.POSITIVE_INFINITY },
+];
+
+/** Codes that make the SignIn body longer than 1,600 characters. */
+export const oversizedCodes: Array<{ name: string; code: string }> = [
+  { name: '3 MB of ASCII', code: 'x'.repeat(3_000_000) },
+  { name: '1 M Chinese characters', code: '验'.repeat(1_000_000) },
+  { name: '1 M emoji', code: '😀'.repeat(1_000_000) },
+  { name: 'one character too many (1,601)', code: 'x'.repeat(1600 - signIn('').length + 1) },
+];
+
+/** Large payloads whose body is still within 1,600 characters: sent as rendered. */
+export const largePayloadsSent: Array<{ name: string; payload: Record<string, unknown>; body: string }> = [
+  {
+    name: 'a body of exactly 1,600 characters',
+    payload: { code: 'x'.repeat(1600 - signIn('').length) },
+    body: signIn('x'.repeat(1600 - signIn('').length)),
+  },
+  {
+    name: 'megabytes in payload keys the template does not use',
+    payload: { code, unused: 'x'.repeat(5_000_000), locale: 'e'.repeat(1_000_000) },
+    body: signIn(code),
+  },
+];
+
+/** Object payloads without a code, for a template that needs one. */
+export const codelessPayloads: Array<{ name: string; payload: Record<string, unknown> }> = [
+  { name: 'an empty object', payload: {} },
+  { name: 'other values only', payload: { link: 'https://example.com/x', locale: 'en' } },
+];
+
+const revoked = () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+};
+const throwingTraps = () =>
+  new Proxy(
+    {},
+    {
+      ownKeys() {
+        throw new Error('ownKeys trap');
+      },
+      get() {
+        throw new Error('get trap');
+      },
+    }
+  );
+const noCode = 'The SignIn template needs {{code}}, but the payload has no code.';
+const unreadable = 'The payload could not be read: pass a plain object.';
+
+/**
+ * Payloads whose code the check and the template could read differently, and what the refusal
+ * says: only one copy of the own data properties is ever read.
+ */
+export const unreadablePayloads: Array<{ name: string; payload: () => unknown; message: string }> = [
+  { name: 'an inherited code', payload: () => Object.create({ code }) as unknown, message: noCode },
+  {
+    name: 'a non-enumerable code',
+    payload: () => Object.defineProperty({}, 'code', { value: code, enumerable: false }),
+    message: noCode,
+  },
+  {
+    // Its first read gives the code: only a connector that never reads it refuses.
+    name: 'a code behind a getter',
+    payload: () => {
+      let reads = 0;
+      return {
+        get code() {
+          reads += 1;
+          return reads === 1 ? code : undefined;
+        },
+      };
+    },
+    message: noCode,
+  },
+  {
+    name: 'a throwing getter for code',
+    payload: () => ({
+      get code(): string {
+        throw new Error('getter');
+      },
+    }),
+    message: noCode,
+  },
+  { name: 'a revoked proxy', payload: revoked, message: unreadable },
+  { name: 'a proxy whose traps throw', payload: throwingTraps, message: unreadable },
+];
+
+/** Messages that cannot be read as a message: a ConnectorError, never a TypeError. */
+export const unreadableMessages: Array<{ name: string; message: () => unknown }> = [
+  { name: 'a revoked proxy', message: revoked },
+  { name: 'a proxy whose traps throw', message: throwingTraps },
+  {
+    name: 'a throwing getter for to',
+    message: () => ({
+      get to(): string {
+        throw new Error('getter');
+      },
+      type: 'SignIn',
+      payload: { code },
+    }),
+  },
+  {
+    name: 'a type whose toString throws',
+    message: () => ({
+      to: '+14155552671',
+      type: {
+        toString() {
+          throw new Error('toString');
+        },
+      },
+      payload: { code },
+    }),
+  },
 ];
