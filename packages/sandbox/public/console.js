@@ -40,6 +40,7 @@ export function initConsole({ onViewMessage, onInfo }) {
     try {
       example = await api('/api/console/example');
       sendForm.fillUsageTypes(example.usageTypes ?? []);
+      if (example.samplePhone) elements.to.placeholder = example.samplePhone;
       if (!elements.to.value && example.samplePhone) elements.to.value = example.samplePhone;
       editor.setConfig(example.config);
       onInfo?.(example.sandbox ?? null);

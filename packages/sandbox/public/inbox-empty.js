@@ -3,14 +3,14 @@
 import { copyText, h, icon } from './lib.js';
 
 /** The curl command that sends a first message to this sandbox, as the empty inbox shows it. */
-function firstMessageCommand(origin, accountSid, messagingServiceSid) {
-  const sender = messagingServiceSid ? `MessagingServiceSid=${messagingServiceSid}` : 'From=+15005550006';
+// Until the server's example arrives (or if it cannot), the numbers are shell variables to fill in.
+function firstMessageCommand(origin, accountSid, { sender = '$FROM', recipient = '$TO' } = {}) {
   return [
     'curl -X POST \\',
     `  ${origin}/2010-04-01/Accounts/${accountSid}/Messages.json \\`,
     `  -u "${accountSid}:$TWILIO_AUTH_TOKEN" \\`,
-    `  --data-urlencode "To=+14155550123" \\`,
-    `  --data-urlencode "${sender}" \\`,
+    `  --data-urlencode "To=${recipient}" \\`,
+    `  --data-urlencode "From=${sender}" \\`,
     `  --data-urlencode "Body=Your verification code is 123456"`,
   ].join('\n');
 }
@@ -68,7 +68,7 @@ export function emptyState(info) {
       { class: 'empty-text' },
       'Point your app — or Logto’s Twilio SMS connector — at this sandbox. Every message it sends lands here, live, grouped by phone number.'
     ),
-    commandSnippet(firstMessageCommand(origin, accountSid, info?.messagingServiceSid)),
+    commandSnippet(firstMessageCommand(origin, accountSid, info ?? undefined)),
     h(
       'dl',
       { class: 'facts' },

@@ -87,6 +87,9 @@ describe('web inbox', () => {
     const text = await empty.textContent();
     expect(text).toContain('No messages yet');
     expect(text).toContain(`${sandbox.url}/2010-04-01/Accounts/${sandbox.devAccount!.accountSid}/Messages.json`);
+    // The numbers the server's example names (the CLI's demo numbers), not copies in the page's script.
+    expect(text).toContain('--data-urlencode "To=+14155550100"');
+    expect(text).toContain('--data-urlencode "From=+15005550006"');
     // The empty state names the account but never prints its token.
     expect(text).not.toContain(sandbox.devAccount!.authToken);
     await screenshot(page, 'inbox-empty');

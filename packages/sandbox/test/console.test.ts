@@ -66,7 +66,13 @@ describe('GET /api/console/example', () => {
       expect.arrayContaining(['SignIn', 'Register', 'ForgotPassword', 'Generic'])
     );
     expect(json.usageTypes).toEqual(expect.arrayContaining(['SignIn', 'MfaVerification']));
-    expect(json.sandbox).toEqual({ url: sandbox.url, accountSid: dev.accountSid, authTokenIncluded: true });
+    expect(json.sandbox).toEqual({
+      url: sandbox.url,
+      accountSid: dev.accountSid,
+      authTokenIncluded: true,
+      sender: '+15005550006',
+      recipient: '+14155550100',
+    });
     expect(checkConsoleConfig(json.config)).toMatchObject({ ok: true, issues: [] });
   });
 

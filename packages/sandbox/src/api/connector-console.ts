@@ -28,6 +28,7 @@ import {
   randomCode,
   sandboxConnectorConfig,
   sandboxRecipient,
+  sandboxSender,
   sendSms,
   sentMessageJson,
 } from '@smsdesk/connector-twilio-sms';
@@ -69,7 +70,8 @@ function buildExampleConfig(context: SandboxContext) {
       accountSid,
       ...(authTokenIncluded && { authToken: chosen!.account.authToken }),
     }),
-    sandbox: { url: context.url, accountSid, authTokenIncluded },
+    // The empty inbox's curl command sends from and to the same numbers as the CLI's demo.
+    sandbox: { url: context.url, accountSid, authTokenIncluded, sender: sandboxSender, recipient: sandboxRecipient },
   };
 }
 
