@@ -6,12 +6,12 @@
  */
 import { ConnectorError, ConnectorErrorCodes, type SendMessagePayload } from '@logto/connector-kit';
 
-import { refusalError } from './guard/index.js';
 import { type ErrorAudience, asPresented, endUserSentences, presentError } from './error-audience.js';
+import { refusalError } from './guard/index.js';
 import { isObjectLike } from './objects.js';
+import { parsedConfigOf } from './parsed-config.js';
 import { toE164 } from './phone.js';
 import { type SegmentInfo, maxBodyCharacters } from './segments.js';
-import { parsedConfigOf } from './parsed-config.js';
 import { type MessagePreview, describeTemplate, hasCodePlaceholder, previewTemplates } from './templates.js';
 import { type TwilioClient, createTwilioClient } from './twilio/client.js';
 import { toConnectorError } from './twilio/connector-errors.js';
