@@ -28,11 +28,12 @@ export type ParsedConfig = {
 
 type ParseResult = { success: true; data: ParsedConfig } | { success: false; error: z.ZodError };
 
-// Measured with the bench's connector sender against its null (fake) Twilio, guard in memory, CPU
-// per send at concurrency 32, median of 5 rounds of 12,000 sends, each variant its own build in
-// the same session (a shared, loaded machine: relative figures only): parsing on every send costs
-// 68% more CPU than this cache (239 vs 142 µs). A cached Twilio client, template choice and a
-// build-time patch of libphonenumber-js each saved under 5% (within the noise): gone.
+// Measured with the bench's connector sender against its fake (null) Twilio: guard in memory, CPU
+// per send at concurrency 32, median of 5 rounds, each variant its own build, interleaved in one
+// session, on a shared, loaded 2-core machine (two identical builds differed by up to 16%, so
+// relative figures only). Parsing on every send costs 68-79% more CPU than this cache (239-258 vs
+// 142-144 µs, two sessions). A cached Twilio client, a cached template choice and a build-time
+// patch of libphonenumber-js never saved 5% (medians -6% to +10%, mostly slower with): gone.
 const parsedConfigs = new Map<string, ParseResult>();
 const parsedConfigsLimit = 16;
 
@@ -52,7 +53,7 @@ function parse(input: unknown): ParseResult {
   }
   const config = result.data;
   deepFreeze(config);
-  // Kept with the config: building it on every send costs 21% more CPU (172 vs 142 µs, as above).
+  // Kept with the config: building it on every send costs 21-45% more CPU (172-208 µs, as above).
   let guard: Guard | undefined;
   return { success: true, data: { config, guard: () => (guard ??= guardFor(config)) } };
 }
