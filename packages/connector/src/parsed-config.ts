@@ -33,7 +33,8 @@ type ParseResult = { success: true; data: ParsedConfig } | { success: false; err
 // session, on a shared, loaded 2-core machine (two identical builds differed by up to 16%, so
 // relative figures only). Parsing on every send costs 68-79% more CPU than this cache (239-258 vs
 // 142-144 µs, two sessions). A cached Twilio client, a cached template choice and a build-time
-// patch of libphonenumber-js never saved 5% (medians -6% to +10%, mostly slower with): gone.
+// patch of libphonenumber-js did not save 5%: over three sessions their median effect was +0.3%,
+// +3.7% and +3.3% CPU (each saved 5-6% in one session only, within the noise): gone.
 const parsedConfigs = new Map<string, ParseResult>();
 const parsedConfigsLimit = 16;
 
