@@ -34,7 +34,7 @@ type ParseResult = { success: true; data: ParsedConfig } | { success: false; err
 // relative figures only). Parsing on every send costs 68-79% more CPU than this cache (239-258 vs
 // 142-144 µs, two sessions). A cached Twilio client, a cached template choice and a build-time
 // patch of libphonenumber-js did not save 5%: over three sessions their median effect was +0.3%,
-// +3.7% and +3.3% CPU (each saved 5-6% in one session only, within the noise): gone.
+// +3.7% and +3.3% CPU (the client and the choice saved 5-6% in one session, within the noise): gone.
 const parsedConfigs = new Map<string, ParseResult>();
 const parsedConfigsLimit = 16;
 
