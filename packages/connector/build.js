@@ -11,33 +11,6 @@ import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
 
-// libphonenumber-js compiles a RegExp from a metadata pattern on every call of this helper, which
-// its number check calls several times per number: on the send path that is most of the check's
-// cost (bench/README.md). The bundle memoizes it: the same function, each pattern compiled once
-// (patterns come from the bundled metadata, so the cache is bounded). The build fails if the
-// helper ever moves, rather than silently shipping the slow path.
-let patternsMemoized = false;
-const memoizePhonePatterns = {
-  name: 'memoize-libphonenumber-patterns',
-  setup(build) {
-    build.onLoad({ filter: /libphonenumber-js[\\/].*[\\/]helpers[\\/]matchesEntirely\.js$/ }, () => {
-      patternsMemoized = true;
-      return {
-        loader: 'js',
-        contents: `const compiled = new Map();
-export default function matchesEntirely(text, pattern) {
-  let expression = compiled.get(pattern);
-  if (expression === undefined) {
-    expression = new RegExp('^(?:' + pattern + ')$');
-    compiled.set(pattern, expression);
-  }
-  return expression.test(text || '');
-}`,
-      };
-    });
-  },
-};
-
 await rm('lib', { recursive: true, force: true });
 const result = await build({
   entryPoints: ['src/index.ts'],
@@ -60,12 +33,7 @@ const result = await build({
   sourcemap: false,
   metafile: true,
   logLevel: 'warning',
-  plugins: [memoizePhonePatterns],
 });
-
-if (!patternsMemoized) {
-  throw new Error('libphonenumber-js/helpers/matchesEntirely.js was not found: update memoizePhonePatterns');
-}
 
 const bundled = Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules'));
 const expected = ['node_modules/libphonenumber-js/', 'node_modules/undici/'];

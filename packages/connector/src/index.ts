@@ -38,18 +38,12 @@ export {
   requiredTemplateUsageTypes,
   senderTypes,
 } from './constant.js';
-export {
-  type ConfigIssue,
-  type Template,
-  type TwilioSmsConfig,
-  type TwilioSmsConfigInput,
-  checkConfig,
-  configKeys,
-  configSecrets,
-  formatPath,
-  parseConfig,
-  twilioSmsConfigGuard,
-} from './config.js';
+export { type ConfigIssue, type Template, type TwilioSmsConfig, type TwilioSmsConfigInput } from './types.js';
+export { formatPath, twilioSmsConfigGuard } from './config.js';
+export { configKeys } from './config-keys.js';
+export { checkConfig } from './config-check.js';
+export { configSecrets } from './config-secrets.js';
+export { parseConfig } from './parsed-config.js';
 // The one definition of each object check, for the sandbox and the CLI.
 export { isNonArrayObject, isObjectLike } from './objects.js';
 export { type PhoneValidation, toE164 } from './phone.js';
@@ -57,7 +51,7 @@ export { type SenderCheck, type SenderKind, checkSender, isValidSender, senderDe
 export * from './guard/index.js';
 export { type SegmentInfo, type SmsEncoding, countSegments, maxBodyCharacters } from './segments.js';
 export { type SendOptions, type SentSms, type SmsMessage, countSmsUsage, previewMessage, sendSms } from './sender.js';
-export { type ErrorAudience, endUserSentences } from './twilio/errors.js';
+export { type ErrorAudience, endUserSentences } from './error-audience.js';
 export {
   type MessagePreview,
   type TemplateChoice,

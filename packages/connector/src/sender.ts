@@ -6,15 +6,17 @@
  */
 import { ConnectorError, ConnectorErrorCodes, type SendMessagePayload } from '@logto/connector-kit';
 
-import { type TwilioSmsConfig, describeTemplate, parseConfig } from './config.js';
-import { guardFor, refusalError } from './guard/index.js';
+import { type ErrorAudience, asPresented, endUserSentences, presentError } from './error-audience.js';
+import { refusalError } from './guard/index.js';
 import { isObjectLike } from './objects.js';
+import { parsedConfigOf } from './parsed-config.js';
 import { toE164 } from './phone.js';
 import { type SegmentInfo, maxBodyCharacters } from './segments.js';
-import { type MessagePreview, hasCodePlaceholder, previewTemplates } from './templates.js';
+import { type MessagePreview, describeTemplate, hasCodePlaceholder, previewTemplates } from './templates.js';
 import { type TwilioClient, createTwilioClient } from './twilio/client.js';
-import { type ErrorAudience, asPresented, endUserSentences, presentError, toConnectorError } from './twilio/errors.js';
+import { toConnectorError } from './twilio/connector-errors.js';
 import { type RevealsSecret, createSecretDetector } from './twilio/redact.js';
+import type { TwilioSmsConfig } from './types.js';
 
 export type SmsMessage = {
   /** The destination, E.164 with or without the "+" (as Logto passes it). */
@@ -38,19 +40,6 @@ export type SentSms = {
   template: { usageType: string; locale?: string };
 };
 
-// Parsed configs are cached by content, so one client (and its keep-alive agent) serves every
-// send with the same config.
-const clients = new WeakMap<TwilioSmsConfig, TwilioClient>();
-
-const clientFor = (config: TwilioSmsConfig) => {
-  let client = clients.get(config);
-  if (!client) {
-    client = createTwilioClient(config);
-    clients.set(config, client);
-  }
-  return client;
-};
-
 const invalidRequest = (message: string) => new ConnectorError(ConnectorErrorCodes.InvalidRequestParameters, { message });
 
 /**
@@ -59,7 +48,7 @@ const invalidRequest = (message: string) => new ConnectorError(ConnectorErrorCod
  * @throws ConnectorError `invalid_config` or `template_not_found`.
  */
 export function previewMessage(input: unknown, { type, payload = {} }: Partial<Omit<SmsMessage, 'to'>> = {}): MessagePreview {
-  return preview(parseConfig(input), String(type), snapshot(payload, 'payload'));
+  return preview(parsedConfigOf(input).config, String(type), snapshot(payload, 'payload'));
 }
 
 function preview(config: TwilioSmsConfig, type: string, payload: Record<string, unknown>) {
@@ -123,7 +112,7 @@ function snapshot(value: unknown, name: string): Record<string, unknown> {
 /** Any config error, a Proxy's included, as `invalid_config`. */
 function readConfig(input: unknown) {
   try {
-    return parseConfig(input);
+    return parsedConfigOf(input);
   } catch (error) {
     if (error instanceof ConnectorError) {
       throw error;
@@ -194,8 +183,8 @@ export async function sendSms(
   try {
     const { to, type, payload, ip } = snapshot(message, 'message');
     values = snapshot(payload, 'payload');
-    const config = readConfig(input);
-    client = clientFor(config);
+    const { config, guard } = readConfig(input);
+    client = createTwilioClient(config);
     const { code } = values;
     const codeText = typeof code === 'string' || (typeof code === 'number' && Number.isFinite(code)) ? String(code) : undefined;
 
@@ -217,7 +206,7 @@ export async function sendSms(
     }
 
     // Before any request to Twilio: a refused destination never reaches it.
-    const decision = await guardFor(config).check({ to: destination, ip: typeof ip === 'string' ? ip : undefined, test });
+    const decision = await guard().check({ to: destination, ip: typeof ip === 'string' ? ip : undefined, test });
     if (!decision.allowed) {
       // Worded by the guard for the admin and the person signing in alike (number masked).
       throw asPresented(refusalError(decision));
@@ -260,7 +249,7 @@ function payloadSecretsDetector(values: Record<string, unknown>, client: TwilioC
 
 /** SMS messages sent since `startFrom` (all time without it), as Logto's console shows. */
 export async function countSmsUsage(input: unknown, startFrom?: Date): Promise<number> {
-  const client = clientFor(parseConfig(input));
+  const client = createTwilioClient(parsedConfigOf(input).config);
   try {
     return await client.countSmsUsage(startFrom);
   } catch (error) {

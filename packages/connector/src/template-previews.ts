@@ -5,7 +5,7 @@
  * @module
  */
 import { sampleCode } from './codes.js';
-import type { TwilioSmsConfig } from './config.js';
+import type { TwilioSmsConfig } from './types.js';
 import { isNonArrayObject } from './objects.js';
 import { type SegmentInfo, countSegments } from './segments.js';
 import { hasCodePlaceholder, renderTemplate } from './templates.js';

@@ -3,9 +3,9 @@
  *
  * @module
  */
-import type { Template } from './config.js';
 import { isObjectLike } from './objects.js';
 import { type SegmentInfo, countSegments } from './segments.js';
+import type { Template } from './types.js';
 
 // The same placeholder syntax as connector-kit's replaceSendMessageHandlebars.
 const handlebars = /{{\s*([\w.]+)\s*}}/g;
@@ -78,6 +78,10 @@ const placeholderBudget = new Map([
 export const longestRendering = (content: string) =>
   content.replaceAll(handlebars, (placeholder, path: string) => 'x'.repeat(placeholderBudget.get(path) ?? placeholder.length))
     .length;
+
+/** `SignIn (fr)`: a template as messages name it. */
+export const describeTemplate = ({ usageType, locale }: Pick<Template, 'usageType' | 'locale'>) =>
+  locale ? `${usageType} (${locale})` : usageType;
 
 /** Whether a template has a place for the verification code. */
 export const hasCodePlaceholder = (content: string) => /{{\s*code\s*}}/.test(content);
@@ -184,30 +188,6 @@ export type MessagePreview = TemplateChoice & {
   unrendered: string[];
 };
 
-// Choices per templates list (parsed configs are cached, so a config keeps its list) and per usage
-// type and locale: a send looks its template up instead of searching the list. Bounded, since
-// locales come from requests.
-const choices = new WeakMap<Template[], Map<string, TemplateChoice | undefined>>();
-const choicesPerList = 256;
-
-function choose(templates: Template[], usageType: string, locale: string | undefined) {
-  let known = choices.get(templates);
-  if (!known) {
-    known = new Map();
-    choices.set(templates, known);
-  }
-  const key = `${usageType}\u0000${locale ?? ''}`;
-  if (known.has(key)) {
-    return known.get(key);
-  }
-  if (known.size >= choicesPerList) {
-    known.clear();
-  }
-  const choice = selectTemplate(templates, usageType, locale);
-  known.set(key, choice);
-  return choice;
-}
-
 /** The exact body a send would carry, which template it comes from and why, and its segments. */
 export function previewTemplates(
   templates: Template[],
@@ -215,7 +195,7 @@ export function previewTemplates(
   payload: Record<string, unknown>
 ): MessagePreview | undefined {
   const { locale } = payload;
-  const choice = choose(templates, usageType, typeof locale === 'string' ? locale : undefined);
+  const choice = selectTemplate(templates, usageType, typeof locale === 'string' ? locale : undefined);
   if (!choice) {
     return;
   }

@@ -66,8 +66,8 @@ export const hourMs = 3_600_000;
 export const dayMs = 24 * hourMs;
 /** Learned peaks halve in a week without new peaks. */
 export const peakHalfLifeMs = 7 * dayMs;
-/** How long a number counts as admitted (its codes keep coming through trips). */
-export const admittedMs = dayMs;
+/** How long a number counts as admitted (its codes keep coming through trips): a day, a period of its own rather than the calendar day. */
+export const admittedMs = 24 * hourMs;
 
 export type NumberState = { count: number; start: number };
 export type CountryState = {
@@ -185,6 +185,120 @@ function countryOverLimit(limits: CountryLimits, country: CountryState, deployme
 }
 
 /**
+ * The trip-renewal rule, one for number blocks and countries (and the Lua script's `renewTrip`):
+ * while tripped, the refused attempts to new numbers are counted per window; reaching `threshold`
+ * in one window renews the trip from now. `newWindow` starts a new count. Returns the trip's end.
+ */
+function renewTrip(
+  trip: { trippedUntil: number; refused: number },
+  newWindow: boolean,
+  threshold: number,
+  tripMs: number,
+  now: number
+): number {
+  if (newWindow) {
+    trip.refused = 0;
+  }
+  trip.refused += 1;
+  if (trip.refused >= threshold) {
+    trip.trippedUntil = now + tripMs;
+  }
+  return trip.trippedUntil;
+}
+
+type DecideContext = { input: DecisionInput; state: DecisionState; now: number; admitted: boolean };
+
+const refuse = (rule: GuardRule, until: number): Verdict => ({ allowed: false, rule, until });
+
+/** A new number in a block that is tripped, or that already has its most numbers this window. */
+function numberBlockVerdict({ input, state, now }: DecideContext, limits: NumberBlockLimits): Verdict | undefined {
+  const { block } = state;
+  if (block.trippedUntil > now) {
+    const newWindow = now - block.refusedSince >= limits.windowMs;
+    if (newWindow) {
+      block.refusedSince = now;
+    }
+    return refuse('number-block', renewTrip(block, newWindow, limits.maxNumbers, limits.tripMs, now));
+  }
+  if (!block.members.has(input.number) && block.members.size >= limits.maxNumbers) {
+    if (!input.monitor) {
+      block.trippedUntil = now + limits.tripMs;
+    }
+    return refuse('number-block', now + limits.tripMs);
+  }
+  return undefined;
+}
+
+/** A new number in a country that is tripped, or over its allowance this hour. */
+function countryVerdict({ input, state, now }: DecideContext, limits: CountryLimits): Verdict | undefined {
+  const { country, deployment } = state;
+  if (country.trippedUntil > now) {
+    const hour = Math.floor(now / hourMs);
+    const newWindow = country.refusedHour !== hour;
+    if (newWindow) {
+      country.refusedHour = hour;
+    }
+    return refuse('country-velocity', renewTrip(country, newWindow, limits.floorPerHour, limits.tripMs, now));
+  }
+  if (countryOverLimit(limits, country, deployment, now)) {
+    if (!input.monitor) {
+      country.trippedUntil = now + limits.tripMs;
+    }
+    return refuse('country-velocity', now + limits.tripMs);
+  }
+  return undefined;
+}
+
+/** The limits a trusted number is exempt from: per number, per address, per block, per country. */
+function velocityVerdict(context: DecideContext): Verdict | undefined {
+  const { input, state, now, admitted } = context;
+  const { limits } = input;
+  const { number, ip } = state;
+  if (limits.numberPerDay !== undefined && number.count >= limits.numberPerDay) {
+    return refuse('number-day', number.start + admittedMs);
+  }
+  if (limits.ipPerHour !== undefined && ip && ip.count >= limits.ipPerHour) {
+    return refuse('ip', (Math.floor(now / hourMs) + 1) * hourMs);
+  }
+  // An admitted number keeps its codes coming through a block's or a country's trip.
+  return admitted
+    ? undefined
+    : ((limits.numberBlock && numberBlockVerdict(context, limits.numberBlock)) ??
+        (limits.country && countryVerdict(context, limits.country)));
+}
+
+/** The deployment's budget, trusted numbers included; fail-closed refuses while the store is away. */
+function budgetVerdict({ input, state, now }: DecideContext, failClosed: boolean): Verdict | undefined {
+  const { budgetPerHour, budgetPerDay } = input.limits;
+  const { deployment } = state;
+  if (budgetPerHour !== undefined && (deployment.hourCount >= budgetPerHour || failClosed)) {
+    return refuse('budget-hour', (Math.floor(now / hourMs) + 1) * hourMs);
+  }
+  if (budgetPerDay !== undefined && (deployment.dayCount >= budgetPerDay || failClosed)) {
+    return refuse('budget-day', (Math.floor(now / dayMs) + 1) * dayMs);
+  }
+  return undefined;
+}
+
+/** Counts an allowed (or monitored) attempt. */
+function countAttempt({ input, state, now }: DecideContext) {
+  const { number, block, country, deployment, ip } = state;
+  if (number.count === 0) {
+    number.start = now;
+  }
+  number.count += 1;
+  if (!input.trusted && input.limits.numberBlock && !block.members.has(input.number)) {
+    block.members.set(input.number, now);
+  }
+  country.count += 1;
+  deployment.hourCount += 1;
+  deployment.dayCount += 1;
+  if (ip) {
+    ip.count += 1;
+  }
+}
+
+/**
  * Decides one attempt and updates `state` (counts what is allowed, trips what is tripped).
  * `storeAvailable` false means the counters are a fallback: a fail-closed budget refuses.
  */
@@ -195,100 +309,21 @@ export function decideVelocity(
   { budgetFailClosed = false, storeAvailable = true } = {}
 ): Verdict {
   rollHours(state, now);
-  const { limits } = input;
-  const { number, block, country, deployment, ip } = state;
-  const hourEnd = (Math.floor(now / hourMs) + 1) * hourMs;
-
+  const { number, block } = state;
   if (number.count > 0 && now - number.start >= admittedMs) {
     number.count = 0;
   }
-  const admitted = number.count > 0;
   for (const [member, since] of block.members) {
-    if (now - since >= (limits.numberBlock?.windowMs ?? 0)) {
+    if (now - since >= (input.limits.numberBlock?.windowMs ?? 0)) {
       block.members.delete(member);
     }
   }
 
-  const verdict = ((): Verdict => {
-    if (!input.trusted) {
-      if (limits.numberPerDay !== undefined && number.count >= limits.numberPerDay) {
-        return { allowed: false, rule: 'number-day', until: number.start + admittedMs };
-      }
-      if (limits.ipPerHour !== undefined && ip && ip.count >= limits.ipPerHour) {
-        return { allowed: false, rule: 'ip', until: hourEnd };
-      }
-      if (!admitted && limits.numberBlock) {
-        if (block.trippedUntil > now) {
-          if (now - block.refusedSince >= limits.numberBlock.windowMs) {
-            block.refusedSince = now;
-            block.refused = 0;
-          }
-          block.refused += 1;
-          if (block.refused >= limits.numberBlock.maxNumbers) {
-            block.trippedUntil = now + limits.numberBlock.tripMs;
-          }
-          return { allowed: false, rule: 'number-block', until: block.trippedUntil };
-        }
-        if (!block.members.has(input.number) && block.members.size >= limits.numberBlock.maxNumbers) {
-          if (!input.monitor) {
-            block.trippedUntil = now + limits.numberBlock.tripMs;
-          }
-          return { allowed: false, rule: 'number-block', until: now + limits.numberBlock.tripMs };
-        }
-      }
-      if (!admitted && limits.country) {
-        if (country.trippedUntil > now) {
-          const hour = Math.floor(now / hourMs);
-          if (country.refusedHour !== hour) {
-            country.refusedHour = hour;
-            country.refused = 0;
-          }
-          country.refused += 1;
-          if (country.refused >= limits.country.floorPerHour) {
-            country.trippedUntil = now + limits.country.tripMs;
-          }
-          return { allowed: false, rule: 'country-velocity', until: country.trippedUntil };
-        }
-        if (countryOverLimit(limits.country, country, deployment, now)) {
-          if (!input.monitor) {
-            country.trippedUntil = now + limits.country.tripMs;
-          }
-          return { allowed: false, rule: 'country-velocity', until: now + limits.country.tripMs };
-        }
-      }
-    }
-    if (
-      limits.budgetPerHour !== undefined &&
-      (deployment.hourCount >= limits.budgetPerHour || (budgetFailClosed && !storeAvailable))
-    ) {
-      return { allowed: false, rule: 'budget-hour', until: hourEnd };
-    }
-    if (
-      limits.budgetPerDay !== undefined &&
-      (deployment.dayCount >= limits.budgetPerDay || (budgetFailClosed && !storeAvailable))
-    ) {
-      return { allowed: false, rule: 'budget-day', until: (Math.floor(now / dayMs) + 1) * dayMs };
-    }
-    return { allowed: true };
-  })();
-
-  if (!verdict.allowed && !input.monitor) {
-    return verdict;
-  }
-
-  // Allowed (or monitored): count it.
-  if (number.count === 0) {
-    number.start = now;
-  }
-  number.count += 1;
-  if (!input.trusted && limits.numberBlock && !block.members.has(input.number)) {
-    block.members.set(input.number, now);
-  }
-  country.count += 1;
-  deployment.hourCount += 1;
-  deployment.dayCount += 1;
-  if (ip) {
-    ip.count += 1;
+  const context: DecideContext = { input, state, now, admitted: number.count > 0 };
+  const verdict = (!input.trusted && velocityVerdict(context)) ||
+    budgetVerdict(context, budgetFailClosed && !storeAvailable) || { allowed: true };
+  if (verdict.allowed || input.monitor) {
+    countAttempt(context);
   }
   return verdict;
 }

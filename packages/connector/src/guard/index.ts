@@ -252,22 +252,14 @@ export function storeFor(options: GuardOptions, env: NodeJS.ProcessEnv = process
   return store;
 }
 
-const guards = new WeakMap<object, Guard>();
-
 /**
- * The guard for a parsed connector config (cached by the config object, which the connector's
- * parser caches by content).
+ * The guard for a parsed connector config (parsed-config.ts keeps it with the config).
  *
  * @throws ConnectorError `invalid_config` for bad guard keys.
  */
 export function guardFor(config: object): Guard {
-  let guard = guards.get(config);
-  if (!guard) {
-    const options = parseGuardOptions(config);
-    guard = createGuard(options, { store: storeFor(options) });
-    guards.set(config, guard);
-  }
-  return guard;
+  const options = parseGuardOptions(config);
+  return createGuard(options, { store: storeFor(options) });
 }
 
 /** Clears every counter this process holds (memory stores; Redis stores' fallbacks). For tests. */

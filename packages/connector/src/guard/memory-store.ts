@@ -41,68 +41,119 @@ export type MemoryStore = GuardStore & {
   decideSync(input: DecisionInput, now: number, options?: DecideOptions): ReturnType<typeof toDecision>;
 };
 
+/** Every counter the store holds. */
+type Counters = {
+  numbers: Map<string, NumberState>;
+  ips: Map<string, IpState>;
+  blocks: Map<string, BlockState>;
+  trippedBlocks: Map<string, BlockState>;
+  countries: Map<string, CountryState>;
+  deployment: DeploymentState | undefined;
+};
+
+const emptyCounters = (): Counters => ({
+  numbers: new Map(),
+  ips: new Map(),
+  blocks: new Map(),
+  trippedBlocks: new Map(),
+  countries: new Map(),
+  deployment: undefined,
+});
+
+const keyCount = ({ numbers, ips, blocks, trippedBlocks }: Counters) =>
+  numbers.size + ips.size + blocks.size + trippedBlocks.size;
+
+// Least recently used first: Map keeps insertion order, so a touch re-inserts.
+function touch<T>(map: Map<string, T>, key: string, create: () => T): T {
+  const value = map.get(key);
+  if (value === undefined) {
+    const created = create();
+    map.set(key, created);
+    return created;
+  }
+  map.delete(key);
+  map.set(key, value);
+  return value;
+}
+
+/** Drops the least recently used numbers, blocks and addresses beyond `maxKeys`. */
+function evict({ numbers, ips, blocks }: Counters, maxKeys: number) {
+  let over = numbers.size + ips.size + blocks.size - maxKeys;
+  // Oldest first across the three maps, one at a time from each in turn.
+  while (over > 0) {
+    for (const map of [numbers, blocks, ips] as Array<Map<string, unknown>>) {
+      const oldest = map.keys().next();
+      if (!oldest.done && over > 0) {
+        map.delete(oldest.value);
+        over -= 1;
+      }
+    }
+  }
+}
+
+/** Keeps at most `maxTripped` tripped blocks: the ended ones go first, then the ones ending soonest. */
+function boundTripped(trippedBlocks: Map<string, BlockState>, maxTripped: number, now: number) {
+  if (trippedBlocks.size <= maxTripped) {
+    return;
+  }
+  for (const [key, block] of trippedBlocks) {
+    if (block.trippedUntil <= now) {
+      trippedBlocks.delete(key);
+    }
+  }
+  while (trippedBlocks.size > maxTripped) {
+    let soonest: string | undefined;
+    let soonestUntil = Number.POSITIVE_INFINITY;
+    for (const [key, block] of trippedBlocks) {
+      if (block.trippedUntil < soonestUntil) {
+        soonest = key;
+        soonestUntil = block.trippedUntil;
+      }
+    }
+    trippedBlocks.delete(soonest!);
+  }
+}
+
+/** The store's status: trips in force, this hour's and today's sends, each country's learned peak. */
+function statusOf(counters: Counters, now: number): GuardStatus {
+  const { trippedBlocks, countries, deployment } = counters;
+  const tripped: TrippedEntry[] = [];
+  for (const [key, block] of trippedBlocks) {
+    if (block.trippedUntil > now) {
+      tripped.push({ kind: 'number-block', key, until: block.trippedUntil });
+    }
+  }
+  const hour = Math.floor(now / hourMs);
+  const countryRows = [...countries].map(([country, state]) => {
+    if (state.trippedUntil > now) {
+      tripped.push({ kind: 'country', key: country, until: state.trippedUntil });
+    }
+    const peak =
+      state.hour === hour
+        ? decayed(state.peak, state.peakAt, now)
+        : Math.max(decayed(state.peak, state.peakAt, now), state.count);
+    return { country, sendsThisHour: state.hour === hour ? state.count : 0, learnedPeakPerHour: Math.round(peak * 10) / 10 };
+  });
+  return {
+    kind: 'memory',
+    location: 'this process’s memory (inside Logto, counters live in Logto’s own process: restart it to clear them)',
+    tripped,
+    sendsThisHour: deployment?.hour === hour ? deployment.hourCount : 0,
+    sendsToday: deployment?.day === Math.floor(now / dayMs) ? deployment.dayCount : 0,
+    countries: countryRows.sort((a, b) => b.learnedPeakPerHour - a.learnedPeakPerHour || a.country.localeCompare(b.country)),
+    keys: keyCount(counters),
+  };
+}
+
 export function createMemoryStore({
   maxKeys = 100_000,
   maxTripped = Math.max(1, Math.floor(maxKeys / 10)),
 }: MemoryStoreOptions = {}): MemoryStore {
-  let numbers = new Map<string, NumberState>();
-  let ips = new Map<string, IpState>();
-  let blocks = new Map<string, BlockState>();
-  let trippedBlocks = new Map<string, BlockState>();
-  let countries = new Map<string, CountryState>();
-  let deployment: DeploymentState | undefined;
-
-  // Least recently used first: Map keeps insertion order, so a touch re-inserts.
-  const touch = <T>(map: Map<string, T>, key: string, create: () => T): T => {
-    const value = map.get(key);
-    if (value === undefined) {
-      const created = create();
-      map.set(key, created);
-      return created;
-    }
-    map.delete(key);
-    map.set(key, value);
-    return value;
-  };
-
-  const evict = () => {
-    let over = numbers.size + ips.size + blocks.size - maxKeys;
-    // Oldest first across the three maps, one at a time from each in turn.
-    while (over > 0) {
-      for (const map of [numbers, blocks, ips] as Array<Map<string, unknown>>) {
-        const oldest = map.keys().next();
-        if (!oldest.done && over > 0) {
-          map.delete(oldest.value);
-          over -= 1;
-        }
-      }
-    }
-  };
-
-  const boundTripped = (now: number) => {
-    if (trippedBlocks.size <= maxTripped) {
-      return;
-    }
-    for (const [key, block] of trippedBlocks) {
-      if (block.trippedUntil <= now) {
-        trippedBlocks.delete(key);
-      }
-    }
-    while (trippedBlocks.size > maxTripped) {
-      let soonest: string | undefined;
-      let soonestUntil = Number.POSITIVE_INFINITY;
-      for (const [key, block] of trippedBlocks) {
-        if (block.trippedUntil < soonestUntil) {
-          soonest = key;
-          soonestUntil = block.trippedUntil;
-        }
-      }
-      trippedBlocks.delete(soonest!);
-    }
-  };
+  let counters = emptyCounters();
 
   const decideSync = (input: DecisionInput, now: number, options: DecideOptions = {}) => {
-    deployment ??= newDeploymentState(now);
+    const { numbers, ips, blocks, trippedBlocks, countries } = counters;
+    const deployment = (counters.deployment ??= newDeploymentState(now));
     let block = trippedBlocks.get(input.block);
     const wasTripped = block !== undefined;
     if (block && block.trippedUntil <= now) {
@@ -124,7 +175,7 @@ export function createMemoryStore({
     if (block.trippedUntil > now && !trippedBlocks.has(input.block)) {
       blocks.delete(input.block);
       trippedBlocks.set(input.block, block);
-      boundTripped(now);
+      boundTripped(trippedBlocks, maxTripped, now);
     } else if (wasTripped && block.trippedUntil <= now) {
       touch(blocks, input.block, () => block);
     }
@@ -139,50 +190,18 @@ export function createMemoryStore({
     if (block.members.size === 0 && block.trippedUntil <= now) {
       blocks.delete(input.block);
     }
-    evict();
+    evict(counters, maxKeys);
     return toDecision(verdict, input, now);
   };
 
   return {
     kind: 'memory',
-    size: () => numbers.size + ips.size + blocks.size + trippedBlocks.size,
+    size: () => keyCount(counters),
     decideSync,
     decide: async (input, now, options) => decideSync(input, now, options),
-    async status(now = Date.now()): Promise<GuardStatus> {
-      const tripped: TrippedEntry[] = [];
-      for (const [key, block] of trippedBlocks) {
-        if (block.trippedUntil > now) {
-          tripped.push({ kind: 'number-block', key, until: block.trippedUntil });
-        }
-      }
-      const hour = Math.floor(now / hourMs);
-      const countryRows = [...countries].map(([country, state]) => {
-        if (state.trippedUntil > now) {
-          tripped.push({ kind: 'country', key: country, until: state.trippedUntil });
-        }
-        const peak =
-          state.hour === hour
-            ? decayed(state.peak, state.peakAt, now)
-            : Math.max(decayed(state.peak, state.peakAt, now), state.count);
-        return { country, sendsThisHour: state.hour === hour ? state.count : 0, learnedPeakPerHour: Math.round(peak * 10) / 10 };
-      });
-      return {
-        kind: 'memory',
-        location: 'this process’s memory (inside Logto, counters live in Logto’s own process: restart it to clear them)',
-        tripped,
-        sendsThisHour: deployment?.hour === hour ? deployment.hourCount : 0,
-        sendsToday: deployment?.day === Math.floor(now / dayMs) ? deployment.dayCount : 0,
-        countries: countryRows.sort((a, b) => b.learnedPeakPerHour - a.learnedPeakPerHour || a.country.localeCompare(b.country)),
-        keys: numbers.size + ips.size + blocks.size + trippedBlocks.size,
-      };
-    },
+    status: async (now = Date.now()) => statusOf(counters, now),
     async reset() {
-      numbers = new Map();
-      ips = new Map();
-      blocks = new Map();
-      trippedBlocks = new Map();
-      countries = new Map();
-      deployment = undefined;
+      counters = emptyCounters();
     },
     async close() {
       // Nothing held open.

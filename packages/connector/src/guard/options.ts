@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { countryCodes, countryName, isCountryCode } from './country.js';
 
 /** Velocity limits refuse ("enforce"), only log what they would refuse ("monitor"), or are "off". */
-export const guardModes = ['enforce', 'monitor', 'off'] as const;
+const guardModes = ['enforce', 'monitor', 'off'] as const;
 export type GuardMode = (typeof guardModes)[number];
 
 /**
@@ -77,7 +77,7 @@ const countryCodeGuard = z
     message: `${JSON.stringify(value).slice(0, 40)} is not an ISO 3166-1 alpha-2 country code with phone numbers (such as "JM" for Jamaica)`,
   }));
 
-export const countryListGuard = z.array(countryCodeGuard).max(300, 'At most 300 countries');
+const countryListGuard = z.array(countryCodeGuard).max(300, 'At most 300 countries');
 
 const trustedNumberGuard = z
   .string()
@@ -90,7 +90,7 @@ const trustedNumberGuard = z
 
 const limitOrOff = <T extends z.ZodTypeAny>(guard: T) => z.union([z.literal(false), guard]);
 
-export const guardSettingsGuard = z
+const guardSettingsGuard = z
   .object({
     mode: z.enum(guardModes, { message: 'guard.mode must be "enforce", "monitor" or "off"' }).optional(),
     numberBlock: limitOrOff(

@@ -8,8 +8,16 @@
  *   per IP per hour, budget per hour, budget per day.
  * Returns { allowed (1|0), rule, until } with until as text (Lua numbers are not integers).
  *
+ * The periods come from decision.ts; the trip-renewal rule is `renewTrip` in both, and the
+ * conformance suite (test/guard/conformance.test.ts) runs both stores through the same cases.
+ *
  * @module
  */
+import { admittedMs, dayMs, hourMs, peakHalfLifeMs } from './decision.js';
+
+/** How long a country's and the deployment's counters outlive their last write. */
+const keepMs = 60 * dayMs;
+
 export const decisionScript = `
 local now = tonumber(ARGV[1])
 local monitor = ARGV[2] == '1'
@@ -20,9 +28,9 @@ local nbMax, nbWindow, nbTrip = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(A
 local cFloor, cFactor, cLearn, cShare, cTrip = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
 local perDay, ipLimit, budgetHour, budgetDay = tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]), tonumber(ARGV[17])
 
-local HOUR, DAY = 3600000, 86400000
-local HALF_LIFE, ADMITTED = 7 * DAY, DAY
-local KEEP = 60 * DAY
+local HOUR, DAY = ${hourMs}, ${dayMs}
+local HALF_LIFE, ADMITTED = ${peakHalfLifeMs}, ${admittedMs}
+local KEEP = ${keepMs}
 
 local function num(value) return tonumber(value) or 0 end
 local function decayed(value, since)
@@ -87,6 +95,15 @@ if nbMax >= 0 then
   end
 end
 
+-- decision.ts's renewTrip: while tripped, refused attempts to new numbers are counted per window;
+-- reaching the threshold in one window renews the trip from now. Returns the trip's end and count.
+local function renewTrip(trippedUntil, refused, newWindow, threshold, tripMs)
+  if newWindow then refused = 0 end
+  refused = refused + 1
+  if refused >= threshold then trippedUntil = now + tripMs end
+  return trippedUntil, refused
+end
+
 local function countryOverLimit()
   local peak = decayed(cPeak, cPeakAt)
   local learning = now - born < cLearn
@@ -110,13 +127,9 @@ local function decide()
     end
     if not admitted and nbMax >= 0 then
       if blockTripped > now then
-        if now - blockRefusedSince >= nbWindow then
-          blockRefusedSince, blockRefused = now, 0
-        end
-        blockRefused = blockRefused + 1
-        if blockRefused >= nbMax then
-          blockTripped = now + nbTrip
-        end
+        local newWindow = now - blockRefusedSince >= nbWindow
+        if newWindow then blockRefusedSince = now end
+        blockTripped, blockRefused = renewTrip(blockTripped, blockRefused, newWindow, nbMax, nbTrip)
         blockChanged = true
         return 'number-block', blockTripped
       end
@@ -130,13 +143,9 @@ local function decide()
     end
     if not admitted and cFloor >= 0 then
       if cTripped > now then
-        if cRefusedHour ~= hour then
-          cRefusedHour, cRefused = hour, 0
-        end
-        cRefused = cRefused + 1
-        if cRefused >= cFloor then
-          cTripped = now + cTrip
-        end
+        local newWindow = cRefusedHour ~= hour
+        if newWindow then cRefusedHour = hour end
+        cTripped, cRefused = renewTrip(cTripped, cRefused, newWindow, cFloor, cTrip)
         return 'country-velocity', cTripped
       end
       if countryOverLimit() then

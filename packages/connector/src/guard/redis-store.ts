@@ -12,11 +12,11 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { DecisionInput, GuardDecision, Verdict } from './decision.js';
+import { type DecisionInput, type GuardDecision, type Verdict, dayMs, decayed, hourMs } from './decision.js';
 import { createMemoryStore } from './memory-store.js';
 import { decisionScript } from './redis-script.js';
 import { type RedisConnection, parseRedisUrl } from './redis-url.js';
-import type { DecideOptions, GuardStatus, GuardStore, TrippedEntry } from './store.js';
+import type { GuardStatus, GuardStore, TrippedEntry } from './store.js';
 import { toDecision } from './wording.js';
 
 /** How long a decision may wait for Redis before the in-memory fallback decides it. */
@@ -104,6 +104,278 @@ export type RedisStore = GuardStore & {
 /** `{smsdesk:guard:AC…}`: the hash tag every key of one account shares. */
 export const keyTag = (prefix: string, accountSid: string) => `{${prefix}:${accountSid || 'default'}}`;
 
+/** The client, once created, and what the store knows of it. */
+type Link = {
+  client: RedisClient | undefined;
+  closed: boolean;
+  /** Decisions skip Redis until then, after a failure. */
+  unavailableUntil: number;
+  inFlight: number;
+};
+
+const isReady = ({ client, closed }: Link): boolean => Boolean(client && !closed && (client.isReady ?? client.isOpen));
+
+function createClient(redis: RedisModule, connection: RedisConnection): RedisClient {
+  const reconnectStrategy = (retries: number) => Math.min(5000, 100 * 2 ** Math.min(retries, 6));
+  const common = { disableOfflineQueue: true, pingInterval: 60_000 };
+  return connection.cluster
+    ? redis.createCluster({
+        rootNodes: connection.rootNodes,
+        useReplicas: false,
+        defaults: {
+          ...connection.defaults,
+          ...common,
+          socket: { ...connection.defaults.socket, connectTimeout: 2000, reconnectStrategy },
+        },
+      })
+    : redis.createClient({
+        ...(connection.url && { url: connection.url }),
+        ...common,
+        socket: { ...connection.socket, connectTimeout: 2000, reconnectStrategy },
+      });
+}
+
+/**
+ * Creates the client into `link` and makes the first connection attempt: whether it connected.
+ * The attempt settles on its first error: the client keeps reconnecting in the background
+ * (decisions use Redis again once it is ready), nobody waits for that.
+ */
+async function connect(
+  link: Link,
+  connection: RedisConnection | undefined,
+  redisModule: RedisModule | undefined,
+  notice: (reason: string) => void
+): Promise<boolean> {
+  if (!connection) {
+    notice('the Redis URL could not be read');
+    return false;
+  }
+  const redis = redisModule ?? (await importRedis());
+  if (!redis) {
+    notice('the redis module is not installed next to Logto');
+    return false;
+  }
+  const client = createClient(redis, connection);
+  link.client = client;
+  let firstError: ((error: Error) => void) | undefined;
+  const failed = new Promise<Error>((resolve) => {
+    firstError = resolve;
+  });
+  client.on('error', (error) => {
+    firstError?.(error);
+    notice(errorText(error));
+  });
+  const attempt = client.connect().then(
+    () => true,
+    (error: unknown) => {
+      notice(errorText(error));
+      return false;
+    }
+  );
+  try {
+    return await Promise.race([attempt, failed.then(() => false)]);
+  } finally {
+    firstError = undefined;
+  }
+}
+
+const scriptKeys = (tag: string, input: DecisionInput) => [
+  `${tag}:n:${input.number}`,
+  `${tag}:b:${input.block}`,
+  `${tag}:c:${input.country}`,
+  `${tag}:d`,
+  `${tag}:i:${input.ip ?? '-'}`,
+];
+
+const off = (value: number | undefined) => (value === undefined ? '-1' : String(value));
+
+/** ARGV as redis-script.ts reads it. */
+function scriptArguments(input: DecisionInput, now: number) {
+  const { numberBlock, country, numberPerDay, ipPerHour, budgetPerHour, budgetPerDay } = input.limits;
+  return [
+    String(now),
+    input.monitor ? '1' : '0',
+    input.trusted ? '1' : '0',
+    input.ip === undefined ? '0' : '1',
+    input.number,
+    off(numberBlock?.maxNumbers),
+    off(numberBlock?.windowMs),
+    off(numberBlock?.tripMs),
+    off(country?.floorPerHour),
+    off(country?.factor),
+    off(country?.learningMs),
+    off(country?.shareWhileLearning),
+    off(country?.tripMs),
+    off(numberPerDay),
+    off(ipPerHour),
+    off(budgetPerHour),
+    off(budgetPerDay),
+  ];
+}
+
+async function runScript(client: RedisClient, options: ScriptOptions) {
+  try {
+    return await client.evalSha(scriptSha, options);
+  } catch (error) {
+    if (errorText(error).startsWith('NOSCRIPT')) {
+      return client.eval(decisionScript, options);
+    }
+    throw error;
+  }
+}
+
+function toVerdict(reply: Reply): Verdict {
+  const [allowed, rule, until] = reply as [number, string, string];
+  return rule
+    ? { allowed: false, rule: rule as Extract<Verdict, { allowed: false }>['rule'], until: Number(until) }
+    : { allowed: Boolean(allowed) as true };
+}
+
+/** The script's verdict, or 'timeout' when Redis did not answer within `deadlineMs`. */
+async function decideOnRedis(
+  link: Link,
+  tag: string,
+  input: DecisionInput,
+  now: number,
+  deadlineMs: number
+): Promise<Verdict | 'timeout'> {
+  const options = { keys: scriptKeys(tag, input), arguments: scriptArguments(input, now) };
+  link.inFlight += 1;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(resolve, deadlineMs, 'timeout');
+    timer.unref?.();
+  });
+  const call = runScript(link.client!, options).finally(() => {
+    link.inFlight -= 1;
+  });
+  try {
+    const reply = await Promise.race([call, deadline]);
+    if (reply === 'timeout') {
+      call.catch(() => undefined);
+      return 'timeout';
+    }
+    return toVerdict(reply);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Decides on Redis, or with `fallBack` when Redis is not connected, busy, slow or failing. */
+async function decideOrFallBack(
+  link: Link,
+  tag: string,
+  input: DecisionInput,
+  now: number,
+  deadlineMs: number,
+  fallBack: (reason: string) => GuardDecision
+): Promise<GuardDecision> {
+  if (!isReady(link)) {
+    return fallBack('Redis is not connected');
+  }
+  if (Date.now() < link.unavailableUntil || link.inFlight >= maxInFlight) {
+    return fallBack('Redis did not answer in time');
+  }
+  try {
+    const verdict = await decideOnRedis(link, tag, input, now, deadlineMs);
+    if (verdict !== 'timeout') {
+      return toDecision(verdict, input, now);
+    }
+    link.unavailableUntil = Date.now() + retryRedisAfterMs;
+    return fallBack(`Redis did not answer within ${deadlineMs} ms`);
+  } catch (error) {
+    link.unavailableUntil = Date.now() + retryRedisAfterMs;
+    return fallBack(errorText(error));
+  }
+}
+
+// SCAN runs per node: in a cluster, on each master (the keys live on the one owning their slot).
+async function* scanKeys(client: RedisClient, tag: string): AsyncGenerator<string> {
+  const nodes = client.scanIterator
+    ? [client]
+    : await Promise.all((client.masters ?? []).map(async (node) => client.nodeClient!(node)));
+  for (const node of nodes) {
+    yield* node.scanIterator!({ MATCH: `${escapeGlob(tag)}:*`, COUNT: 1000 });
+  }
+}
+
+/** What the script's hashes hold, read as the memory store's status shows it. */
+async function readStatus(client: RedisClient, tag: string, now: number): Promise<Omit<GuardStatus, 'kind' | 'location'>> {
+  const tripped: TrippedEntry[] = [];
+  const countries: GuardStatus['countries'] = [];
+  let keyCount = 0;
+  let deployment: Record<string, string> = {};
+  const hour = Math.floor(now / hourMs);
+  for await (const key of scanKeys(client, tag)) {
+    keyCount += 1;
+    const rest = key.slice(tag.length + 1);
+    if (rest === 'd') {
+      deployment = await client.hGetAll(key);
+    } else if (rest.startsWith('b:')) {
+      const until = Number((await client.hGetAll(key))._t ?? 0);
+      if (until > now) {
+        tripped.push({ kind: 'number-block', key: rest.slice(2), until });
+      }
+    } else if (rest.startsWith('c:')) {
+      const state = await client.hGetAll(key);
+      const until = Number(state.t ?? 0);
+      if (until > now) {
+        tripped.push({ kind: 'country', key: rest.slice(2), until });
+      }
+      const current = Number(state.h) === hour;
+      const peak = decayed(Number(state.p ?? 0), Number(state.pa ?? now), now);
+      countries.push({
+        country: rest.slice(2),
+        sendsThisHour: current ? Number(state.n ?? 0) : 0,
+        learnedPeakPerHour: Math.round(Math.max(peak, current ? 0 : Number(state.n ?? 0)) * 10) / 10,
+      });
+    }
+  }
+  return {
+    tripped,
+    sendsThisHour: Number(deployment.h) === hour ? Number(deployment.hn ?? 0) : 0,
+    sendsToday: Number(deployment.d) === Math.floor(now / dayMs) ? Number(deployment.dn ?? 0) : 0,
+    countries: countries.sort((a, b) => b.learnedPeakPerHour - a.learnedPeakPerHour || a.country.localeCompare(b.country)),
+    keys: keyCount,
+  };
+}
+
+async function deleteKeys(client: RedisClient, tag: string) {
+  let batch: string[] = [];
+  for await (const key of scanKeys(client, tag)) {
+    batch.push(key);
+    if (batch.length >= 500) {
+      await client.del(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) {
+    await client.del(batch);
+  }
+}
+
+/** The connection a URL names, and how logs show it (never with its password). */
+function readUrl(url: string): { connection?: RedisConnection; shown: string } {
+  try {
+    const connection = parseRedisUrl(url);
+    return { connection, shown: connection.shown };
+  } catch (error) {
+    return { shown: `Redis (${errorText(error)})` };
+  }
+}
+
+/** Logs why decisions fall back to memory, at most once every logEveryMs. */
+function fallbackNotice(log: NonNullable<RedisStoreOptions['log']>, shown: string) {
+  let lastLoggedAt = Number.NEGATIVE_INFINITY;
+  return (reason: string) => {
+    const now = Date.now();
+    if (now - lastLoggedAt >= logEveryMs) {
+      lastLoggedAt = now;
+      log({ event: 'sms_guard_redis_fallback', store: 'redis', redis: shown, reason: scrubbed(reason), fallback: 'memory' });
+    }
+  };
+}
+
 export function createRedisStore({
   url,
   accountSid,
@@ -116,265 +388,54 @@ export function createRedisStore({
 }: RedisStoreOptions): RedisStore {
   const tag = keyTag(keyPrefix, accountSid);
   const fallback = createMemoryStore();
-  let connection: RedisConnection | undefined;
-  let client: RedisClient | undefined;
-  let unavailableUntil = 0;
-  let lastLoggedAt = Number.NEGATIVE_INFINITY;
-  let inFlight = 0;
-  let closed = false;
-  let shown = 'Redis';
-
-  try {
-    connection = parseRedisUrl(url);
-    shown = connection.shown;
-  } catch (error) {
-    shown = `Redis (${errorText(error)})`;
-  }
-
-  const notice = (reason: string, event = 'sms_guard_redis_fallback') => {
-    const now = Date.now();
-    if (now - lastLoggedAt >= logEveryMs) {
-      lastLoggedAt = now;
-      log({ event, store: 'redis', redis: shown, reason: scrubbed(reason), fallback: 'memory' });
-    }
-  };
+  const link: Link = { client: undefined, closed: false, unavailableUntil: 0, inFlight: 0 };
+  const { connection, shown } = readUrl(url);
+  const location = `Redis at ${shown}, keys ${tag}:*`;
+  const notice = fallbackNotice(log, shown);
 
   let settled = false;
-  const connecting = (async () => {
-    if (!connection) {
-      notice('the Redis URL could not be read');
-      return false;
-    }
-    const redis = redisModule ?? (await importRedis());
-    if (!redis) {
-      notice('the redis module is not installed next to Logto');
-      return false;
-    }
-    const reconnectStrategy = (retries: number) => Math.min(5000, 100 * 2 ** Math.min(retries, 6));
-    const common = { disableOfflineQueue: true, pingInterval: 60_000 };
-    client = connection.cluster
-      ? redis.createCluster({
-          rootNodes: connection.rootNodes,
-          useReplicas: false,
-          defaults: {
-            ...connection.defaults,
-            ...common,
-            socket: { ...connection.defaults.socket, connectTimeout: 2000, reconnectStrategy },
-          },
-        })
-      : redis.createClient({
-          ...(connection.url && { url: connection.url }),
-          ...common,
-          socket: { ...connection.socket, connectTimeout: 2000, reconnectStrategy },
-        });
-    // The first attempt settles on its first error: the client keeps reconnecting in the
-    // background (decisions use Redis again once it is ready), nobody waits for that.
-    let firstError: ((error: Error) => void) | undefined;
-    const failed = new Promise<Error>((resolve) => {
-      firstError = resolve;
-    });
-    client.on('error', (error) => {
-      firstError?.(error);
-      notice(errorText(error));
-    });
-    const attempt = client.connect().then(
-      () => true,
-      (error: unknown) => {
-        notice(errorText(error));
-        return false;
-      }
-    );
-    try {
-      return await Promise.race([attempt, failed.then(() => false)]);
-    } finally {
-      firstError = undefined;
-    }
-  })().finally(() => {
+  const connecting = connect(link, connection, redisModule, notice).finally(() => {
     settled = true;
   });
 
-  const ready = (): boolean => {
-    if (!client || closed) {
-      return false;
+  /** The client once the first connection attempt settled, or an error saying what `failed`. */
+  const connected = async (failed: string) => {
+    await connecting;
+    if (!isReady(link)) {
+      throw new Error(`Could not reach ${shown}: the guard’s counters there ${failed}.`);
     }
-    return client.isReady ?? client.isOpen;
-  };
-
-  const keys = (input: DecisionInput) => [
-    `${tag}:n:${input.number}`,
-    `${tag}:b:${input.block}`,
-    `${tag}:c:${input.country}`,
-    `${tag}:d`,
-    `${tag}:i:${input.ip ?? '-'}`,
-  ];
-
-  const off = (value: number | undefined) => (value === undefined ? '-1' : String(value));
-
-  const scriptArguments = (input: DecisionInput, now: number) => {
-    const { numberBlock, country, numberPerDay, ipPerHour, budgetPerHour, budgetPerDay } = input.limits;
-    return [
-      String(now),
-      input.monitor ? '1' : '0',
-      input.trusted ? '1' : '0',
-      input.ip === undefined ? '0' : '1',
-      input.number,
-      off(numberBlock?.maxNumbers),
-      off(numberBlock?.windowMs),
-      off(numberBlock?.tripMs),
-      off(country?.floorPerHour),
-      off(country?.factor),
-      off(country?.learningMs),
-      off(country?.shareWhileLearning),
-      off(country?.tripMs),
-      off(numberPerDay),
-      off(ipPerHour),
-      off(budgetPerHour),
-      off(budgetPerDay),
-    ];
-  };
-
-  const run = async (options: ScriptOptions) => {
-    try {
-      return await client!.evalSha(scriptSha, options);
-    } catch (error) {
-      if (errorText(error).startsWith('NOSCRIPT')) {
-        return client!.eval(decisionScript, options);
-      }
-      throw error;
-    }
-  };
-
-  const toVerdict = (reply: Reply): Verdict => {
-    const [allowed, rule, until] = reply as [number, string, string];
-    return rule
-      ? { allowed: false, rule: rule as Extract<Verdict, { allowed: false }>['rule'], until: Number(until) }
-      : { allowed: Boolean(allowed) as true };
-  };
-
-  const decideInMemory = (input: DecisionInput, now: number, options: DecideOptions, reason: string) => {
-    notice(reason);
-    return fallback.decideSync(input, now, { ...options, storeAvailable: false });
+    return link.client!;
   };
 
   return {
     kind: 'redis',
-    location: `Redis at ${shown}, keys ${tag}:*`,
+    location,
     ready: async () => connecting,
     async decide(input, now, options = {}): Promise<GuardDecision> {
       if (!settled) {
         await Promise.race([connecting, delay(firstConnectionDeadlineMs)]);
       }
-      if (!ready()) {
-        return decideInMemory(input, now, options, 'Redis is not connected');
-      }
-      if (Date.now() < unavailableUntil || inFlight >= maxInFlight) {
-        return decideInMemory(input, now, options, 'Redis did not answer in time');
-      }
-      inFlight += 1;
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(resolve, decisionDeadlineMs, 'timeout');
-        timer.unref?.();
+      return decideOrFallBack(link, tag, input, now, decisionDeadlineMs, (reason) => {
+        notice(reason);
+        return fallback.decideSync(input, now, { ...options, storeAvailable: false });
       });
-      const call = run({ keys: keys(input), arguments: scriptArguments(input, now) }).finally(() => {
-        inFlight -= 1;
-      });
-      try {
-        const reply = await Promise.race([call, deadline]);
-        if (reply === 'timeout') {
-          call.catch(() => undefined);
-          unavailableUntil = Date.now() + retryRedisAfterMs;
-          return decideInMemory(input, now, options, `Redis did not answer within ${decisionDeadlineMs} ms`);
-        }
-        return toDecision(toVerdict(reply), input, now);
-      } catch (error) {
-        unavailableUntil = Date.now() + retryRedisAfterMs;
-        return decideInMemory(input, now, options, errorText(error));
-      } finally {
-        clearTimeout(timer);
-      }
     },
     async status(now = Date.now()): Promise<GuardStatus> {
-      await connecting;
-      if (!ready()) {
-        throw new Error(`Could not reach ${shown}: the guard’s counters there cannot be read.`);
-      }
-      const tripped: TrippedEntry[] = [];
-      const countries: GuardStatus['countries'] = [];
-      let keyCount = 0;
-      let deployment: Record<string, string> = {};
-      const hour = Math.floor(now / 3_600_000);
-      for await (const key of scanKeys()) {
-        keyCount += 1;
-        const rest = key.slice(tag.length + 1);
-        if (rest === 'd') {
-          deployment = await client!.hGetAll(key);
-        } else if (rest.startsWith('b:')) {
-          const until = Number((await client!.hGetAll(key))._t ?? 0);
-          if (until > now) {
-            tripped.push({ kind: 'number-block', key: rest.slice(2), until });
-          }
-        } else if (rest.startsWith('c:')) {
-          const state = await client!.hGetAll(key);
-          const until = Number(state.t ?? 0);
-          if (until > now) {
-            tripped.push({ kind: 'country', key: rest.slice(2), until });
-          }
-          const current = Number(state.h) === hour;
-          const peak = Number(state.p ?? 0) * 0.5 ** (Math.max(0, now - Number(state.pa ?? now)) / (7 * 86_400_000));
-          countries.push({
-            country: rest.slice(2),
-            sendsThisHour: current ? Number(state.n ?? 0) : 0,
-            learnedPeakPerHour: Math.round(Math.max(peak, current ? 0 : Number(state.n ?? 0)) * 10) / 10,
-          });
-        }
-      }
-      return {
-        kind: 'redis',
-        location: `Redis at ${shown}, keys ${tag}:*`,
-        tripped,
-        sendsThisHour: Number(deployment.h) === hour ? Number(deployment.hn ?? 0) : 0,
-        sendsToday: Number(deployment.d) === Math.floor(now / 86_400_000) ? Number(deployment.dn ?? 0) : 0,
-        countries: countries.sort((a, b) => b.learnedPeakPerHour - a.learnedPeakPerHour || a.country.localeCompare(b.country)),
-        keys: keyCount,
-      };
+      const client = await connected('cannot be read');
+      return { kind: 'redis', location, ...(await readStatus(client, tag, now)) };
     },
     async reset() {
-      await connecting;
-      if (!ready()) {
-        throw new Error(`Could not reach ${shown}: the guard’s counters there were not cleared.`);
-      }
-      let batch: string[] = [];
-      for await (const key of scanKeys()) {
-        batch.push(key);
-        if (batch.length >= 500) {
-          await client!.del(batch);
-          batch = [];
-        }
-      }
-      if (batch.length > 0) {
-        await client!.del(batch);
-      }
+      await deleteKeys(await connected('were not cleared'), tag);
       await fallback.reset();
     },
     async close() {
-      closed = true;
+      link.closed = true;
       await connecting;
-      if (client?.isOpen) {
-        await client.disconnect().catch(() => undefined);
+      if (link.client?.isOpen) {
+        await link.client.disconnect().catch(() => undefined);
       }
     },
   };
-
-  // SCAN runs per node: in a cluster, on each master (the keys live on the one owning their slot).
-  async function* scanKeys(): AsyncGenerator<string> {
-    const nodes = client!.scanIterator
-      ? [client!]
-      : await Promise.all((client!.masters ?? []).map(async (node) => client!.nodeClient!(node)));
-    for (const node of nodes) {
-      yield* node.scanIterator!({ MATCH: `${escapeGlob(tag)}:*`, COUNT: 1000 });
-    }
-  }
 }
 
 const delay = async (ms: number) =>

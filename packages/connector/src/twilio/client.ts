@@ -4,8 +4,9 @@
  * @module
  */
 import { apiVersion, defaultApiHost } from '../constant.js';
-import { type TwilioSmsConfig, userinfoOf } from '../config.js';
+import { userinfoOf } from '../config-secrets.js';
 import { isNonArrayObject } from '../objects.js';
+import type { TwilioSmsConfig } from '../types.js';
 
 import { TwilioApiError, TwilioResponseError } from './errors.js';
 import { type HttpResponse, send } from './http.js';

@@ -48,85 +48,99 @@ async function loadAgent(): Promise<Agent> {
   return agent;
 }
 
+/** What undici has told one exchange so far. */
+type Exchange = {
+  /** True once undici starts writing the request to a connection: from then on Twilio may have it. */
+  requestSent: boolean;
+  settled: boolean;
+  controller: Dispatcher.DispatchController | undefined;
+  status: number;
+  headers: HttpResponse['headers'];
+  chunks: Buffer[];
+  received: number;
+};
+
+/** undici's callbacks for one exchange: collect the response, cap its size, name a failure. */
+function exchangeHandler(
+  exchange: Exchange,
+  settle: (error: Error | undefined) => void,
+  timeoutMs: number
+): Dispatcher.DispatchHandler {
+  return {
+    onRequestStart(requestController) {
+      exchange.controller = requestController;
+      exchange.requestSent = true;
+      if (exchange.settled) {
+        requestController.abort(new TwilioTimeoutError(timeoutMs, false));
+      }
+    },
+    onResponseStart(_, statusCode, responseHeaders) {
+      exchange.status = statusCode;
+      exchange.headers = responseHeaders;
+    },
+    onResponseData(responseController, chunk) {
+      exchange.received += chunk.length;
+      if (exchange.received > maxResponseBytes) {
+        const error = new TwilioResponseError(
+          exchange.status,
+          `the response body exceeds ${maxResponseBytes} bytes`,
+          String(exchange.headers['content-type'] ?? '') || undefined
+        );
+        settle(error);
+        responseController.abort(error);
+        return;
+      }
+      exchange.chunks.push(chunk);
+    },
+    onResponseEnd() {
+      settle(undefined);
+    },
+    onResponseError(_, error: Error & { code?: string }) {
+      // Only the system error code: undici's errors can carry the request's headers.
+      settle(new TwilioNetworkError(error.code ?? 'ERR_NETWORK', exchange.requestSent));
+    },
+  };
+}
+
 export async function send(request: HttpRequest): Promise<HttpResponse> {
   const { deadline, timeoutMs } = request;
   const dispatcher = agent ?? (await (loading ??= loadAgent()));
 
   return new Promise<HttpResponse>((resolve, reject) => {
-    // True once undici starts writing the request to a connection: from then on Twilio may have it.
-    let requestSent = false;
-    let settled = false;
-    let controller: Dispatcher.DispatchController | undefined;
-    let status = 0;
-    let headers: HttpResponse['headers'] = {};
-    const chunks: Buffer[] = [];
-    let received = 0;
+    const exchange: Exchange = {
+      requestSent: false,
+      settled: false,
+      controller: undefined,
+      status: 0,
+      headers: {},
+      chunks: [],
+      received: 0,
+    };
 
     const settle = (error: Error | undefined) => {
-      if (settled) {
+      if (exchange.settled) {
         return;
       }
-      settled = true;
+      exchange.settled = true;
       clearTimeout(timer);
       if (error) {
         reject(error);
       } else {
-        resolve({ status, headers, body: Buffer.concat(chunks).toString('utf8') });
+        resolve({ status: exchange.status, headers: exchange.headers, body: Buffer.concat(exchange.chunks).toString('utf8') });
       }
     };
 
     const timer = setTimeout(
       () => {
-        const error = new TwilioTimeoutError(timeoutMs, requestSent);
+        const error = new TwilioTimeoutError(timeoutMs, exchange.requestSent);
         settle(error);
         // Not connected yet: onRequestStart aborts the request if it ever gets a connection.
-        controller?.abort(error);
+        exchange.controller?.abort(error);
       },
       Math.max(0, deadline - Date.now())
     );
 
-    dispatcher.dispatch(
-      {
-        origin: request.origin,
-        path: request.path,
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-      },
-      {
-        onRequestStart(requestController) {
-          controller = requestController;
-          requestSent = true;
-          if (settled) {
-            requestController.abort(new TwilioTimeoutError(timeoutMs, false));
-          }
-        },
-        onResponseStart(_, statusCode, responseHeaders) {
-          status = statusCode;
-          headers = responseHeaders;
-        },
-        onResponseData(responseController, chunk) {
-          received += chunk.length;
-          if (received > maxResponseBytes) {
-            const error = new TwilioResponseError(
-              status,
-              `the response body exceeds ${maxResponseBytes} bytes`,
-              String(headers['content-type'] ?? '') || undefined
-            );
-            settle(error);
-            responseController.abort(error);
-            return;
-          }
-          chunks.push(chunk);
-        },
-        onResponseEnd() {
-          settle(undefined);
-        },
-        onResponseError(_, error: Error & { code?: string }) {
-          // Only the system error code: undici's errors can carry the request's headers.
-          settle(new TwilioNetworkError(error.code ?? 'ERR_NETWORK', requestSent));
-        },
-      }
-    );
+    const { origin, path, method, headers, body } = request;
+    dispatcher.dispatch({ origin, path, method, headers, body }, exchangeHandler(exchange, settle, timeoutMs));
   });
 }

@@ -1,0 +1,68 @@
+/**
+ * Which keys of a stored config are read: a blank optional field counts as unset, and the keys
+ * that the form's choices (authentication, sender) leave out are neither validated nor used.
+ *
+ * @module
+ */
+import type { authTypes, senderTypes } from './constant.js';
+import { isNonArrayObject } from './objects.js';
+import { configObjectGuard } from './types.js';
+
+/** Every key the connector reads. */
+export const configKeys = Object.keys(configObjectGuard.shape) as Array<keyof typeof configObjectGuard.shape>;
+const optionalKeys = new Set<string>(configKeys.filter((key) => configObjectGuard.shape[key].isOptional()));
+
+// A blank, null or empty optional field is an unset one, however it was saved (Logto's form sends
+// an empty MultiSelect as [] and an empty Json item as {}; its JSON editor, the Management API).
+// Only for the keys that hold a list or an object: elsewhere {} or [] is a wrong type, and said so.
+const emptyMeansUnset = new Set(['allowedCountries', 'blockedCountries', 'guard']);
+const isBlank = (key: string, value: unknown) =>
+  value === null ||
+  (typeof value === 'string' && !value.trim()) ||
+  (emptyMeansUnset.has(key) &&
+    ((Array.isArray(value) && value.length === 0) || (isNonArrayObject(value) && Object.keys(value).length === 0)));
+
+/** The input without its blank optional fields. */
+export const withoutBlankOptionals = (input: unknown) =>
+  isNonArrayObject(input)
+    ? Object.fromEntries(Object.entries(input).filter(([key, value]) => !(optionalKeys.has(key) && isBlank(key, value))))
+    : input;
+
+// The keys a choice leaves out of use. Logto keeps a hidden field's value (the form still holds it,
+// and a save merges the stored config), so after a switch from a Messaging Service to a From
+// number the stored service SID is still there: it is neither validated nor sent.
+const unusedByChoice: Record<string, Record<string, readonly string[]>> = {
+  authType: { authToken: ['apiKeySID', 'apiKeySecret'], apiKey: ['authToken'] } satisfies Record<
+    (typeof authTypes)[number],
+    readonly string[]
+  >,
+  senderType: { messagingService: ['from'], from: ['fromMessagingServiceSID'] } satisfies Record<
+    (typeof senderTypes)[number],
+    readonly string[]
+  >,
+};
+
+/** The choice (`authType`, `senderType`) and its value that leave `key` out of use, if any. */
+export function choiceLeavingOut(input: Record<string, unknown>, key: string): [choice: string, value: string] | undefined {
+  for (const [choice, unused] of Object.entries(unusedByChoice)) {
+    const value = input[choice];
+    if (typeof value === 'string' && Object.hasOwn(unused, value) && unused[value]!.includes(key)) {
+      return [choice, value];
+    }
+  }
+  return undefined;
+}
+
+/** The input without the keys its choices leave out of use. */
+export const withoutUnusedKeys = (input: unknown) => {
+  if (!isNonArrayObject(input)) {
+    return input;
+  }
+  const unused = new Set(
+    Object.entries(unusedByChoice).flatMap(([key, choices]) => {
+      const choice = input[key];
+      return typeof choice === 'string' && Object.hasOwn(choices, choice) ? choices[choice]! : [];
+    })
+  );
+  return unused.size > 0 ? Object.fromEntries(Object.entries(input).filter(([key]) => !unused.has(key))) : input;
+};
