@@ -47,6 +47,7 @@ export { parseConfig } from './parsed-config.js';
 // The one definition of each object check, for the sandbox and the CLI.
 export { isNonArrayObject, isObjectLike } from './objects.js';
 export { type PhoneValidation, toE164 } from './phone.js';
+export { sidPattern } from './sid.js';
 export { type SenderCheck, type SenderKind, checkSender, isValidSender, senderDescription, senderPatterns } from './sender-id.js';
 export * from './guard/index.js';
 export { type SegmentInfo, type SmsEncoding, countSegments, maxBodyCharacters } from './segments.js';

@@ -6,6 +6,7 @@
  * @doc https://help.twilio.com/articles/223133767-International-support-for-Alphanumeric-Sender-ID
  * @module
  */
+import { sidPattern } from './sid.js';
 
 export type SenderKind = 'phoneNumber' | 'shortCode' | 'alphanumeric' | 'messagingService';
 
@@ -22,7 +23,7 @@ export const senderPatterns: Readonly<Record<SenderKind, RegExp>> = {
   /** Up to 11 of A–Z a–z 0–9, space, + - _ &, with at least one letter. */
   alphanumeric: /^(?=[^]*[A-Za-z])[A-Za-z\d +_&-]{1,11}$/,
   /** A Messaging Service SID (Twilio takes one in From as well). */
-  messagingService: /^MG[\dA-Fa-f]{32}$/,
+  messagingService: sidPattern('MG'),
 };
 
 /** What a sender may be, for messages that tell someone how to fix one. */

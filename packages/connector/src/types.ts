@@ -11,12 +11,10 @@ import { z } from 'zod';
 import { authTypes, defaultMaxRetries, defaultTimeoutMs, phoneValidations, senderTypes } from './constant.js';
 import { guardConfigShape } from './guard/options.js';
 import { checkSender } from './sender-id.js';
+import { sidPattern } from './sid.js';
 
 const sidGuard = (prefix: string, name: string) =>
-  z
-    .string()
-    .trim()
-    .regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `${name} must be "${prefix}" followed by 32 hexadecimal characters`);
+  z.string().trim().regex(sidPattern(prefix), `${name} must be "${prefix}" followed by 32 hexadecimal characters`);
 
 const isLanguageTag = (tag: string) => {
   try {

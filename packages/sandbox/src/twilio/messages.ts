@@ -174,14 +174,16 @@ function listMessages(request: SandboxRequest, context: SandboxContext): Reply {
   const pageToken = query.get('PageToken');
   let cursor: PageCursor = { kind: 'offset', offset: page * pageSize };
   if (pageToken !== undefined) {
-    const match = /^P([AB])((?:SM|MM)[0-9a-fA-F]{32})$/.exec(pageToken);
-    if (!match) {
+    // "PA" or "PB" (after or before) and the SID of the message the page turns at.
+    const direction = pageToken.slice(0, 2);
+    const sid = pageToken.slice(2);
+    if ((direction !== 'PA' && direction !== 'PB') || !sidPatterns.message.test(sid)) {
       throw twilioErrors.invalidParameter('PageToken', 'a token from a next_page_uri or previous_page_uri');
     }
-    const seq = context.store.seqOf(match[2]!);
+    const seq = context.store.seqOf(sid);
     // A token whose message was deleted meanwhile falls back to the page offset.
     if (seq !== undefined) {
-      cursor = match[1] === 'A' ? { kind: 'before', seq } : { kind: 'after', seq };
+      cursor = direction === 'PA' ? { kind: 'before', seq } : { kind: 'after', seq };
     }
   }
 

@@ -7,15 +7,15 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { senderPatterns } from '@smsdesk/connector-twilio-sms';
+import { senderPatterns, sidPattern } from '@smsdesk/connector-twilio-sms';
 
 export const sidPatterns = {
-  account: /^AC[0-9a-fA-F]{32}$/,
-  message: /^(SM|MM)[0-9a-fA-F]{32}$/,
+  account: sidPattern('AC'),
+  message: sidPattern('SM', 'MM'),
   // A sender too: the connector's sender grammar holds its pattern.
   messagingService: senderPatterns.messagingService,
-  apiKey: /^SK[0-9a-fA-F]{32}$/,
-  content: /^HX[0-9a-fA-F]{32}$/,
+  apiKey: sidPattern('SK'),
+  content: sidPattern('HX'),
 } as const;
 
 const poolSize = 16 * 256;
