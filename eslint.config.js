@@ -5,6 +5,7 @@
 //
 // Type-aware rules (floating promises and the like) need a TypeScript program: about 40 s of CPU
 // here against about 10 s for the rest, so they run only with LINT_TYPES=1 (`npm run lint:types`).
+import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import { defineConfig, globalIgnores } from 'eslint/config';
@@ -27,6 +28,11 @@ export default defineConfig(
   globalIgnores(['**/lib/', '**/.tmp/', 'bench/.work/', 'bench/results/', 'test-results/']),
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
+  },
+  // A rule switched off says why, after `--`, on the same line.
+  comments.recommended,
+  {
+    rules: { '@eslint-community/eslint-comments/require-description': 'error' },
   },
   js.configs.recommended,
   {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { startSandbox, type Sandbox } from '../src/index.js';
 import { checkConsoleConfig, sendErrorReply } from '../src/api/connector-console.js';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- the answers' shapes are what these tests assert
 
 let sandbox: Sandbox;
 const logLines: string[] = [];

@@ -272,7 +272,7 @@ export async function launchSandbox(options: LaunchOptions, out: Output, context
   for (let attempt = 0; attempt < attempts && !sandbox; attempt += 1) {
     const port = options.port + attempt;
     try {
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- one port at a time: the first that binds wins
       sandbox = await startSandbox({
         port,
         host: options.host,

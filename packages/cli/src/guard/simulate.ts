@@ -191,8 +191,7 @@ export async function simulateGuard(options: GuardOptions, simulate: SimulateOpt
     const targets = send.scenario === undefined ? runs : (runsOf.get(send.scenario) ?? []);
     const hourIndex = Math.min(totalHours - 1, Math.floor((send.at - simulationStart) / hour));
     for (const { guard, result } of targets) {
-      // Sequential on purpose: decisions depend on the ones before them.
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- sequential on purpose: decisions depend on the ones before them
       tally(result, send, await guard.check({ to: send.to, ip: send.ip }), hourIndex);
       decisions += 1;
     }

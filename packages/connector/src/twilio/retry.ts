@@ -40,7 +40,7 @@ export async function withRetries<T>(
   for (let retry = 0; ; retry += 1) {
     const startedAt = Date.now();
     try {
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- attempts are sequential by definition: a retry follows a failure
       return await attempt();
     } catch (error) {
       if (error instanceof TwilioError) {
@@ -54,7 +54,7 @@ export async function withRetries<T>(
       if (delay === undefined || Date.now() + delay + needed > deadline) {
         throw error;
       }
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- the backoff before the next attempt
       await sleep(delay);
     }
   }

@@ -159,8 +159,7 @@ export class CallbackDispatcher {
   /** Resolves once every queued callback has been attempted. */
   async idle(): Promise<void> {
     while (this.#chains.size > 0) {
-      // Callbacks queued while these run join the map: wait again until it is empty.
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- callbacks queued while these run join the map: wait again until it is empty
       await Promise.all(this.#chains.values());
     }
   }
