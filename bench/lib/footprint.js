@@ -119,12 +119,16 @@ export async function measureFootprint() {
   mkdirSync(destination, { recursive: true });
 
   const logtoProvides = ['@logto/connector-kit', 'zod'];
+  // What else a connector may import at run time because Logto core depends on it
+  // (packages/core/package.json): the guard's Redis store loads Logto's redis@4 when REDIS_URL is set.
+  const logtoCoreResolves = [...logtoProvides, 'redis'];
   const baseline = install(['@logto/connector-kit@5', 'zod@3.24.3'], 'logto-baseline');
   const provided = new Set(baseline.packages.map(({ name }) => name));
   log(`  Logto's own @logto/connector-kit + zod: ${baseline.packages.length} packages, ${(baseline.bytes / 1e6).toFixed(2)} MB`);
 
   const result = {
     logtoProvides,
+    logtoCoreResolves,
     baseline: { packages: baseline.packages.length, bytes: baseline.bytes, diskBytes: baseline.diskBytes },
     connectors: {},
   };

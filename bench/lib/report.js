@@ -104,7 +104,9 @@ export function evaluateTargets(results) {
   if (footprint) {
     const unshipped = [
       ...footprint.dependenciesLogtoDoesNotShip,
-      ...footprint.libImports.filter((name) => !results.footprint.logtoProvides.includes(name)),
+      ...footprint.libImports.filter(
+        (name) => !(results.footprint.logtoCoreResolves ?? results.footprint.logtoProvides).includes(name)
+      ),
     ];
     add(
       'Runtime dependencies Logto does not ship',
