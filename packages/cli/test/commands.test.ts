@@ -478,6 +478,27 @@ describe('send', () => {
     expectNoSecrets(stdout + stderr, [...secrets, '135790']);
   });
 
+  it('prints with --verbose the standard status phrase, never the reason text a server sends (it could echo a secret)', async () => {
+    const echoing = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const json = JSON.stringify({ sid: `SM${'0'.repeat(32)}`, status: 'queued', to: '+14155550104' });
+        response.writeHead(201, `Created for ${authToken}`, { 'content-type': 'application/json' }).end(json);
+      });
+    });
+    await new Promise<void>((resolve) => echoing.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = echoing.address() as AddressInfo;
+      const file = await writeJson(directory, 'echoing-reason.json', config({ baseUrl: `http://127.0.0.1:${port}` }));
+      const { code, stdout, stderr } = await runInProcess(['send', file, '--to', '+14155550104', '--verbose']);
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/← 201 Created\n/);
+      expectNoSecrets(stdout + stderr, secrets);
+    } finally {
+      await new Promise((resolve) => echoing.close(resolve));
+    }
+  });
+
   it('prints a phone number that contains the code as it is (the code is in no printed field)', async () => {
     const to = '+14155552671';
     const human = await runInProcess(['send', configFile, '--to', to, '--code', '4155']);

@@ -4,13 +4,12 @@
  *
  * @module
  */
-import { guardSecrets } from './guard/options.js';
 import { isNonArrayObject } from './objects.js';
 
 /**
  * The texts that must never be shown for a config: its auth token, API key secret, the Basic
- * credentials built from them, and the user name and password of a status callback URL (as
- * written and decoded). Works on any input, valid or not, so a caller can register them before
+ * credentials built from them, the user name and password of a status callback URL (as written
+ * and decoded), and a Redis URL with credentials. Works on any input, valid or not, so a caller can register them before
  * validating.
  */
 export function configSecrets(input: unknown): string[] {
@@ -32,15 +31,26 @@ export function configSecrets(input: unknown): string[] {
     basic(accountSID, authToken),
     basic(apiKeySID, apiKeySecret),
     ...userinfoOf(text(input.statusCallback)),
-    ...guardSecrets(input),
+    ...redisUrlSecrets(text(input.redisUrl)),
   ].filter((secret): secret is string => secret !== undefined);
 }
+
+const decoded = (part: string) => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+};
+
+/** A URL part as written and decoded (once each, none when empty). */
+const forms = (part: string) => (part ? [...new Set([part, decoded(part)])] : []);
 
 /**
  * A URL's password and user name, as written and decoded; none when it has none. A user name under
  * 6 characters is left out: masking it would blot out unrelated text, and it opens nothing alone.
  */
-export function userinfoOf(url: string | undefined): string[] {
+function userinfoOf(url: string | undefined): string[] {
   if (!url) {
     return [];
   }
@@ -53,13 +63,24 @@ export function userinfoOf(url: string | undefined): string[] {
     const [, user = '', pass = ''] = /^[^:/?#]*:\/\/([^/?#@:]*)(?::([^/?#@]*))?@/.exec(url) ?? [];
     [username, password] = [user, pass];
   }
-  const decode = (part: string) => {
-    try {
-      return decodeURIComponent(part);
-    } catch {
-      return part;
-    }
-  };
-  const parts = [password, decode(password), ...(username.length >= 6 ? [username, decode(username)] : [])];
-  return [...new Set(parts.filter(Boolean))];
+  return [...new Set([...forms(password), ...(username.length >= 6 ? forms(username) : [])])];
+}
+
+/**
+ * What of `redisUrl` is never shown: the whole URL when it has userinfo (or cannot be read as a
+ * URL), and its password as written and decoded. Not the user name alone: Redis's is most often
+ * "default", a word that masking would blot out everywhere.
+ */
+function redisUrlSecrets(url: string | undefined): string[] {
+  if (!url) {
+    return [];
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // `redisUrl: "true"` and the like ask for Logto's REDIS_URL: not a secret.
+    return /^(?:1|true|y|yes|yep|yeah)$/i.test(url) ? [] : [url];
+  }
+  return parsed.username || parsed.password ? [...new Set([url, ...forms(parsed.password)])] : [];
 }

@@ -2,7 +2,7 @@
  * Removing known secrets from text before it is printed or answered: the CLI's output and the
  * sandbox console's answers. The secrets are the config's ({@link configSecrets}) and the code
  * sent. Server text that may echo a secret in another form is the connector's own concern
- * (twilio/redact.ts withholds it whole).
+ * (twilio/secret-detector.ts withholds it whole).
  *
  * @module
  */

@@ -15,7 +15,7 @@ import { type SegmentInfo, maxBodyCharacters } from './segments.js';
 import { type MessagePreview, describeTemplate, hasCodePlaceholder, previewTemplates } from './templates.js';
 import { type TwilioClient, createTwilioClient } from './twilio/client.js';
 import { toConnectorError } from './twilio/connector-errors.js';
-import { type RevealsSecret, createSecretDetector } from './twilio/redact.js';
+import { type RevealsSecret, createSecretDetector } from './twilio/secret-detector.js';
 import type { TwilioSmsConfig } from './types.js';
 
 export type SmsMessage = {

@@ -6,7 +6,7 @@
  * @module
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import { type ClientRequest, type IncomingMessage, STATUS_CODES } from 'node:http';
 import { constants as osConstants } from 'node:os';
 
 import type createTwilioSmsConnector from '@smsdesk/connector-twilio-sms';
@@ -143,6 +143,12 @@ async function traceRequests<T>(out: Output, action: () => Promise<T>): Promise<
   }
 }
 
+/**
+ * `← 201 Created`: the status and its standard phrase, never the server's own reason text (a server
+ * can put anything there, a secret it was sent included).
+ */
+const statusLine = (status: number | undefined) => `← ${status ?? '?'} ${STATUS_CODES[status ?? 0] ?? ''}`.trimEnd();
+
 /** The diagnostics channels {@link traceRequests} listens on, each with what it prints. */
 function traceChannels(out: Output): Array<[string, (message: unknown) => void]> {
   const withoutQuery = (path: string) => path.split('?')[0];
@@ -158,8 +164,8 @@ function traceChannels(out: Output): Array<[string, (message: unknown) => void]>
     [
       'undici:request:headers',
       (message) => {
-        const { response } = message as { response: { statusCode: number; statusText?: string } };
-        out.debug(`← ${response.statusCode} ${response.statusText ?? ''}`.trimEnd());
+        const { response } = message as { response: { statusCode: number } };
+        out.debug(statusLine(response.statusCode));
       },
     ],
     [
@@ -181,7 +187,7 @@ function traceChannels(out: Output): Array<[string, (message: unknown) => void]>
       'http.client.response.finish',
       (message) => {
         const { response } = message as { response: IncomingMessage };
-        out.debug(`← ${response.statusCode ?? '?'} ${response.statusMessage ?? ''}`.trimEnd());
+        out.debug(statusLine(response.statusCode));
       },
     ],
     [

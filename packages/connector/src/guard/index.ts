@@ -27,7 +27,6 @@ export {
   guardDefaults,
   guardFormItems,
   guardKeyHints,
-  guardSecrets,
 } from './options.js';
 export { parseGuardOptions };
 export { countryName, regionOf } from './country.js';

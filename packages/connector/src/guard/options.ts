@@ -248,25 +248,6 @@ export function parseGuardOptions(config: unknown): GuardOptions {
   return toOptions(result.data, accountSid);
 }
 
-/**
- * What of `redisUrl` is never shown: its password, and the whole URL when it has one (or cannot be
- * read). A URL without credentials is just an address: the CLI and logs name it.
- */
-export function guardSecrets(config: unknown): string[] {
-  const value = typeof config === 'object' && config !== null ? (config as Record<string, unknown>).redisUrl : undefined;
-  if (typeof value !== 'string' || !value.trim()) {
-    return [];
-  }
-  const text = value.trim();
-  try {
-    const { username, password } = new URL(text);
-    const secrets = password ? [text, password, decodeURIComponent(password)] : username ? [text, username] : [];
-    return [...new Set(secrets)];
-  } catch {
-    return /^(?:1|true|y|yes|yep|yeah)$/i.test(text) ? [] : [text];
-  }
-}
-
 /** A one-line fix for each guard key, for the CLI's config report. */
 export const guardKeyHints = {
   allowedCountries: 'List ISO 3166-1 alpha-2 codes such as ["US", "CA"], or remove the key to allow every country not blocked',

@@ -4,13 +4,13 @@
  * @module
  */
 import { apiVersion, defaultApiHost } from '../constant.js';
-import { userinfoOf } from '../config-secrets.js';
+import { configSecrets } from '../config-secrets.js';
 import { isNonArrayObject } from '../objects.js';
 import type { TwilioSmsConfig } from '../types.js';
 
 import { TwilioApiError, TwilioResponseError } from './errors.js';
 import { type HttpResponse, send } from './http.js';
-import { createSecretDetector } from './redact.js';
+import { createSecretDetector } from './secret-detector.js';
 import { withRetries } from './retry.js';
 
 /**
@@ -142,14 +142,9 @@ export function createTwilioClient(config: TwilioSmsConfig) {
   };
 
   return {
-    revealsSecret: createSecretDetector([
-      authToken,
-      apiKeySecret,
-      password,
-      credentials,
-      // Twilio calls the status callback with its userinfo: a secret too.
-      ...userinfoOf(config.statusCallback),
-    ]),
+    // The config's secrets (a status callback's userinfo and a Redis URL's included) and the
+    // credentials this client sends.
+    revealsSecret: createSecretDetector([...configSecrets(config), password, credentials]),
 
     /** POST …/Messages.json. */
     async createMessage(parameters: URLSearchParams): Promise<TwilioMessage> {

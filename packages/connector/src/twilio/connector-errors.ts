@@ -1,7 +1,7 @@
 /**
  * The one place where what went wrong talking to Twilio (errors.ts) becomes Logto's
  * ConnectorError: a code Logto maps to an HTTP status, a message that says what to do, and only
- * the server text that repeats no secret in any form (see redact.ts).
+ * the server text that repeats no secret in any form (see secret-detector.ts).
  *
  * @module
  */
@@ -9,7 +9,7 @@ import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 
 import { type ErrorAudience, endUserSentences, presentError } from '../error-audience.js';
 import { TwilioApiError, TwilioNetworkError, TwilioResponseError, TwilioTimeoutError } from './errors.js';
-import type { RevealsSecret } from './redact.js';
+import type { RevealsSecret } from './secret-detector.js';
 
 const configCodes = new Set([
   20003, 20008, 20404, 21212, 21601, 21602, 21603, 21606, 21619, 21659, 21660, 21701, 21703, 21704, 21705, 21707, 21710,

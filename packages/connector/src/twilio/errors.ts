@@ -18,7 +18,7 @@ export abstract class TwilioError extends Error {
 
 /**
  * Twilio answered with an error status and (usually) its error JSON. Its texts are as the server
- * sent them: toConnectorError redacts them before anything is shown.
+ * sent them: toConnectorError withholds any that reveals a secret before anything is shown.
  */
 export class TwilioApiError extends TwilioError {
   override name = 'TwilioApiError' as const;

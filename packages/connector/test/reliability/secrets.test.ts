@@ -102,6 +102,24 @@ describe('numbers a server sends back', () => {
   });
 });
 
+describe('a redisUrl with credentials', () => {
+  it('is a secret whole, with its password as written and decoded, even when its %-encoding is malformed', () => {
+    expect(configSecrets({ redisUrl: 'redis://default:p%40ss-W0rd@cache.internal:6379' })).toEqual([
+      'redis://default:p%40ss-W0rd@cache.internal:6379',
+      'p%40ss-W0rd',
+      'p@ss-W0rd',
+    ]);
+    // decodeURIComponent throws on "%zz": the password is still a secret on its own.
+    expect(configSecrets({ redisUrl: 'redis://:pass%zzword@cache.internal:6379' })).toEqual([
+      'redis://:pass%zzword@cache.internal:6379',
+      'pass%zzword',
+    ]);
+    // An address without credentials is not a secret; neither is a request to use Logto's REDIS_URL.
+    expect(configSecrets({ redisUrl: 'redis://cache.internal:6379' })).toEqual([]);
+    expect(configSecrets({ redisUrl: 'true' })).toEqual([]);
+  });
+});
+
 describe('a status callback with user:password (Twilio calls it with Basic auth)', () => {
   const callbackPassword = 'Cb7pW2xQ9mK4vL8n';
   const statusCallback = `https://hooks:${callbackPassword}@example.com/twilio/status?site=1`;

@@ -2,7 +2,7 @@
  * The secret detector on its own: every form a server could echo a secret in is found, and the
  * texts Twilio really sends are not mistaken for one (they would be withheld for nothing).
  */
-import { createSecretDetector } from '../src/twilio/redact.js';
+import { createSecretDetector } from '../src/twilio/secret-detector.js';
 
 const accountSID = 'AC5d0c8e2b1a7f4936c0de4b8a2f61e97d';
 const authToken = 'f3a9c1e07b2d48e6a5c4b3d2e1f0a9b8';
