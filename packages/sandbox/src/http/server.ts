@@ -213,7 +213,9 @@ class IncomingRequest implements SandboxRequest {
   }
 
   body(): Promise<Buffer> {
-    return (this.#body ??= readBody(this.raw, this.context.maxBodyBytes, (drained) => (this.drained = drained)));
+    return (this.#body ??= readBody(this.raw, this.context.maxBodyBytes, (drained) => {
+      this.drained = drained;
+    }));
   }
 
   async json(): Promise<unknown> {
