@@ -4,7 +4,7 @@
  * @module
  */
 import type { EventHub } from './api/events.js';
-import type { FaultInjector } from './api/faults.js';
+import type { FaultInjector } from './twilio/faults.js';
 import type { HostAllowlist } from './http/host-allowlist.js';
 import type { SandboxLogger } from './logger.js';
 import type { MessageStore } from './storage/store.js';

@@ -15,7 +15,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { EventHub } from './api/events.js';
-import { FaultInjector, type FaultRuleInput } from './api/faults.js';
+import { FaultInjector, type FaultRuleInput } from './twilio/faults.js';
 import type { SandboxContext } from './context.js';
 import { HostAllowlist, normalizeAllowedHost } from './http/host-allowlist.js';
 import type { Route } from './http/router.js';
@@ -289,7 +289,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 // The public surface: what the CLI, the bench and custom routes use. Everything else is internal.
-export { FaultRuleError, parseFaultRule, type FaultInjector, type FaultRule, type FaultRuleInput } from './api/faults.js';
+export { FaultRuleError, parseFaultRule, type FaultInjector, type FaultRule, type FaultRuleInput } from './twilio/faults.js';
 export type { InboxMessage } from './api/inbox-message.js';
 export type { SandboxContext } from './context.js';
 export { HttpError, type HttpErrorOptions } from './http/errors.js';

@@ -24,7 +24,7 @@ import type { Reply, Route, SandboxRequest } from '../http/router.js';
 import type { MessageRecord } from '../storage/store.js';
 import { parseForm } from '../twilio/form.js';
 import { sidPatterns } from '../twilio/sids.js';
-import { FaultRuleError } from './faults.js';
+import { FaultRuleError } from '../twilio/faults.js';
 import { normalizePhone, toInboxMessage } from './inbox-message.js';
 
 const maxWaitMs = 60_000;

@@ -8,7 +8,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 
-import type { FaultRule } from '../api/faults.js';
+import type { FaultRule } from './faults.js';
 import type { SandboxContext } from '../context.js';
 import { HttpError } from '../http/errors.js';
 import type { Reply, Route, SandboxRequest } from '../http/router.js';
