@@ -123,16 +123,13 @@ export function integerFlag(command: string, flag: string, value: string, min: n
   return Number(value);
 }
 
-/** Usage types Logto sends (the connector's, from connector-kit's TemplateType), for `--type` and for hints. */
-export const knownUsageTypes = logtoUsageTypes;
-
 /** `--type`, case-insensitive for the usage types Logto knows; any other type is passed as given. */
 export function normalizeUsageType(command: string, value: string | undefined): string {
   const type = value?.trim();
   if (!type) {
     throw new UsageError('--type needs a usage type, such as SignIn', command);
   }
-  return knownUsageTypes.find((known) => known.toLowerCase() === type.toLowerCase()) ?? type;
+  return logtoUsageTypes.find((known) => known.toLowerCase() === type.toLowerCase()) ?? type;
 }
 
 /** `--locale`: a BCP 47 language tag (an underscore, as in fr_CA, is accepted). */

@@ -12,11 +12,12 @@ import {
   createRedactor,
   guardKeyHints,
   isNonArrayObject,
+  logtoUsageTypes,
   requiredTemplateUsageTypes,
   senderDescription,
 } from '@smsdesk/connector-twilio-sms';
 
-import { closest, knownUsageTypes } from './args.js';
+import { closest } from './args.js';
 import type { Output } from './output.js';
 
 export type ReportedIssue = ConfigIssue & { hint: string };
@@ -142,7 +143,7 @@ export function hintFor({ path, message }: Pick<ConfigIssue, 'path' | 'message'>
       return 'Write the message text, with {{code}} where the code goes';
     }
     if (field === 'usageType') {
-      return `Use one of ${knownUsageTypes.join(', ')}`;
+      return `Use one of ${logtoUsageTypes.join(', ')}`;
     }
     if (field === 'locale') {
       return 'Use a BCP 47 language tag such as en, fr-CA or pt-BR, or remove the key';

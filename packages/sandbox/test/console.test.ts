@@ -72,6 +72,7 @@ describe('GET /api/console/example', () => {
       authTokenIncluded: true,
       sender: '+15005550006',
       recipient: '+14155550100',
+      sampleCode: '123456',
     });
     expect(checkConsoleConfig(json.config)).toMatchObject({ ok: true, issues: [] });
   });

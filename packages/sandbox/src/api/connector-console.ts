@@ -26,6 +26,7 @@ import {
   logtoUsageTypes,
   previewConfigTemplates,
   randomCode,
+  sampleCode,
   sandboxConnectorConfig,
   sandboxRecipient,
   sandboxSender,
@@ -70,8 +71,9 @@ function buildExampleConfig(context: SandboxContext) {
       accountSid,
       ...(authTokenIncluded && { authToken: chosen!.account.authToken }),
     }),
-    // The empty inbox's curl command sends from and to the same numbers as the CLI's demo.
-    sandbox: { url: context.url, accountSid, authTokenIncluded, sender: sandboxSender, recipient: sandboxRecipient },
+    // The empty inbox's curl command sends from and to the same numbers as the CLI's demo, with
+    // the code previews show.
+    sandbox: { url: context.url, accountSid, authTokenIncluded, sender: sandboxSender, recipient: sandboxRecipient, sampleCode },
   };
 }
 
