@@ -29,7 +29,7 @@ import {
 import type { Io } from '../src/context.js';
 import { Output } from '../src/output.js';
 import { describeConnectorError, hintFor, isConnectorError, templateKeys } from '../src/report.js';
-import { UsageError, checkServerUrl, flagOrEnv, parseHost } from '../src/args.js';
+import { UsageError, checkLocale, checkServerUrl, flagOrEnv, parseHost } from '../src/args.js';
 
 import { BufferSink, requiredTemplates } from './helpers.js';
 
@@ -335,6 +335,19 @@ describe('argument parsing', () => {
     expect(checkServerUrl('send', 'sandbox', 'http://127.0.0.1:4010/')).toBe('http://127.0.0.1:4010');
     for (const url of ['ftp://x', 'http://user:pass@x', 'http://x/?a=1', 'http://x/#a', 'localhost:4010']) {
       expect(() => checkServerUrl('send', 'sandbox', url)).toThrow(UsageError);
+    }
+    // The connector's 2048-character limit holds for --sandbox too.
+    const long = `http://127.0.0.1:4010/${'a'.repeat(2048 - 'http://127.0.0.1:4010/'.length)}`;
+    expect(checkServerUrl('send', 'sandbox', long)).toBe(long);
+    expect(() => checkServerUrl('send', 'sandbox', `${long}a`)).toThrow(UsageError);
+  });
+
+  it('accepts as --locale only what the connector accepts as a template locale', () => {
+    expect(checkLocale('preview', ' fr-CA ')).toBe('fr-CA');
+    expect(checkLocale('preview', undefined)).toBeUndefined();
+    // An underscore is no BCP 47 tag: the connector refuses it in a template, and no template would match it.
+    for (const locale of ['fr_CA', 'not a locale!', '']) {
+      expect(() => checkLocale('preview', locale)).toThrow('--locale must be a BCP 47 language tag');
     }
   });
 

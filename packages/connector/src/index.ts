@@ -48,6 +48,8 @@ export { parseConfig } from './parsed-config.js';
 export { isNonArrayObject, isObjectLike } from './objects.js';
 export { type PhoneValidation, toE164 } from './phone.js';
 export { sidPattern } from './sid.js';
+export { parseBaseUrl } from './http-url.js';
+export { isLanguageTag } from './language-tag.js';
 export { type SenderCheck, type SenderKind, checkSender, isValidSender, senderDescription, senderPatterns } from './sender-id.js';
 export * from './guard/index.js';
 export { type SegmentInfo, type SmsEncoding, countSegments, maxBodyCharacters } from './segments.js';
