@@ -46,7 +46,7 @@ export { configSecrets } from './config-secrets.js';
 export { parseConfig } from './parsed-config.js';
 // The one definition of each object check, for the sandbox and the CLI.
 export { isNonArrayObject, isObjectLike } from './objects.js';
-export { type PhoneValidation, toE164 } from './phone.js';
+export { type PhoneValidation, compactPhoneNumber, toE164 } from './phone.js';
 export { sidPattern } from './sid.js';
 export { parseBaseUrl } from './http-url.js';
 export { isLanguageTag } from './language-tag.js';
