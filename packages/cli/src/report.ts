@@ -15,6 +15,7 @@ import {
   logtoUsageTypes,
   requiredTemplateUsageTypes,
   senderDescription,
+  templateKeys,
 } from '@smsdesk/connector-twilio-sms';
 
 import { closest } from './args.js';
@@ -51,13 +52,10 @@ const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>, string
   ...guardKeyHints,
 };
 
-/** The keys a template object holds (the connector's templateGuard). */
-export const templateKeys: readonly string[] = ['usageType', 'content', 'locale'];
-
 const templateKeyPath = /^templates\[(\d+)\]\.(.+)$/;
 
 /** The keys an unknown key at `path` may misspell: a config's, or a template's. */
-const keysNear = (path: string) => (templateKeyPath.test(path) ? templateKeys : configKeys);
+const keysNear = (path: string): readonly string[] => (templateKeyPath.test(path) ? templateKeys : configKeys);
 
 /** `templates[2].usagetype` → its parent (`templates[2].`) and key (`usagetype`). */
 const splitPath = (path: string) => {

@@ -13,6 +13,7 @@ import {
   checkConfig,
   configKeys,
   previewConfigTemplates,
+  templateKeys,
 } from '@smsdesk/connector-twilio-sms';
 
 import { parseCheckArgs } from '../src/commands/check.js';
@@ -28,7 +29,7 @@ import {
 } from '../src/config-source.js';
 import type { Io } from '../src/context.js';
 import { Output } from '../src/output.js';
-import { describeConnectorError, hintFor, isConnectorError, templateKeys } from '../src/report.js';
+import { describeConnectorError, hintFor, isConnectorError } from '../src/report.js';
 import { UsageError, checkLocale, checkServerUrl, flagOrEnv, parseHost } from '../src/args.js';
 
 import { BufferSink, requiredTemplates } from './helpers.js';
@@ -158,6 +159,19 @@ describe('config source', () => {
     const withKey: Record<string, unknown> = { accountSID: 'ACfile', apiKeySID: 'SKfile' };
     mergeEnvironmentCredentials(withKey, env);
     expect(withKey).toEqual({ accountSID: 'ACfile', apiKeySID: 'SKfile', apiKeySecret: 'env-secret' });
+
+    // The connector's choice (authenticationOf): a token with half an API key signs in with the
+    // token, so the environment does not complete the key; null and blank count as unset.
+    const tokenAndHalfKey: Record<string, unknown> = {
+      accountSID: null,
+      authToken: 'file-token',
+      apiKeySID: 'SKfile',
+      apiKeySecret: ' ',
+    };
+    expect(mergeEnvironmentCredentials(tokenAndHalfKey, env)).toEqual({
+      fromEnvironment: [{ key: 'accountSID', variable: 'TWILIO_ACCOUNT_SID' }],
+      ignoredEnvironment: ['TWILIO_API_SECRET'],
+    });
   });
 
   it('takes from the environment only the kind of credential authType chooses', () => {

@@ -40,7 +40,7 @@ export {
 } from './constant.js';
 export { type ConfigIssue, type Template, type TwilioSmsConfig, type TwilioSmsConfigInput } from './types.js';
 export { formatPath, twilioSmsConfigGuard } from './config.js';
-export { configKeys } from './config-keys.js';
+export { authenticationOf, configKeys, isUnset, templateKeys } from './config-keys.js';
 export { checkConfig } from './config-check.js';
 export { configSecrets } from './config-secrets.js';
 export { parseConfig } from './parsed-config.js';
