@@ -224,17 +224,32 @@ describe('config source', () => {
 describe('report', () => {
   it('has a specific fix for every key the connector reads', () => {
     for (const key of configKeys.filter((name) => name !== 'templates')) {
-      expect(hintFor({ path: key, message: 'x' }), key).not.toContain('See the connector README');
+      expect(hintFor({ path: key }), key).not.toContain('See the connector README');
     }
-    expect(hintFor({ path: 'statusCallback', message: 'x' })).toContain('http(s) URL');
-    expect(hintFor({ path: 'host', message: 'x' })).toContain('api.dublin.ie1.twilio.com');
-    expect(hintFor({ path: 'from', message: 'x' })).toContain(
-      'an alphanumeric sender ID (up to 11 letters, digits, spaces or + - _ &'
-    );
-    expect(hintFor({ path: 'authToken', message: 'authToken is not used: authType is "apiKey"' })).toBe(
+    expect(hintFor({ path: 'statusCallback' })).toContain('http(s) URL');
+    expect(hintFor({ path: 'host' })).toContain('api.dublin.ie1.twilio.com');
+    expect(hintFor({ path: 'from' })).toContain('an alphanumeric sender ID (up to 11 letters, digits, spaces or + - _ &');
+    expect(hintFor({ path: 'authToken', kind: 'unusedKey' })).toBe(
       'Leave it (Logto keeps a hidden field’s value) or remove it; change the choice to use it'
     );
-    expect(hintFor({ path: 'hots', message: 'Unknown key "hots"' })).toBe('Did you mean "host"? Otherwise remove it');
+    expect(hintFor({ path: 'hots', kind: 'unknownKey' })).toBe('Did you mean "host"? Otherwise remove it');
+  });
+
+  it('picks a fix by the issue’s kind, never by its wording', () => {
+    expect(hintFor({ path: 'templates', kind: 'missingTemplates' })).toMatch(/^Add a \{ "usageType"/);
+    expect(hintFor({ path: 'templates' })).toMatch(/^Set templates to an array/);
+    expect(hintFor({ path: 'templates[0].content', kind: 'templateTooLong' })).toMatch(/^Shorten the template/);
+    expect(hintFor({ path: 'templates[0].content', kind: 'noCodePlaceholder' })).toMatch(/^Put \{\{code\}\}/);
+    expect(hintFor({ path: 'templates[0].content', kind: 'emptyTemplate' })).toMatch(/^Write the message text/);
+    expect(hintFor({ path: 'templates[1]', kind: 'duplicateTemplate' })).toBe('Remove it, or give it a different locale');
+    // A ConnectorError's issues keep their kind, whatever the message says.
+    const error = new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
+      message: 'Invalid config',
+      issues: [{ path: 'templates', message: 'Reworded one day', kind: 'missingTemplates' }],
+    });
+    expect(describeConnectorError(error).issues).toEqual([
+      expect.objectContaining({ path: 'templates', kind: 'missingTemplates', hint: expect.stringMatching(/^Add a/) }),
+    ]);
   });
 
   it('knows the keys of a template the connector keeps', () => {
@@ -414,6 +429,7 @@ describe('run() in-process', () => {
       path,
       severity: 'warning',
       message: `Unknown key "${path.split('.').at(-1)}" is ignored`,
+      kind: 'unknownKey',
       hint: `Did you mean "${key}"? Otherwise remove it`,
     });
     const rename = (path: string, typo: string) =>

@@ -38,7 +38,13 @@ export {
   requiredTemplateUsageTypes,
   senderTypes,
 } from './constant.js';
-export { type ConfigIssue, type Template, type TwilioSmsConfig, type TwilioSmsConfigInput } from './types.js';
+export {
+  type ConfigIssue,
+  type ConfigIssueKind,
+  type Template,
+  type TwilioSmsConfig,
+  type TwilioSmsConfigInput,
+} from './types.js';
 export { formatPath, twilioSmsConfigGuard } from './config.js';
 export { authenticationOf, configKeys, isUnset, templateKeys } from './config-keys.js';
 export { checkConfig } from './config-check.js';

@@ -117,4 +117,17 @@ export type TwilioSmsConfigInput = z.input<typeof configObjectGuard>;
 export type TwilioSmsConfig = z.output<typeof configObjectGuard>;
 
 /** A problem with a config, by JSON path: an error refuses it, a warning only says so. */
-export type ConfigIssue = { path: string; message: string; severity: 'error' | 'warning' };
+/**
+ * What kind of problem an issue is, for a tool that picks its fix (the CLI): stable where the
+ * message is worded for people. Only the issues whose path alone does not tell have one.
+ */
+export type ConfigIssueKind =
+  | 'unknownKey'
+  | 'unusedKey'
+  | 'missingTemplates'
+  | 'templateTooLong'
+  | 'emptyTemplate'
+  | 'noCodePlaceholder'
+  | 'duplicateTemplate';
+
+export type ConfigIssue = { path: string; message: string; severity: 'error' | 'warning'; kind?: ConfigIssueKind };

@@ -138,6 +138,7 @@ describe('POST /api/console/check', () => {
       path: expect.stringMatching(/^templates\[\d+]\.content$/),
       message: expect.stringContaining('{{code}}'),
       severity: 'warning',
+      kind: 'noCodePlaceholder',
     });
   });
 
