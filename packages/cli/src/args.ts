@@ -5,7 +5,7 @@
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
-import { logtoUsageTypes } from '@smsdesk/connector-twilio-sms';
+import { isLanguageTag, logtoUsageTypes, parseBaseUrl } from '@smsdesk/connector-twilio-sms';
 
 /** Exit codes, as `--help` documents them. */
 export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;
@@ -123,29 +123,19 @@ export function integerFlag(command: string, flag: string, value: string, min: n
   return Number(value);
 }
 
-/** Usage types Logto sends (the connector's, from connector-kit's TemplateType), for `--type` and for hints. */
-export const knownUsageTypes = logtoUsageTypes;
-
 /** `--type`, case-insensitive for the usage types Logto knows; any other type is passed as given. */
 export function normalizeUsageType(command: string, value: string | undefined): string {
   const type = value?.trim();
   if (!type) {
     throw new UsageError('--type needs a usage type, such as SignIn', command);
   }
-  return knownUsageTypes.find((known) => known.toLowerCase() === type.toLowerCase()) ?? type;
+  return logtoUsageTypes.find((known) => known.toLowerCase() === type.toLowerCase()) ?? type;
 }
 
-/** `--locale`: a BCP 47 language tag (an underscore, as in fr_CA, is accepted). */
+/** `--locale`: a BCP 47 language tag, as a template's locale is (the connector's isLanguageTag). */
 export function checkLocale(command: string, value: string | undefined): string | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-  try {
-    if (Intl.getCanonicalLocales(value.trim().replaceAll('_', '-')).length === 1) {
-      return value.trim();
-    }
-  } catch {
-    // Reported below.
+  if (value === undefined || isLanguageTag(value.trim())) {
+    return value?.trim();
   }
   throw new UsageError(`--locale must be a BCP 47 language tag such as en, fr-CA or pt-BR`, command);
 }
@@ -158,18 +148,11 @@ export function checkCode(command: string, value: string | undefined): string | 
   return value;
 }
 
-/**
- * An http(s) URL without credentials, query or fragment (what the connector accepts as baseUrl),
- * without its trailing slashes: for `--sandbox`.
- */
+/** What the connector accepts as baseUrl (its parseBaseUrl), without its trailing slashes: for `--sandbox`. */
 export function checkServerUrl(command: string, flag: string, value: string): string {
-  try {
-    const url = new URL(value);
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash) {
-      return value.trim().replace(/\/+$/, '');
-    }
-  } catch {
-    // Reported below.
+  const url = parseBaseUrl(value);
+  if (url !== undefined) {
+    return url;
   }
   throw new UsageError(`--${flag} must be an http(s) URL such as http://127.0.0.1:4010`, command);
 }

@@ -10,7 +10,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { configSecrets, isObjectLike } from '@smsdesk/connector-twilio-sms';
+import { authenticationOf, configSecrets, isObjectLike, isUnset } from '@smsdesk/connector-twilio-sms';
 import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 
 import type { Output } from './output.js';
@@ -179,17 +179,15 @@ export function parseAccountsJson(text: string, label: string): unknown[] {
   return value as unknown[];
 }
 
-const isPresent = (value: unknown) =>
-  value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
-
 /**
- * Fills the credentials the config leaves out (absent, null or blank, as Logto stores a blank
- * field) from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_KEY and TWILIO_API_SECRET.
+ * Fills the credentials the config leaves out (unset as the connector reads it: absent, null or
+ * blank, as Logto stores a blank field) from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN,
+ * TWILIO_API_KEY and TWILIO_API_SECRET.
  *
- * The environment never switches the way the config authenticates: a config with an authToken
+ * The environment never switches the way the config authenticates (the connector's
+ * authenticationOf: its authType, else the credentials it holds): a config with an auth token
  * gets no API key from the environment (the connector would prefer it), and a config with an
- * API key gets no auth token; only a config with neither takes both. A config's `authType`
- * ("authToken" or "apiKey") takes only that kind.
+ * API key gets no auth token; only a config with neither takes both.
  */
 export function mergeEnvironmentCredentials(
   config: Record<string, unknown>,
@@ -197,16 +195,12 @@ export function mergeEnvironmentCredentials(
 ): Pick<ConfigSource, 'fromEnvironment' | 'ignoredEnvironment'> {
   const fromEnvironment: EnvironmentCredential[] = [];
   const ignoredEnvironment: string[] = [];
-  // An explicit authType decides; without one, the credentials already in the config do.
-  const { authType } = config;
-  const hasToken = authType === 'authToken' || (authType !== 'apiKey' && isPresent(config.authToken));
-  const hasKey =
-    authType === 'apiKey' || (authType !== 'authToken' && (isPresent(config.apiKeySID) || isPresent(config.apiKeySecret)));
+  const authentication = authenticationOf(config);
 
   const fill = (key: CredentialKey, allowed: boolean) => {
     const variable = credentialVariables[key];
     const value = env[variable]?.trim();
-    if (!value || isPresent(config[key])) {
+    if (!value || !isUnset(key, config[key])) {
       return;
     }
     if (!allowed) {
@@ -218,9 +212,9 @@ export function mergeEnvironmentCredentials(
   };
 
   fill('accountSID', true);
-  fill('authToken', !hasKey);
-  fill('apiKeySID', !hasToken);
-  fill('apiKeySecret', !hasToken);
+  fill('authToken', authentication !== 'apiKey');
+  fill('apiKeySID', authentication !== 'authToken');
+  fill('apiKeySecret', authentication !== 'authToken');
   return { fromEnvironment, ignoredEnvironment };
 }
 

@@ -6,17 +6,20 @@
  */
 import {
   type ConfigIssue,
+  type ConfigIssueKind,
   ConnectorError,
   configKeys,
   connectorErrorMessage,
   createRedactor,
   guardKeyHints,
   isNonArrayObject,
+  logtoUsageTypes,
   requiredTemplateUsageTypes,
   senderDescription,
+  templateKeys,
 } from '@smsdesk/connector-twilio-sms';
 
-import { closest, knownUsageTypes } from './args.js';
+import { closest } from './args.js';
 import type { Output } from './output.js';
 
 export type ReportedIssue = ConfigIssue & { hint: string };
@@ -50,13 +53,10 @@ const keyHints: Record<Exclude<(typeof configKeys)[number], 'templates'>, string
   ...guardKeyHints,
 };
 
-/** The keys a template object holds (the connector's templateGuard). */
-export const templateKeys: readonly string[] = ['usageType', 'content', 'locale'];
-
 const templateKeyPath = /^templates\[(\d+)\]\.(.+)$/;
 
 /** The keys an unknown key at `path` may misspell: a config's, or a template's. */
-const keysNear = (path: string) => (templateKeyPath.test(path) ? templateKeys : configKeys);
+const keysNear = (path: string): readonly string[] => (templateKeyPath.test(path) ? templateKeys : configKeys);
 
 /** `templates[2].usagetype` → its parent (`templates[2].`) and key (`usagetype`). */
 const splitPath = (path: string) => {
@@ -77,7 +77,12 @@ function unknownKeyIssues(input: unknown): ConfigIssue[] {
   const unknown = (record: Record<string, unknown>, known: readonly string[], parent: string) =>
     Object.keys(record)
       .filter((key) => !known.includes(key))
-      .map((key) => ({ path: `${parent}${key}`, message: `Unknown key "${key}" is ignored`, severity: 'warning' as const }));
+      .map((key) => ({
+        path: `${parent}${key}`,
+        message: `Unknown key "${key}" is ignored`,
+        severity: 'warning' as const,
+        kind: 'unknownKey' as const,
+      }));
   return [
     ...unknown(input, configKeys, ''),
     ...(Array.isArray(input.templates) ? input.templates : []).flatMap((template: unknown, index) =>
@@ -102,12 +107,13 @@ function misspellingOf(path: string, input: unknown): string | undefined {
 }
 
 /**
- * A one-line fix for a problem `checkConfig` reported, from its path and message; with the
- * config, an error about a key that an unknown key misspells says to rename that one.
+ * A one-line fix for a problem `checkConfig` reported, from its path and kind (never its wording,
+ * which is for people); with the config, an error about a key that an unknown key misspells says
+ * to rename that one.
  */
-export function hintFor({ path, message }: Pick<ConfigIssue, 'path' | 'message'>, input?: unknown): string {
-  if (message.startsWith('Unknown key')) {
-    const key = /"(.*)"/.exec(message)?.[1] ?? splitPath(path).key;
+export function hintFor({ path, kind }: Pick<ConfigIssue, 'path' | 'kind'>, input?: unknown): string {
+  if (kind === 'unknownKey') {
+    const { key } = splitPath(path);
     const suggestion = closest(key, keysNear(path));
     return suggestion ? `Did you mean "${suggestion}"? Otherwise remove it` : 'Remove it: the connector does not read it';
   }
@@ -115,34 +121,34 @@ export function hintFor({ path, message }: Pick<ConfigIssue, 'path' | 'message'>
   if (misspelling) {
     return `Rename "${misspelling}" to "${splitPath(path).key}": the connector reads no key "${misspelling}"`;
   }
-  if (/^\w+ is not used: \w+ is /.test(message)) {
+  if (kind === 'unusedKey') {
     return 'Leave it (Logto keeps a hidden field’s value) or remove it; change the choice to use it';
   }
   if (path === '(config)') {
     return 'The config must be a JSON object with accountSID, a credential, a sender and templates';
   }
   if (path === 'templates') {
-    return message.includes('should be provided')
+    return kind === 'missingTemplates'
       ? `Add a { "usageType": …, "content": "… {{code}} …" } template for each of ${requiredTemplateUsageTypes.join(', ')} that is missing`
       : 'Set templates to an array of { "usageType", "content", "locale"? } objects';
   }
   const template = /^templates\[\d+\](?:\.(\w+))?$/.exec(path);
   if (template) {
     const field = template[1];
-    if (message.startsWith('Duplicate')) {
+    if (kind === 'duplicateTemplate') {
       return 'Remove it, or give it a different locale';
     }
     if (field === 'content') {
-      if (message.includes('{{code}}')) {
+      if (kind === 'noCodePlaceholder') {
         return 'Put {{code}} where the verification code goes, or the person receives no code';
       }
-      if (message.includes('characters')) {
+      if (kind === 'templateTooLong') {
         return 'Shorten the template: one segment holds 160 GSM-7 characters, or 70 with any other character';
       }
       return 'Write the message text, with {{code}} where the code goes';
     }
     if (field === 'usageType') {
-      return `Use one of ${knownUsageTypes.join(', ')}`;
+      return `Use one of ${logtoUsageTypes.join(', ')}`;
     }
     if (field === 'locale') {
       return 'Use a BCP 47 language tag such as en, fr-CA or pt-BR, or remove the key';
@@ -231,6 +237,7 @@ export function describeConnectorError(
         path: String(issue.path),
         message: String(issue.message),
         severity: 'error' as const,
+        ...(typeof issue.kind === 'string' && { kind: issue.kind as ConfigIssueKind }),
       })),
       config
     );

@@ -13,6 +13,7 @@ import {
   checkConfig,
   configKeys,
   previewConfigTemplates,
+  templateKeys,
 } from '@smsdesk/connector-twilio-sms';
 
 import { parseCheckArgs } from '../src/commands/check.js';
@@ -28,8 +29,8 @@ import {
 } from '../src/config-source.js';
 import type { Io } from '../src/context.js';
 import { Output } from '../src/output.js';
-import { describeConnectorError, hintFor, isConnectorError, templateKeys } from '../src/report.js';
-import { UsageError, checkServerUrl, flagOrEnv, parseHost } from '../src/args.js';
+import { describeConnectorError, hintFor, isConnectorError } from '../src/report.js';
+import { UsageError, checkLocale, checkServerUrl, flagOrEnv, parseHost } from '../src/args.js';
 
 import { BufferSink, requiredTemplates } from './helpers.js';
 
@@ -158,6 +159,19 @@ describe('config source', () => {
     const withKey: Record<string, unknown> = { accountSID: 'ACfile', apiKeySID: 'SKfile' };
     mergeEnvironmentCredentials(withKey, env);
     expect(withKey).toEqual({ accountSID: 'ACfile', apiKeySID: 'SKfile', apiKeySecret: 'env-secret' });
+
+    // The connector's choice (authenticationOf): a token with half an API key signs in with the
+    // token, so the environment does not complete the key; null and blank count as unset.
+    const tokenAndHalfKey: Record<string, unknown> = {
+      accountSID: null,
+      authToken: 'file-token',
+      apiKeySID: 'SKfile',
+      apiKeySecret: ' ',
+    };
+    expect(mergeEnvironmentCredentials(tokenAndHalfKey, env)).toEqual({
+      fromEnvironment: [{ key: 'accountSID', variable: 'TWILIO_ACCOUNT_SID' }],
+      ignoredEnvironment: ['TWILIO_API_SECRET'],
+    });
   });
 
   it('takes from the environment only the kind of credential authType chooses', () => {
@@ -210,17 +224,32 @@ describe('config source', () => {
 describe('report', () => {
   it('has a specific fix for every key the connector reads', () => {
     for (const key of configKeys.filter((name) => name !== 'templates')) {
-      expect(hintFor({ path: key, message: 'x' }), key).not.toContain('See the connector README');
+      expect(hintFor({ path: key }), key).not.toContain('See the connector README');
     }
-    expect(hintFor({ path: 'statusCallback', message: 'x' })).toContain('http(s) URL');
-    expect(hintFor({ path: 'host', message: 'x' })).toContain('api.dublin.ie1.twilio.com');
-    expect(hintFor({ path: 'from', message: 'x' })).toContain(
-      'an alphanumeric sender ID (up to 11 letters, digits, spaces or + - _ &'
-    );
-    expect(hintFor({ path: 'authToken', message: 'authToken is not used: authType is "apiKey"' })).toBe(
+    expect(hintFor({ path: 'statusCallback' })).toContain('http(s) URL');
+    expect(hintFor({ path: 'host' })).toContain('api.dublin.ie1.twilio.com');
+    expect(hintFor({ path: 'from' })).toContain('an alphanumeric sender ID (up to 11 letters, digits, spaces or + - _ &');
+    expect(hintFor({ path: 'authToken', kind: 'unusedKey' })).toBe(
       'Leave it (Logto keeps a hidden field’s value) or remove it; change the choice to use it'
     );
-    expect(hintFor({ path: 'hots', message: 'Unknown key "hots"' })).toBe('Did you mean "host"? Otherwise remove it');
+    expect(hintFor({ path: 'hots', kind: 'unknownKey' })).toBe('Did you mean "host"? Otherwise remove it');
+  });
+
+  it('picks a fix by the issue’s kind, never by its wording', () => {
+    expect(hintFor({ path: 'templates', kind: 'missingTemplates' })).toMatch(/^Add a \{ "usageType"/);
+    expect(hintFor({ path: 'templates' })).toMatch(/^Set templates to an array/);
+    expect(hintFor({ path: 'templates[0].content', kind: 'templateTooLong' })).toMatch(/^Shorten the template/);
+    expect(hintFor({ path: 'templates[0].content', kind: 'noCodePlaceholder' })).toMatch(/^Put \{\{code\}\}/);
+    expect(hintFor({ path: 'templates[0].content', kind: 'emptyTemplate' })).toMatch(/^Write the message text/);
+    expect(hintFor({ path: 'templates[1]', kind: 'duplicateTemplate' })).toBe('Remove it, or give it a different locale');
+    // A ConnectorError's issues keep their kind, whatever the message says.
+    const error = new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
+      message: 'Invalid config',
+      issues: [{ path: 'templates', message: 'Reworded one day', kind: 'missingTemplates' }],
+    });
+    expect(describeConnectorError(error).issues).toEqual([
+      expect.objectContaining({ path: 'templates', kind: 'missingTemplates', hint: expect.stringMatching(/^Add a/) }),
+    ]);
   });
 
   it('knows the keys of a template the connector keeps', () => {
@@ -336,6 +365,19 @@ describe('argument parsing', () => {
     for (const url of ['ftp://x', 'http://user:pass@x', 'http://x/?a=1', 'http://x/#a', 'localhost:4010']) {
       expect(() => checkServerUrl('send', 'sandbox', url)).toThrow(UsageError);
     }
+    // The connector's 2048-character limit holds for --sandbox too.
+    const long = `http://127.0.0.1:4010/${'a'.repeat(2048 - 'http://127.0.0.1:4010/'.length)}`;
+    expect(checkServerUrl('send', 'sandbox', long)).toBe(long);
+    expect(() => checkServerUrl('send', 'sandbox', `${long}a`)).toThrow(UsageError);
+  });
+
+  it('accepts as --locale only what the connector accepts as a template locale', () => {
+    expect(checkLocale('preview', ' fr-CA ')).toBe('fr-CA');
+    expect(checkLocale('preview', undefined)).toBeUndefined();
+    // An underscore is no BCP 47 tag: the connector refuses it in a template, and no template would match it.
+    for (const locale of ['fr_CA', 'not a locale!', '']) {
+      expect(() => checkLocale('preview', locale)).toThrow('--locale must be a BCP 47 language tag');
+    }
   });
 
   it('turns parseArgs errors into usage errors that name the option', () => {
@@ -387,6 +429,7 @@ describe('run() in-process', () => {
       path,
       severity: 'warning',
       message: `Unknown key "${path.split('.').at(-1)}" is ignored`,
+      kind: 'unknownKey',
       hint: `Did you mean "${key}"? Otherwise remove it`,
     });
     const rename = (path: string, typo: string) =>

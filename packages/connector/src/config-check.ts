@@ -9,7 +9,7 @@ import { formatPath, toIssues } from './config.js';
 import { isNonArrayObject } from './objects.js';
 import { safeParseConfig } from './parsed-config.js';
 import { describeTemplate, hasCodePlaceholder } from './templates.js';
-import type { ConfigIssue, TwilioSmsConfig } from './types.js';
+import type { ConfigIssue, ConfigIssueKind, TwilioSmsConfig } from './types.js';
 
 const knownKeys = new Set<string>(configKeys);
 
@@ -29,8 +29,8 @@ export function checkConfig(input: unknown): {
 
   const { config } = result.data;
   const issues: ConfigIssue[] = [];
-  const warn = (path: ReadonlyArray<string | number>, message: string) => {
-    issues.push({ path: formatPath(path), message, severity: 'warning' });
+  const warn = (kind: ConfigIssueKind, path: ReadonlyArray<string | number>, message: string) => {
+    issues.push({ path: formatPath(path), message, severity: 'warning', kind });
   };
 
   if (isNonArrayObject(input)) {
@@ -38,11 +38,11 @@ export function checkConfig(input: unknown): {
     const used = withoutUnusedKeys(present) as Record<string, unknown>;
     for (const key of Object.keys(input)) {
       if (!knownKeys.has(key)) {
-        warn([key], `Unknown key "${key}" is ignored`);
+        warn('unknownKey', [key], `Unknown key "${key}" is ignored`);
       } else if (Object.hasOwn(present, key) && !Object.hasOwn(used, key)) {
         // Kept by Logto from before a choice changed: say which choice leaves it out.
         const [choice, value] = choiceLeavingOut(present, key)!;
-        warn([key], `${key} is not used: ${choice} is "${value}"`);
+        warn('unusedKey', [key], `${key} is not used: ${choice} is "${value}"`);
       }
     }
   }
@@ -50,9 +50,17 @@ export function checkConfig(input: unknown): {
   const seen = new Map<string, number>();
   for (const [index, template] of config.templates.entries()) {
     if (!template.content.trim()) {
-      warn(['templates', index, 'content'], `The ${describeTemplate(template)} template is empty: sending with it fails`);
+      warn(
+        'emptyTemplate',
+        ['templates', index, 'content'],
+        `The ${describeTemplate(template)} template is empty: sending with it fails`
+      );
     } else if (!hasCodePlaceholder(template.content)) {
-      warn(['templates', index, 'content'], `The ${describeTemplate(template)} template has no {{code}} placeholder`);
+      warn(
+        'noCodePlaceholder',
+        ['templates', index, 'content'],
+        `The ${describeTemplate(template)} template has no {{code}} placeholder`
+      );
     }
 
     const key = `${template.usageType}\u0000${template.locale?.toLowerCase() ?? ''}`;
@@ -61,6 +69,7 @@ export function checkConfig(input: unknown): {
       seen.set(key, index);
     } else {
       warn(
+        'duplicateTemplate',
         ['templates', index],
         `Duplicate ${describeTemplate(template)} template: templates[${first}] is used and this one never is`
       );

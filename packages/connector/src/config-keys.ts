@@ -4,12 +4,16 @@
  *
  * @module
  */
-import type { authTypes, senderTypes } from './constant.js';
+import { authTypes, type senderTypes } from './constant.js';
 import { isNonArrayObject } from './objects.js';
 import { configObjectGuard } from './types.js';
 
 /** Every key the connector reads. */
 export const configKeys = Object.keys(configObjectGuard.shape) as Array<keyof typeof configObjectGuard.shape>;
+/** Every key a template holds. */
+export const templateKeys = Object.keys(configObjectGuard.shape.templates.element.shape) as Array<
+  keyof typeof configObjectGuard.shape.templates.element.shape
+>;
 const optionalKeys = new Set<string>(configKeys.filter((key) => configObjectGuard.shape[key].isOptional()));
 
 // A blank, null or empty optional field is an unset one, however it was saved (Logto's form sends
@@ -21,6 +25,9 @@ const isBlank = (key: string, value: unknown) =>
   (typeof value === 'string' && !value.trim()) ||
   (emptyMeansUnset.has(key) &&
     ((Array.isArray(value) && value.length === 0) || (isNonArrayObject(value) && Object.keys(value).length === 0)));
+
+/** Whether a field counts as unset: absent, or blank as above (null, blank text; an empty list or object where that means unset). */
+export const isUnset = (key: string, value: unknown) => value === undefined || isBlank(key, value);
 
 /** The input without its blank optional fields. */
 export const withoutBlankOptionals = (input: unknown) =>
@@ -66,3 +73,24 @@ export const withoutUnusedKeys = (input: unknown) => {
   );
   return unused.size > 0 ? Object.fromEntries(Object.entries(input).filter(([key]) => !unused.has(key))) : input;
 };
+
+/**
+ * The authentication a stored config uses: its `authType`; else (a config saved before the choice
+ * existed) the API key when both its parts are set, as the client prefers it, else the auth token
+ * when set, else the API key when one of its parts is (the other is then missing), else none.
+ */
+export function authenticationOf(input: Record<string, unknown>): (typeof authTypes)[number] | undefined {
+  const { authType } = input;
+  const chosen = authTypes.find((type) => type === authType);
+  if (chosen) {
+    return chosen;
+  }
+  const isSet = (key: string) => !isUnset(key, input[key]);
+  if (isSet('apiKeySID') && isSet('apiKeySecret')) {
+    return 'apiKey';
+  }
+  if (isSet('authToken')) {
+    return 'authToken';
+  }
+  return isSet('apiKeySID') || isSet('apiKeySecret') ? 'apiKey' : undefined;
+}

@@ -13,7 +13,7 @@ import { withoutBlankOptionals, withoutUnusedKeys } from './config-keys.js';
 import { requiredTemplateUsageTypes } from './constant.js';
 import { maxBodyCharacters } from './segments.js';
 import { describeTemplate, longestRendering } from './templates.js';
-import { type ConfigIssue, type TwilioSmsConfig, configObjectGuard } from './types.js';
+import { type ConfigIssue, type ConfigIssueKind, type TwilioSmsConfig, configObjectGuard } from './types.js';
 
 /** The credentials the chosen (or implied) authentication needs. */
 function refineCredentials(config: TwilioSmsConfig, context: z.RefinementCtx) {
@@ -87,6 +87,7 @@ function refineTemplates(config: TwilioSmsConfig, context: z.RefinementCtx) {
       code: z.ZodIssueCode.custom,
       path: ['templates'],
       message: `Template with UsageType (${missing.join(', ')}) should be provided!`,
+      params: { kind: 'missingTemplates' satisfies ConfigIssueKind },
     });
   }
 
@@ -97,6 +98,7 @@ function refineTemplates(config: TwilioSmsConfig, context: z.RefinementCtx) {
         code: z.ZodIssueCode.custom,
         path: ['templates', index, 'content'],
         message: `The ${describeTemplate(template)} template can render to ${length} characters; Twilio refuses messages over ${maxBodyCharacters}`,
+        params: { kind: 'templateTooLong' satisfies ConfigIssueKind },
       });
     }
   }
@@ -116,12 +118,19 @@ export const formatPath = (path: ReadonlyArray<string | number>) =>
   path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part), '') ||
   '(config)';
 
-export const toIssues = (error: z.ZodError): ConfigIssue[] =>
-  error.issues.map(({ path, message }) => ({ path: formatPath(path), message, severity: 'error' }));
+/** The kind a refinement above gave its issue (in zod's params), if any. */
+const kindOf = (issue: z.ZodIssue) =>
+  issue.code === z.ZodIssueCode.custom ? (issue.params?.kind as ConfigIssueKind | undefined) : undefined;
 
-/** `invalid_config`, whose data lists every problem by JSON path (never a value). */
+export const toIssues = (error: z.ZodError): ConfigIssue[] =>
+  error.issues.map((issue) => {
+    const kind = kindOf(issue);
+    return { path: formatPath(issue.path), message: issue.message, severity: 'error', ...(kind && { kind }) };
+  });
+
+/** `invalid_config`, whose data lists every problem by JSON path (never a value), with its kind when it has one. */
 export function invalidConfigError(error: z.ZodError): ConnectorError {
-  const issues = toIssues(error).map(({ path, message }) => ({ path, message }));
+  const issues = toIssues(error).map(({ path, message, kind }) => ({ path, message, ...(kind && { kind }) }));
   return new ConnectorError(ConnectorErrorCodes.InvalidConfig, {
     message: `Invalid Twilio SMS connector config: ${issues.map(({ path, message }) => `${path}: ${message}`).join('; ')}`,
     issues,

@@ -38,16 +38,24 @@ export {
   requiredTemplateUsageTypes,
   senderTypes,
 } from './constant.js';
-export { type ConfigIssue, type Template, type TwilioSmsConfig, type TwilioSmsConfigInput } from './types.js';
+export {
+  type ConfigIssue,
+  type ConfigIssueKind,
+  type Template,
+  type TwilioSmsConfig,
+  type TwilioSmsConfigInput,
+} from './types.js';
 export { formatPath, twilioSmsConfigGuard } from './config.js';
-export { configKeys } from './config-keys.js';
+export { authenticationOf, configKeys, isUnset, templateKeys } from './config-keys.js';
 export { checkConfig } from './config-check.js';
 export { configSecrets } from './config-secrets.js';
 export { parseConfig } from './parsed-config.js';
 // The one definition of each object check, for the sandbox and the CLI.
 export { isNonArrayObject, isObjectLike } from './objects.js';
-export { type PhoneValidation, toE164 } from './phone.js';
+export { type PhoneValidation, compactPhoneNumber, toE164 } from './phone.js';
 export { sidPattern } from './sid.js';
+export { parseBaseUrl } from './http-url.js';
+export { isLanguageTag } from './language-tag.js';
 export { type SenderCheck, type SenderKind, checkSender, isValidSender, senderDescription, senderPatterns } from './sender-id.js';
 export * from './guard/index.js';
 export { type SegmentInfo, type SmsEncoding, countSegments, maxBodyCharacters } from './segments.js';

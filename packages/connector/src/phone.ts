@@ -38,6 +38,18 @@ const invalidNumber = (shown: string, reason: string) =>
   });
 
 /**
+ * A number as people type it, compacted: without spaces, dots, dashes and brackets, and in
+ * international form (`00` read as `+`, a `+` added to bare digits). `hasCountryPrefix` says
+ * whether it was typed with `+` or `00`. Not checked: the result may be no number at all.
+ */
+export function compactPhoneNumber(input: string): { international: string; hasCountryPrefix: boolean } {
+  const compact = input.replaceAll(/[\s().-]/g, '');
+  const hasCountryPrefix = compact.startsWith('+') || compact.startsWith('00');
+  const international = compact.startsWith('+') ? compact : compact.startsWith('00') ? `+${compact.slice(2)}` : `+${compact}`;
+  return { international, hasCountryPrefix };
+}
+
+/**
  * The number in E.164 (`+14155552671`), from `+1 (415) 555-2671`, `14155552671` or `0014155552671`.
  * `validation` is how strictly it is checked (see the module's comment).
  *
@@ -48,9 +60,7 @@ export function toE164(input: string, validation: PhoneValidation = 'possible'):
     throw invalidNumber('given', typeof input === 'string' ? reasons.TOO_LONG! : reasons.NOT_A_NUMBER!);
   }
 
-  const compact = input.replaceAll(/[\s().-]/g, '');
-  const hasCountryPrefix = compact.startsWith('+') || compact.startsWith('00');
-  const international = compact.startsWith('+') ? compact : compact.startsWith('00') ? `+${compact.slice(2)}` : `+${compact}`;
+  const { international, hasCountryPrefix } = compactPhoneNumber(input);
   // Printable, so a control character cannot reach a log line through the message.
   const shown = JSON.stringify(input);
 

@@ -10,43 +10,13 @@ import { z } from 'zod';
 
 import { authTypes, defaultMaxRetries, defaultTimeoutMs, phoneValidations, senderTypes } from './constant.js';
 import { guardConfigShape } from './guard/options.js';
+import { baseUrlGuard, httpUrlGuard } from './http-url.js';
+import { isLanguageTag } from './language-tag.js';
 import { checkSender } from './sender-id.js';
 import { sidPattern } from './sid.js';
 
 const sidGuard = (prefix: string, name: string) =>
   z.string().trim().regex(sidPattern(prefix), `${name} must be "${prefix}" followed by 32 hexadecimal characters`);
-
-const isLanguageTag = (tag: string) => {
-  try {
-    return Intl.getCanonicalLocales(tag).length === 1;
-  } catch {
-    return false;
-  }
-};
-
-/**
- * An http(s) URL. A status callback may carry a query and `user:password@` (Twilio calls it with
- * Basic auth from them; configSecrets treats them as secrets); a base URL may not.
- */
-const httpUrlGuard = (name: string, isCallback = false) =>
-  z
-    .string()
-    .trim()
-    .max(2048, `${name} must be at most 2048 characters`)
-    .refine(
-      (value) => {
-        try {
-          const url = new URL(value);
-          return (
-            (url.protocol === 'https:' || url.protocol === 'http:') &&
-            (isCallback || (!url.username && !url.password && !url.search && !url.hash))
-          );
-        } catch {
-          return false;
-        }
-      },
-      `${name} must be an http(s) URL${isCallback ? '' : ' without credentials, query or fragment'}, such as https://example.com/path`
-    );
 
 const templateGuard = z.object({
   usageType: z.string(),
@@ -109,9 +79,7 @@ export const configObjectGuard = z.object({
     .trim()
     .regex(/^[a-z]+(?:-[a-z]+)*$/, 'Edge must look like "ashburn", "dublin" or "sao-paulo"')
     .optional(),
-  baseUrl: httpUrlGuard('Base URL')
-    .transform((value) => value.replace(/\/+$/, ''))
-    .optional(),
+  baseUrl: baseUrlGuard.optional(),
   validityPeriod: z
     .number()
     .int('Validity period must be a whole number of seconds')
@@ -149,4 +117,17 @@ export type TwilioSmsConfigInput = z.input<typeof configObjectGuard>;
 export type TwilioSmsConfig = z.output<typeof configObjectGuard>;
 
 /** A problem with a config, by JSON path: an error refuses it, a warning only says so. */
-export type ConfigIssue = { path: string; message: string; severity: 'error' | 'warning' };
+/**
+ * What kind of problem an issue is, for a tool that picks its fix (the CLI): stable where the
+ * message is worded for people. Only the issues whose path alone does not tell have one.
+ */
+export type ConfigIssueKind =
+  | 'unknownKey'
+  | 'unusedKey'
+  | 'missingTemplates'
+  | 'templateTooLong'
+  | 'emptyTemplate'
+  | 'noCodePlaceholder'
+  | 'duplicateTemplate';
+
+export type ConfigIssue = { path: string; message: string; severity: 'error' | 'warning'; kind?: ConfigIssueKind };

@@ -69,12 +69,23 @@ describe('config', () => {
     );
     expect(ok).toBe(true);
     expect(issues).toEqual([
-      { path: 'somethingLogtoAddedLater', message: 'Unknown key "somethingLogtoAddedLater" is ignored', severity: 'warning' },
-      { path: 'templates[4].content', message: 'The SignIn template has no {{code}} placeholder', severity: 'warning' },
+      {
+        path: 'somethingLogtoAddedLater',
+        message: 'Unknown key "somethingLogtoAddedLater" is ignored',
+        severity: 'warning',
+        kind: 'unknownKey',
+      },
+      {
+        path: 'templates[4].content',
+        message: 'The SignIn template has no {{code}} placeholder',
+        severity: 'warning',
+        kind: 'noCodePlaceholder',
+      },
       {
         path: 'templates[4]',
         message: 'Duplicate SignIn template: templates[1] is used and this one never is',
         severity: 'warning',
+        kind: 'duplicateTemplate',
       },
     ]);
   });
@@ -82,11 +93,18 @@ describe('config', () => {
   it('names every missing required template', () => {
     const config = { ...officialConfigs['risk check disabled'], templates: [requiredTemplates[1]] };
     expect(() => parseConfig(config)).toThrowError(ConnectorError);
+    // invalid_config's data carries the kind too, so a tool never matches the wording.
+    expect(() => parseConfig(config)).toThrowError(
+      expect.objectContaining({
+        data: expect.objectContaining({ issues: [expect.objectContaining({ path: 'templates', kind: 'missingTemplates' })] }),
+      })
+    );
     expect(checkConfig(config).issues).toEqual([
       {
         path: 'templates',
         message: 'Template with UsageType (Register, ForgotPassword, Generic) should be provided!',
         severity: 'error',
+        kind: 'missingTemplates',
       },
     ]);
   });
@@ -165,6 +183,7 @@ describe('config', () => {
         path: 'templates[4].content',
         message: 'The MfaVerification (de) template can render to 1602 characters; Twilio refuses messages over 1600',
         severity: 'error',
+        kind: 'templateTooLong',
       },
     ]);
   });
@@ -375,11 +394,12 @@ describe('the form’s choices: authType, senderType, advanced, phoneValidation'
     const { ok, issues } = checkConfig({ ...everything, authType: 'apiKey', senderType: 'from', apiKeySecret: 'secret' });
     expect(ok).toBe(true);
     expect(issues).toEqual([
-      { path: 'authToken', message: 'authToken is not used: authType is "apiKey"', severity: 'warning' },
+      { path: 'authToken', message: 'authToken is not used: authType is "apiKey"', severity: 'warning', kind: 'unusedKey' },
       {
         path: 'fromMessagingServiceSID',
         message: 'fromMessagingServiceSID is not used: senderType is "from"',
         severity: 'warning',
+        kind: 'unusedKey',
       },
     ]);
     // A blank leftover is no value: nothing to warn about.

@@ -3,15 +3,15 @@
 import { copyText, h, icon } from './lib.js';
 
 /** The curl command that sends a first message to this sandbox, as the empty inbox shows it. */
-// Until the server's example arrives (or if it cannot), the numbers are shell variables to fill in.
-function firstMessageCommand(origin, accountSid, { sender = '$FROM', recipient = '$TO' } = {}) {
+// Until the server's example arrives (or if it cannot), the numbers and the code are shell variables to fill in.
+function firstMessageCommand(origin, accountSid, { sender = '$FROM', recipient = '$TO', sampleCode = '$CODE' } = {}) {
   return [
     'curl -X POST \\',
     `  ${origin}/2010-04-01/Accounts/${accountSid}/Messages.json \\`,
     `  -u "${accountSid}:$TWILIO_AUTH_TOKEN" \\`,
     `  --data-urlencode "To=${recipient}" \\`,
     `  --data-urlencode "From=${sender}" \\`,
-    `  --data-urlencode "Body=Your verification code is 123456"`,
+    `  --data-urlencode "Body=Your verification code is ${sampleCode}"`,
   ].join('\n');
 }
 

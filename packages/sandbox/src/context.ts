@@ -10,7 +10,6 @@ import type { SandboxLogger } from './logger.js';
 import type { MessageStore } from './storage/store.js';
 import type { AccountRegistry, SandboxAccount } from './twilio/accounts.js';
 import type { Lifecycle } from './twilio/lifecycle.js';
-import type { CallbackDispatcher } from './twilio/status-callbacks.js';
 
 /**
  * Everything a route handler may use. One per running sandbox, made once it listens (so its URL and
@@ -21,7 +20,6 @@ export type SandboxContext = {
   readonly accounts: AccountRegistry;
   readonly faults: FaultInjector;
   readonly lifecycle: Lifecycle;
-  readonly callbacks: CallbackDispatcher;
   /** SSE clients and long-poll waiters of the inbox. */
   readonly hub: EventHub;
   readonly logger: SandboxLogger;
@@ -35,8 +33,6 @@ export type SandboxContext = {
   readonly devAccount: SandboxAccount | null;
   /** Limit for request bodies, in bytes. */
   readonly maxBodyBytes: number;
-  /** Interval of SSE heartbeat comments. */
-  readonly heartbeatMs: number;
   /** Directory of the web inbox's static files. */
   readonly publicDir: string;
   /** Aborted when the sandbox closes (ends long-polls and event streams). */

@@ -253,7 +253,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     accounts: registry,
     faults,
     lifecycle,
-    callbacks,
     hub,
     logger,
     version,
@@ -261,7 +260,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     hosts: new HostAllowlist([host, address], allowedHosts),
     devAccount,
     maxBodyBytes,
-    heartbeatMs,
     publicDir: options.publicDir ?? packagePath('public/'),
     closing: closing.signal,
   });

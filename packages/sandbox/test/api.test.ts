@@ -87,6 +87,9 @@ describe('/api/ inbox routes', () => {
     expect(await bodies('q=%25')).toEqual([]);
     expect(await bodies('to=12025550143')).toEqual(['Your code is 4321']);
     expect(await bodies('to=%2B12025550143')).toEqual(['Your code is 4321']);
+    // The number compacted as the connector compacts one it sends to: dots, brackets, 00 for +.
+    expect(await bodies('to=0012025550143')).toEqual(['Your code is 4321']);
+    expect(await bodies(`to=${encodeURIComponent('+1 (202) 555.0143')}`)).toEqual(['Your code is 4321']);
     expect(await bodies('limit=2')).toEqual(['Another', 'Your code is 4321']);
     expect((await api(sandbox, '/api/messages?limit=zero')).status).toBe(400);
     for (const limit of ['1e3', '0x10', '1.0', '99999999999999999999', '-1']) {

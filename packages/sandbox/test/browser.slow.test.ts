@@ -5,6 +5,7 @@
  * and a phone-sized screen. Each test has its own sandbox and page; the browser is shared.
  * Screenshots go to test-results/ (git-ignored).
  */
+import { sampleCode } from '@smsdesk/connector-twilio-sms';
 import type { Page } from 'playwright-core';
 
 import { startSandbox, type Sandbox } from '../src/index.js';
@@ -90,6 +91,8 @@ describe('web inbox', () => {
     // The numbers the server's example names (the CLI's demo numbers), not copies in the page's script.
     expect(text).toContain('--data-urlencode "To=+14155550100"');
     expect(text).toContain('--data-urlencode "From=+15005550006"');
+    // The code previews show (the connector's sampleCode), from the server's example too.
+    expect(text).toContain(`--data-urlencode "Body=Your verification code is ${sampleCode}"`);
     // The empty state names the account but never prints its token.
     expect(text).not.toContain(sandbox.devAccount!.authToken);
     await screenshot(page, 'inbox-empty');

@@ -2,7 +2,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { startSandbox, type Sandbox } from '../src/index.js';
-import { checkConsoleConfig, sendErrorReply } from '../src/api/connector-console.js';
+import { checkConsoleConfig, sendError } from '../src/api/connector-console.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- the answers' shapes are what these tests assert
 
@@ -72,6 +72,7 @@ describe('GET /api/console/example', () => {
       authTokenIncluded: true,
       sender: '+15005550006',
       recipient: '+14155550100',
+      sampleCode: '123456',
     });
     expect(checkConsoleConfig(json.config)).toMatchObject({ ok: true, issues: [] });
   });
@@ -137,6 +138,7 @@ describe('POST /api/console/check', () => {
       path: expect.stringMatching(/^templates\[\d+]\.content$/),
       message: expect.stringContaining('{{code}}'),
       severity: 'warning',
+      kind: 'noCodePlaceholder',
     });
   });
 
@@ -147,7 +149,8 @@ describe('POST /api/console/check', () => {
     ).toBe(400);
     const bad = await call('/api/console/check', { raw: '{"config":' });
     expect(bad.status).toBe(400);
-    expect(bad.json.error.code).toBe('bad_request');
+    // The /api/ family's one error shape, with the console's code.
+    expect(bad.json).toEqual({ error: { message: 'The request body is not valid JSON', code: 'bad_request' } });
     expect((await call('/api/console/check', { body: [1, 2] })).status).toBe(400);
     expect((await call('/api/console/check', { body: {} })).json.error.message).toBe("'config' is required");
     const large = await call('/api/console/check', { raw: JSON.stringify({ config: { padding: 'x'.repeat(300 * 1024) } }) });
@@ -293,12 +296,14 @@ describe('POST /api/console/send', () => {
 
 describe('helpers', () => {
   it('answers a bare 500 for a non-connector error', () => {
-    expect(sendErrorReply(new TypeError('secret 123456'), (text) => text)).toEqual({
+    expect(sendError(new TypeError('secret 123456'), (text) => text)).toMatchObject({
       status: 500,
-      json: { error: { code: 'general', message: 'Unexpected error while sending the message' } },
+      apiCode: 'general',
+      message: 'Unexpected error while sending the message',
+      data: undefined,
     });
     // Recognized by its class (the connector's), not by a shape any error could have.
     const lookalike = Object.assign(new Error('ConnectorError: general'), { code: 'general', data: { message: 'secret' } });
-    expect(sendErrorReply(lookalike, (text) => text).status).toBe(500);
+    expect(sendError(lookalike, (text) => text).status).toBe(500);
   });
 });

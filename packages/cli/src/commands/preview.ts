@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkConfig, hasCodePlaceholder, previewMessage, sampleCode } from '@smsdesk/connector-twilio-sms';
+import { checkConfig, hasCodePlaceholder, logtoUsageTypes, previewMessage, sampleCode } from '@smsdesk/connector-twilio-sms';
 
 import {
   UsageError,
@@ -12,7 +12,6 @@ import {
   checkLocale,
   commonOptions,
   exitCodes,
-  knownUsageTypes,
   normalizeUsageType,
   onePositional,
   parseCommandArgs,
@@ -42,7 +41,7 @@ Arguments:
   <config.json|->     The connector config (JSON), or - to read it from stdin
 
 Options:
-  --type <type>       Usage type Logto sends: ${knownUsageTypes.join(', ')} (required)
+  --type <type>       Usage type Logto sends: ${logtoUsageTypes.join(', ')} (required)
   --locale <tag>      The user's locale, such as fr-CA (Logto passes the UI locale)
   --code <code>       The code to render (default: the sample code ${sampleCode}, which is printed)
   --json              Print one JSON object: { ok, template, reason, body, encoding, segments, … }
@@ -116,7 +115,7 @@ function printPreview(
 
 /** What a person should know about the chosen template: a type Logto never sends, no {{code}}. */
 const previewWarnings = (type: string, template: Preview['template']) => [
-  ...(knownUsageTypes.includes(type) ? [] : [`Logto never sends usage type ${type}; known types: ${knownUsageTypes.join(', ')}`]),
+  ...(logtoUsageTypes.includes(type) ? [] : [`Logto never sends usage type ${type}; known types: ${logtoUsageTypes.join(', ')}`]),
   ...(hasCodePlaceholder(template.content) ? [] : ['The template has no {{code}}: the person receives no code']),
 ];
 

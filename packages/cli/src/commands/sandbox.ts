@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { sandboxConnectorConfig } from '@smsdesk/connector-twilio-sms';
+import { sandboxConnectorConfig, sandboxRecipient } from '@smsdesk/connector-twilio-sms';
 import {
   type Sandbox,
   type SandboxAccount,
@@ -359,7 +359,7 @@ async function sandboxHandler(args: SandboxArgs, out: Output, context: Context):
   out.print(out.style.bold(`Twilio SMS sandbox is running on ${sandbox.url}`));
   printSandboxInfo(out, launched);
   out.print();
-  out.print(out.style.dim(`Test it: smsdesk send <config.json> --to +14155550100 --sandbox ${sandbox.url}`));
+  out.print(out.style.dim(`Test it: smsdesk send <config.json> --to ${sandboxRecipient} --sandbox ${sandbox.url}`));
   if (args.faults.length > 0) {
     out.print(out.style.yellow(`${args.faults.length} fault rule(s) active for message creates`));
   }

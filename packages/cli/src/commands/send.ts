@@ -13,6 +13,7 @@ import type createTwilioSmsConnector from '@smsdesk/connector-twilio-sms';
 import {
   type SentSms,
   checkConfig,
+  logtoUsageTypes,
   previewMessage,
   randomCode,
   resolveBaseUrl,
@@ -27,7 +28,6 @@ import {
   checkServerUrl,
   commonOptions,
   exitCodes,
-  knownUsageTypes,
   normalizeUsageType,
   onePositional,
   parseCommandArgs,
@@ -64,7 +64,7 @@ Arguments:
 
 Options:
   --to <phone>        Destination number, international format: +14155552671 (required)
-  --type <type>       Usage type (default Generic): ${knownUsageTypes.join(', ')}
+  --type <type>       Usage type (default Generic): ${logtoUsageTypes.join(', ')}
   --code <code>       The code to send (default: a random 6-digit code)
   --locale <tag>      The user's locale, such as fr-CA, for locale-specific templates
   --sandbox <url>     Send to a local sandbox instead of Twilio: sets the config's baseUrl

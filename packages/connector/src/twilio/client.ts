@@ -4,6 +4,7 @@
  * @module
  */
 import { apiVersion, defaultApiHost } from '../constant.js';
+import { authenticationOf } from '../config-keys.js';
 import { configSecrets } from '../config-secrets.js';
 import { isNonArrayObject } from '../objects.js';
 import type { TwilioSmsConfig } from '../types.js';
@@ -116,7 +117,8 @@ export type TwilioClient = ReturnType<typeof createTwilioClient>;
  */
 export function createTwilioClient(config: TwilioSmsConfig) {
   const { accountSID, authToken, apiKeySID, apiKeySecret, timeoutMs, maxRetries } = config;
-  const [username, password] = apiKeySID && apiKeySecret ? [apiKeySID, apiKeySecret] : [accountSID, authToken ?? ''];
+  const [username, password] =
+    authenticationOf(config) === 'apiKey' ? [apiKeySID ?? '', apiKeySecret ?? ''] : [accountSID, authToken ?? ''];
   const credentials = Buffer.from(`${username}:${password}`).toString('base64');
   const base = new URL(resolveBaseUrl(config));
   const accountPath = `${base.pathname.replace(/\/$/, '')}/${apiVersion}/Accounts/${accountSID}`;

@@ -6,7 +6,10 @@
  * |----------------------------|------------------------------------|----------------------------------------------------|
  * | GET /api/console/example   |                                    | `{ config, usageTypes, samplePhone, sandbox }`     |
  * | POST /api/console/check    | `{ config }`                       | `{ ok, issues: [{ path, message, severity }], templates }` |
- * | POST /api/console/send     | `{ config, to, type, locale? }`    | 200 `{ message, sandbox: { url, baseUrlReplaced } }` or 4xx `{ error: { code, message, data } }` |
+ * | POST /api/console/send     | `{ config, to, type, locale? }`    | 200 `{ message, sandbox: { url, baseUrlReplaced } }` or 4xx `{ error: { message, code, data? } }` |
+ *
+ * Errors are the /api/ family's `{ error: { message, code } }` (an HttpError with `apiCode`):
+ * `bad_request`, `payload_too_large`, or the connector's code of a failed send, with its data.
  *
  * A send always goes to this sandbox: the config's `baseUrl` is replaced by the sandbox's own URL.
  * The verification code is generated here and only ever reaches the sandbox's store (the inbox
@@ -26,6 +29,7 @@ import {
   logtoUsageTypes,
   previewConfigTemplates,
   randomCode,
+  sampleCode,
   sandboxConnectorConfig,
   sandboxRecipient,
   sandboxSender,
@@ -38,13 +42,7 @@ import { HttpError } from '../http/errors.js';
 import type { Reply, Route, SandboxRequest } from '../http/router.js';
 import type { SandboxAccount } from '../twilio/accounts.js';
 
-type ConsoleError = { code: string; message: string; data?: unknown };
-
-const fail = (status: number, code: string, message: string, headers?: Record<string, string>): Reply => ({
-  status,
-  ...(headers && { headers }),
-  json: { error: { code, message } },
-});
+const badRequest = (message: string) => new HttpError(400, message, { apiCode: 'bad_request' });
 
 /** The account the example uses: the generated dev account, else the first configured one. */
 function exampleAccount(context: SandboxContext): { account: SandboxAccount; isDev: boolean } | undefined {
@@ -70,8 +68,9 @@ function buildExampleConfig(context: SandboxContext) {
       accountSid,
       ...(authTokenIncluded && { authToken: chosen!.account.authToken }),
     }),
-    // The empty inbox's curl command sends from and to the same numbers as the CLI's demo.
-    sandbox: { url: context.url, accountSid, authTokenIncluded, sender: sandboxSender, recipient: sandboxRecipient },
+    // The empty inbox's curl command sends from and to the same numbers as the CLI's demo, with
+    // the code previews show.
+    sandbox: { url: context.url, accountSid, authTokenIncluded, sender: sandboxSender, recipient: sandboxRecipient, sampleCode },
   };
 }
 
@@ -107,35 +106,34 @@ function statusFor(code: string): number {
 }
 
 /** The error answer for anything `sendSms` threw, with every secret and the code removed. */
-export function sendErrorReply(error: unknown, redact: (text: string) => string): Reply {
+export function sendError(error: unknown, redact: (text: string) => string): HttpError {
   if (!(error instanceof ConnectorError)) {
-    return fail(500, 'general', 'Unexpected error while sending the message');
+    return new HttpError(500, 'Unexpected error while sending the message', { apiCode: 'general' });
   }
   const { code, data } = error;
-  const body: ConsoleError = { code, message: connectorErrorMessage(error) };
-  if (data !== undefined) {
-    body.data = data;
-  }
   // Serialize, then redact the whole text: a secret can hide in any nested field of `data`.
-  const json = JSON.parse(redact(JSON.stringify({ error: body }))) as unknown;
-  return { status: statusFor(code), json };
+  const redacted = data === undefined ? undefined : (JSON.parse(redact(JSON.stringify(data))) as unknown);
+  return new HttpError(statusFor(code), redact(connectorErrorMessage(error)), { apiCode: code, data: redacted });
 }
 
 /**
- * Reads a console request's JSON object body, or returns the error reply. The size limit is the
- * sandbox's `maxBodyBytes`, the one limit of every route (enforced while reading the body).
+ * Reads a console request's JSON object body. The size limit is the sandbox's `maxBodyBytes`,
+ * the one limit of every route (enforced while reading the body).
+ *
+ * @throws HttpError `bad_request` or `payload_too_large`.
  */
-async function readJsonObject(request: SandboxRequest): Promise<{ body: Record<string, unknown> } | { reply: Reply }> {
+async function readJsonObject(request: SandboxRequest): Promise<Record<string, unknown>> {
   const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
-    return { reply: fail(400, 'bad_request', 'Expected a JSON body (Content-Type: application/json)') };
+    throw badRequest('Expected a JSON body (Content-Type: application/json)');
   }
   let buffer: Buffer;
   try {
     buffer = await request.body();
   } catch (error) {
     if (error instanceof HttpError && error.status === 413) {
-      return { reply: fail(413, 'payload_too_large', error.message, { Connection: 'close' }) };
+      // The server adds Connection: close to a 413.
+      throw new HttpError(413, error.message, { headers: error.headers, apiCode: 'payload_too_large' });
     }
     throw error;
   }
@@ -143,12 +141,12 @@ async function readJsonObject(request: SandboxRequest): Promise<{ body: Record<s
   try {
     parsed = JSON.parse(buffer.toString('utf8'));
   } catch {
-    return { reply: fail(400, 'bad_request', 'The request body is not valid JSON') };
+    throw badRequest('The request body is not valid JSON');
   }
   if (!isNonArrayObject(parsed)) {
-    return { reply: fail(400, 'bad_request', 'The request body must be a JSON object') };
+    throw badRequest('The request body must be a JSON object');
   }
-  return { body: parsed };
+  return parsed;
 }
 
 function example(_request: SandboxRequest, context: SandboxContext): Reply {
@@ -157,14 +155,11 @@ function example(_request: SandboxRequest, context: SandboxContext): Reply {
 }
 
 async function check(request: SandboxRequest): Promise<Reply> {
-  const read = await readJsonObject(request);
-  if ('reply' in read) {
-    return read.reply;
+  const body = await readJsonObject(request);
+  if (!('config' in body)) {
+    throw badRequest("'config' is required");
   }
-  if (!('config' in read.body)) {
-    return fail(400, 'bad_request', "'config' is required");
-  }
-  return { status: 200, json: checkConsoleConfig(read.body.config) };
+  return { status: 200, json: checkConsoleConfig(body.config) };
 }
 
 const stringField = (body: Record<string, unknown>, name: string, max: number, required: boolean) => {
@@ -182,18 +177,14 @@ const stringField = (body: Record<string, unknown>, name: string, max: number, r
 };
 
 async function send(request: SandboxRequest, context: SandboxContext): Promise<Reply> {
-  const read = await readJsonObject(request);
-  if ('reply' in read) {
-    return read.reply;
-  }
-  const { body } = read;
+  const body = await readJsonObject(request);
   if (!('config' in body)) {
-    return fail(400, 'bad_request', "'config' is required");
+    throw badRequest("'config' is required");
   }
   const problem =
     stringField(body, 'to', 64, true) ?? stringField(body, 'type', 64, true) ?? stringField(body, 'locale', 35, false);
   if (problem) {
-    return fail(400, 'bad_request', problem);
+    throw badRequest(problem);
   }
   const to = String(body.to).trim();
   const type = String(body.type).trim();
@@ -214,12 +205,12 @@ async function send(request: SandboxRequest, context: SandboxContext): Promise<R
       json: { message: sentMessageJson(sent), sandbox: { url: context.url, baseUrlReplaced } },
     };
   } catch (error) {
-    const reply = sendErrorReply(error, redact);
-    if (reply.status === 500) {
+    const failure = sendError(error, redact);
+    if (failure.status === 500) {
       // Only the error's class name: its message could quote the request.
       context.logger.error(`console send failed: ${error instanceof Error ? error.name : typeof error}`);
     }
-    return reply;
+    throw failure;
   }
 }
 

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { compactPhoneNumber } from '@smsdesk/connector-twilio-sms';
+
 import type { MessageRecord, MessageStatus, SmsEncoding } from '../storage/store.js';
 import { detectCode } from './verification-code.js';
 
@@ -54,8 +56,12 @@ export function toInboxMessage(record: MessageRecord): InboxMessage {
   };
 }
 
-/** `+15551234567`, `15551234567` and ` +1 555 123 4567 ` all name the same number. */
+/**
+ * `+15551234567`, `15551234567`, `0015551234567` and ` +1 (555) 123.4567 ` all name the same number,
+ * compacted as the connector compacts a number it sends to (its compactPhoneNumber). What is no
+ * number then (stored To numbers are E.164, so it matches none) is only trimmed.
+ */
 export function normalizePhone(value: string): string {
-  const compact = value.replace(/[\s()-]/g, '');
-  return compact.startsWith('+') || !/^\d+$/.test(compact) ? compact : `+${compact}`;
+  const { international } = compactPhoneNumber(value);
+  return /^\+\d+$/.test(international) ? international : value.trim();
 }

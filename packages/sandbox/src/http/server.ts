@@ -170,6 +170,11 @@ function write(response: ServerResponse, reply: Reply, family: Family, drained?:
 }
 
 /** The reply for anything a handler threw: an {@link HttpError} in its family's shape, else a logged 500. */
+/** The /api/ family's error: `{ error: { message, code?, data? } }`. */
+const apiErrorBody = ({ message, apiCode, data }: HttpError) => ({
+  error: { message, ...(apiCode !== undefined && { code: apiCode }), ...(data !== undefined && { data }) },
+});
+
 function errorReply(error: unknown, family: Family, context: SandboxContext, request: SandboxRequest): Reply {
   let httpError: HttpError;
   if (error instanceof HttpError) {
@@ -187,7 +192,7 @@ function errorReply(error: unknown, family: Family, context: SandboxContext, req
   return {
     status: httpError.status,
     headers,
-    json: family === 'twilio' ? twilioErrorBody(httpError) : { error: { message: httpError.message } },
+    json: family === 'twilio' ? twilioErrorBody(httpError) : apiErrorBody(httpError),
   };
 }
 
