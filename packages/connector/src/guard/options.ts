@@ -277,9 +277,13 @@ export const guardKeyHints = {
 
 // Logto's MultiSelect keeps only `value` of each item and shows it as the label, so the value
 // carries the name: "Jamaica (JM)". The config guard reads the code from either form.
-const countryItems = countryCodes
-  .map((code) => ({ value: `${countryName(code)} (${code})` }))
-  .sort((a, b) => a.value.localeCompare(b.value, 'en'));
+let countryItems: Array<{ value: string }> | undefined;
+// Built on first read, not at import: the names and their sort cost 11–18 ms (ICU, measured), and Logto
+// reads them only when the console shows the form (its start-up copies formItems by reference).
+const sortedCountryItems = () =>
+  (countryItems ??= countryCodes
+    .map((code) => ({ value: `${countryName(code)} (${code})` }))
+    .sort((a, b) => a.value.localeCompare(b.value, 'en')));
 
 const advanced = [{ targetKey: 'advanced', expectValue: true }];
 
@@ -290,7 +294,9 @@ export const guardCountryFormItems: ConnectorConfigFormItem[] = [
     label: 'Allowed countries',
     type: ConnectorConfigFormItemType.MultiSelect,
     required: false,
-    selectItems: countryItems,
+    get selectItems() {
+      return sortedCountryItems();
+    },
     description:
       'Send codes only to these countries (by the number’s real region: +1 876 is Jamaica). None selected: every country not blocked below.',
   },
@@ -299,7 +305,9 @@ export const guardCountryFormItems: ConnectorConfigFormItem[] = [
     label: 'Blocked countries',
     type: ConnectorConfigFormItemType.MultiSelect,
     required: false,
-    selectItems: countryItems,
+    get selectItems() {
+      return sortedCountryItems();
+    },
     description: 'Never send codes to these countries. A country in both lists is blocked.',
   },
 ];
