@@ -104,13 +104,18 @@ function refineTemplates(config: TwilioSmsConfig, context: z.RefinementCtx) {
   }
 }
 
-export const twilioSmsConfigGuard = z.preprocess(
-  (input) => withoutUnusedKeys(withoutBlankOptionals(input)),
-  configObjectGuard.superRefine((config, context) => {
+const refinedGuardOf = () =>
+  configObjectGuard().superRefine((config, context) => {
     refineCredentials(config, context);
     refineSender(config, context);
     refineTemplates(config, context);
-  })
+  });
+let refinedGuard: ReturnType<typeof refinedGuardOf> | undefined;
+
+export const twilioSmsConfigGuard = z.preprocess(
+  (input) => withoutUnusedKeys(withoutBlankOptionals(input)),
+  // Lazy: Logto only holds this guard at start; the schemas are built on the first parse (types.ts).
+  z.lazy(() => (refinedGuard ??= refinedGuardOf()))
 );
 
 /** `templates[2].content`: the JSON path people see in the editor. */

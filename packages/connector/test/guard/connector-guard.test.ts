@@ -151,6 +151,16 @@ describe('country policy', () => {
     // Every value parses back to its code.
     expect(parseConfig(configWith({ blockedCountries: values })).blockedCountries).toHaveLength(values.length);
   });
+
+  it('keeps the country items in the metadata as Logto copies it at start and serves it to the console (JSON)', () => {
+    const served = JSON.parse(JSON.stringify({ ...defaultMetadata })) as typeof defaultMetadata;
+    for (const key of ['allowedCountries', 'blockedCountries']) {
+      const item = served.formItems?.find((formItem) => formItem.key === key);
+      const values = item && 'selectItems' in item ? item.selectItems.map(({ value }) => value) : [];
+      expect(values).toContain('Jamaica (JM)');
+      expect(values.length).toBeGreaterThan(200);
+    }
+  });
 });
 
 describe('velocity limits', () => {
