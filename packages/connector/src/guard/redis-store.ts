@@ -61,10 +61,7 @@ type RedisClient = {
   isOpen: boolean;
   connect(): Promise<unknown>;
   disconnect(): Promise<void>;
-  quit?(): Promise<unknown>;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  evalSha(sha: string, options: ScriptOptions): Promise<Reply>;
-  eval(script: string, options: ScriptOptions): Promise<Reply>;
   hGetAll(key: string): Promise<Record<string, string>>;
   del(keys: string[]): Promise<number>;
   scanIterator?(options: { MATCH: string; COUNT: number }): AsyncIterable<string>;
@@ -72,9 +69,13 @@ type RedisClient = {
   nodeClient?(node: unknown): RedisClient | Promise<RedisClient>;
 };
 type RedisModule = {
-  createClient(options: Record<string, unknown>): RedisClient;
-  createCluster(options: Record<string, unknown>): RedisClient;
+  createClient(options: Record<string, unknown>): RedisClient & { sendCommand(args: string[]): Promise<Reply> };
+  createCluster(
+    options: Record<string, unknown>
+  ): RedisClient & { sendCommand(firstKey: string, isReadonly: boolean, args: string[]): Promise<Reply> };
 };
+/** Sends a raw command to the node that holds `firstKey`. */
+type Send = (firstKey: string, args: string[]) => Promise<Reply>;
 
 const scriptSha = createHash('sha1').update(decisionScript).digest('hex');
 
@@ -107,6 +108,7 @@ export const keyTag = (prefix: string, accountSid: string) => `{${prefix}:${acco
 /** The client, once created, and what the store knows of it. */
 type Link = {
   client: RedisClient | undefined;
+  send: Send | undefined;
   closed: boolean;
   /** Decisions skip Redis until then, after a failure. */
   unavailableUntil: number;
@@ -115,24 +117,32 @@ type Link = {
 
 const isReady = ({ client, closed }: Link): boolean => Boolean(client && !closed && (client.isReady ?? client.isOpen));
 
-function createClient(redis: RedisModule, connection: RedisConnection): RedisClient {
+/**
+ * The client, and how scripts reach it. Scripts go as raw EVALSHA/EVAL commands routed by their
+ * first key: the v4 cluster client's evalSha() looks for the key in the wrong argument, sends the
+ * script to a random master and gives up after its MOVED redirections.
+ */
+function createClient(redis: RedisModule, connection: RedisConnection): { client: RedisClient; send: Send } {
   const reconnectStrategy = (retries: number) => Math.min(5000, 100 * 2 ** Math.min(retries, 6));
   const common = { disableOfflineQueue: true, pingInterval: 60_000 };
-  return connection.cluster
-    ? redis.createCluster({
-        rootNodes: connection.rootNodes,
-        useReplicas: false,
-        defaults: {
-          ...connection.defaults,
-          ...common,
-          socket: { ...connection.defaults.socket, connectTimeout: 2000, reconnectStrategy },
-        },
-      })
-    : redis.createClient({
-        ...(connection.url && { url: connection.url }),
+  if (connection.cluster) {
+    const cluster = redis.createCluster({
+      rootNodes: connection.rootNodes,
+      useReplicas: false,
+      defaults: {
+        ...connection.defaults,
         ...common,
-        socket: { ...connection.socket, connectTimeout: 2000, reconnectStrategy },
-      });
+        socket: { ...connection.defaults.socket, connectTimeout: 2000, reconnectStrategy },
+      },
+    });
+    return { client: cluster, send: async (firstKey, args) => cluster.sendCommand(firstKey, false, args) };
+  }
+  const client = redis.createClient({
+    ...(connection.url && { url: connection.url }),
+    ...common,
+    socket: { ...connection.socket, connectTimeout: 2000, reconnectStrategy },
+  });
+  return { client, send: async (_firstKey, args) => client.sendCommand(args) };
 }
 
 /**
@@ -155,8 +165,9 @@ async function connect(
     notice('the redis module is not installed next to Logto');
     return false;
   }
-  const client = createClient(redis, connection);
+  const { client, send } = createClient(redis, connection);
   link.client = client;
+  link.send = send;
   let firstError: ((error: Error) => void) | undefined;
   const failed = new Promise<Error>((resolve) => {
     firstError = resolve;
@@ -213,12 +224,21 @@ function scriptArguments(input: DecisionInput, now: number) {
   ];
 }
 
-async function runScript(client: RedisClient, options: ScriptOptions) {
+const scriptCommand = (command: 'EVALSHA' | 'EVAL', body: string, { keys, arguments: values }: ScriptOptions) => [
+  command,
+  body,
+  String(keys.length),
+  ...keys,
+  ...values,
+];
+
+async function runScript(send: Send, options: ScriptOptions) {
+  const [firstKey] = options.keys as [string];
   try {
-    return await client.evalSha(scriptSha, options);
+    return await send(firstKey, scriptCommand('EVALSHA', scriptSha, options));
   } catch (error) {
     if (errorText(error).startsWith('NOSCRIPT')) {
-      return client.eval(decisionScript, options);
+      return send(firstKey, scriptCommand('EVAL', decisionScript, options));
     }
     throw error;
   }
@@ -246,7 +266,7 @@ async function decideOnRedis(
     timer = setTimeout(resolve, deadlineMs, 'timeout');
     timer.unref?.();
   });
-  const call = runScript(link.client!, options).finally(() => {
+  const call = runScript(link.send!, options).finally(() => {
     link.inFlight -= 1;
   });
   try {
@@ -388,7 +408,7 @@ export function createRedisStore({
 }: RedisStoreOptions): RedisStore {
   const tag = keyTag(keyPrefix, accountSid);
   const fallback = createMemoryStore();
-  const link: Link = { client: undefined, closed: false, unavailableUntil: 0, inFlight: 0 };
+  const link: Link = { client: undefined, send: undefined, closed: false, unavailableUntil: 0, inFlight: 0 };
   const { connection, shown } = readUrl(url);
   const location = `Redis at ${shown}, keys ${tag}:*`;
   const notice = fallbackNotice(log, shown);

@@ -3,9 +3,8 @@
  * share one limit; Logto's REDIS_URL is picked up; a private redis-server that stops answering or
  * dies mid-run sends decisions to the in-memory fallback and sends keep going.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -15,7 +14,7 @@ import createConnector from '../../src/index.js';
 import { createRedisStore } from '../../src/guard/index.js';
 import { type TwilioDouble, authToken, messagingServiceSid, startTwilioDouble } from '../helpers/twilio-double.js';
 
-import { redisUrl } from './helpers.js';
+import { redisUrl, startPrivateRedis } from './helpers.js';
 
 const run = promisify(execFile);
 const lib = pathToFileURL(fileURLToPath(new URL('../../lib/index.js', import.meta.url))).href;
@@ -128,41 +127,6 @@ describe('one Redis, several Logto processes', () => {
     }
   });
 });
-
-const freePort = async () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-
-const startPrivateRedis = async () => {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  // Ready when it answers PING.
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    try {
-      const { stdout } = await run('redis-cli', ['-p', String(port), 'ping']);
-      if (stdout.trim() === 'PONG') {
-        return { port, child };
-      }
-    } catch {
-      // Not up yet.
-    }
-    await new Promise((resolve) => {
-      setTimeout(resolve, 50);
-    });
-  }
-  child.kill('SIGKILL');
-  throw new Error('The private redis-server did not start');
-};
 
 describe('a Redis that stops answering, then dies', () => {
   let server: { port: number; child: ChildProcess } | undefined;
