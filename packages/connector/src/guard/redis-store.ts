@@ -109,13 +109,20 @@ export const keyTag = (prefix: string, accountSid: string) => `{${prefix}:${acco
 type Link = {
   client: RedisClient | undefined;
   send: Send | undefined;
+  /** Its connect() resolved: the cluster client is open from the start of its discovery, ready only after it. */
+  connected: boolean;
   closed: boolean;
   /** Decisions skip Redis until then, after a failure. */
   unavailableUntil: number;
   inFlight: number;
 };
 
-const isReady = ({ client, closed }: Link): boolean => Boolean(client && !closed && (client.isReady ?? client.isOpen));
+// A single client says whether it is ready (it reconnects); the cluster client only whether it is open.
+const isReady = ({ client, connected, closed }: Link): boolean =>
+  Boolean(client && !closed && (client.isReady ?? (client.isOpen && connected)));
+
+/** How long the client waits before its next connection attempt. */
+const reconnectDelay = (retries: number) => Math.min(5000, 100 * 2 ** Math.min(retries, 6));
 
 /**
  * The client, and how scripts reach it. Scripts go as raw EVALSHA/EVAL commands routed by their
@@ -123,7 +130,7 @@ const isReady = ({ client, closed }: Link): boolean => Boolean(client && !closed
  * script to a random master and gives up after its MOVED redirections.
  */
 function createClient(redis: RedisModule, connection: RedisConnection): { client: RedisClient; send: Send } {
-  const reconnectStrategy = (retries: number) => Math.min(5000, 100 * 2 ** Math.min(retries, 6));
+  const reconnectStrategy = reconnectDelay;
   const common = { disableOfflineQueue: true, pingInterval: 60_000 };
   if (connection.cluster) {
     const cluster = redis.createCluster({
@@ -177,17 +184,41 @@ async function connect(
     notice(errorText(error));
   });
   const attempt = client.connect().then(
-    () => true,
+    () => (link.connected = true),
     (error: unknown) => {
       notice(errorText(error));
       return false;
     }
   );
+  if (connection.cluster) {
+    void attempt.then(async (connected) => connected || keepDiscovering(link, client));
+  }
   try {
     return await Promise.race([attempt, failed.then(() => false)]);
   } finally {
     firstError = undefined;
   }
+}
+
+/**
+ * A single client keeps reconnecting on its own; the cluster client gives up for good when no
+ * root node answers its first discovery (a Logto started before its Redis Cluster would count in
+ * memory for its whole life). So discover again, with the same backoff, until it connects or the
+ * store closes. Errors reach the fallback notice through the client's 'error' events.
+ */
+async function keepDiscovering(link: Link, client: RedisClient, retries = 0): Promise<boolean> {
+  await delay(reconnectDelay(retries));
+  if (link.closed || client.isOpen) {
+    return true;
+  }
+  const connected = await client.connect().then(
+    () => (link.connected = true),
+    () => false
+  );
+  if (connected && link.closed) {
+    await client.disconnect().catch(() => undefined);
+  }
+  return connected || link.closed || keepDiscovering(link, client, retries + 1);
 }
 
 const scriptKeys = (tag: string, input: DecisionInput) => [
@@ -408,7 +439,7 @@ export function createRedisStore({
 }: RedisStoreOptions): RedisStore {
   const tag = keyTag(keyPrefix, accountSid);
   const fallback = createMemoryStore();
-  const link: Link = { client: undefined, send: undefined, closed: false, unavailableUntil: 0, inFlight: 0 };
+  const link: Link = { client: undefined, send: undefined, connected: false, closed: false, unavailableUntil: 0, inFlight: 0 };
   const { connection, shown } = readUrl(url);
   const location = `Redis at ${shown}, keys ${tag}:*`;
   const notice = fallbackNotice(log, shown);

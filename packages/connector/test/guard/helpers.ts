@@ -89,7 +89,7 @@ const pause = async (ms: number) =>
     setTimeout(resolve, ms);
   });
 
-const freePort = async () =>
+export const freePort = async () =>
   new Promise<number>((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

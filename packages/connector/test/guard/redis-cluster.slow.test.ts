@@ -3,9 +3,11 @@
  * reached with Logto's cluster form of REDIS_URL (`redis://host1?cluster=1&host=host2`). Decisions
  * are the cluster's (never the in-memory fallback's), the conformance cases pass there as on one
  * Redis, two stores (two Logto instances) share the limits, status() and reset() find an account’s
- * keys on whichever master holds them.
+ * keys on whichever master holds them, and a process that started before the cluster was reachable
+ * uses it once it is.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createConnection, createServer } from 'node:net';
 
 import { ConnectorError, TemplateType } from '@logto/connector-kit';
 
@@ -20,7 +22,7 @@ import createConnector, {
 import { type TwilioDouble, authToken, messagingServiceSid, startTwilioDouble } from '../helpers/twilio-double.js';
 
 import { conformanceCases } from './conformance-cases.js';
-import { type PrivateRedisCluster, freshStore, redisCli, sequential, startRedisCluster } from './helpers.js';
+import { type PrivateRedisCluster, freePort, freshStore, redisCli, sequential, startRedisCluster } from './helpers.js';
 
 let cluster: PrivateRedisCluster | undefined;
 let twilio: TwilioDouble | undefined;
@@ -208,6 +210,68 @@ describe('a Redis Cluster shared by two Logto instances', () => {
     } finally {
       spy.mockRestore();
       await store.reset();
+    }
+  });
+});
+
+describe('a process that starts before the cluster is reachable', () => {
+  it('counts in memory meanwhile, then uses the cluster once it answers', async () => {
+    // The only root node is a port where nothing listens yet; later, a proxy to a real node.
+    const port = await freePort();
+    const accountSid = freshAccount();
+    const notices: Array<Record<string, unknown>> = [];
+    const store = createRedisStore({
+      url: `redis://127.0.0.1:${port}?cluster=1`,
+      accountSid,
+      keyPrefix,
+      log: (line) => notices.push(line),
+    });
+    stores.push(store);
+    const options = parseGuardOptions({ accountSID: accountSid });
+    const guard = createGuard(options, { store, log: () => undefined });
+
+    expect(await store.ready()).toBe(false);
+    expect(await guard.check({ to: '+14155550001' })).toEqual({ allowed: true });
+    expect(notices).toEqual([expect.objectContaining({ event: 'sms_guard_redis_fallback', fallback: 'memory' })]);
+    // Nothing to read yet: status() says so rather than showing empty counters.
+    await expect(store.status()).rejects.toThrow(/^Could not reach redis:\/\/127\.0\.0\.1:\d+ \(cluster\)/);
+
+    const target = ports()[0]!;
+    const proxy = createServer((socket) => {
+      const upstream = createConnection(target, '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => {
+      proxy.listen(port, '127.0.0.1', resolve);
+    });
+    try {
+      // The store connects on its own, in the background: status() answers from the cluster.
+      let status;
+      for (let attempt = 0; attempt < 200 && !status; attempt += 1) {
+        status = await store.status().catch(() => undefined);
+        if (!status) {
+          await new Promise((resolve) => {
+            setTimeout(resolve, 50);
+          });
+        }
+      }
+      expect(status).toMatchObject({ sendsThisHour: 0 });
+
+      // Decisions now count on the cluster (the memory fallback never writes there).
+      for (const to of ['+14155550002', '+14155550003']) {
+        expect(await guard.check({ to })).toEqual({ allowed: true });
+      }
+      expect((await store.status()).sendsThisHour).toBe(2);
+      const slot = await slotOf(accountSid);
+      expect((await keysInSlotByNode(slot))[await masterOf(slot)]).toBeGreaterThan(0);
+      await store.reset();
+    } finally {
+      await store.close();
+      await new Promise((resolve) => {
+        proxy.close(resolve);
+      });
     }
   });
 });
