@@ -6,7 +6,7 @@
  * carries one hash tag per Twilio account, so a cluster keeps them in one slot and they never
  * meet Logto's cache keys or another deployment's. When Redis is down, slow (100 ms) or missing,
  * decisions fall back to an in-memory store: a send never hangs on the guard. (A new process's
- * first decisions wait for its first connection attempt, at most firstConnectionDeadlineMs.)
+ * first decisions wait for its first connection attempt, once, at most firstConnectionDeadlineMs.)
  *
  * @module
  */
@@ -23,8 +23,10 @@ import { toDecision } from './wording.js';
 const redisDeadlineMs = 100;
 /**
  * The first decisions of a process wait for the first connection attempt (importing the client
- * and connecting take a second or two on a busy host), at most this long: counting them in
- * memory instead would let each new Logto process through with a fresh set of limits.
+ * and connecting take a second or two on a busy host), once, at most this long: counting them in
+ * memory instead would let each new Logto process through with a fresh set of limits. On a
+ * healthy Redis the wait is the connection's few milliseconds; the bound binds only when Redis
+ * neither answers nor fails (a refused connection settles at once, a dropped one at connectTimeout).
  */
 const firstConnectionDeadlineMs = 3000;
 /** After a failure, decisions skip Redis this long before trying it again. */
@@ -448,6 +450,9 @@ export function createRedisStore({
   const connecting = connect(link, connection, redisModule, notice).finally(() => {
     settled = true;
   });
+  // One wait per store (per process), started by its first decision: an attempt that never settles
+  // (a hung server: AUTH or CLUSTER SLOTS never answered) must not hold up every later send too.
+  let firstConnection: Promise<unknown> | undefined;
 
   /** The client once the first connection attempt settled, or an error saying what `failed`. */
   const connected = async (failed: string) => {
@@ -464,7 +469,8 @@ export function createRedisStore({
     ready: async () => connecting,
     async decide(input, now, options = {}): Promise<GuardDecision> {
       if (!settled) {
-        await Promise.race([connecting, delay(firstConnectionDeadlineMs)]);
+        firstConnection ??= Promise.race([connecting, delay(firstConnectionDeadlineMs)]);
+        await firstConnection;
       }
       return decideOrFallBack(link, tag, input, now, decisionDeadlineMs, (reason) => {
         notice(reason);

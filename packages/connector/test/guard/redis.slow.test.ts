@@ -5,13 +5,14 @@
  */
 import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 import { ConnectorError, TemplateType } from '@logto/connector-kit';
 
 import createConnector from '../../src/index.js';
-import { createRedisStore } from '../../src/guard/index.js';
+import { createGuard, createRedisStore, parseGuardOptions } from '../../src/guard/index.js';
 import { type TwilioDouble, authToken, messagingServiceSid, startTwilioDouble } from '../helpers/twilio-double.js';
 
 import { redisUrl, startPrivateRedis } from './helpers.js';
@@ -200,6 +201,57 @@ describe('a Redis that stops answering, then dies', () => {
       expect(fallbackLines[0]).toMatchObject({ store: 'redis', redis: `redis://127.0.0.1:${server.port}`, fallback: 'memory' });
     } finally {
       spy.mockRestore();
+    }
+  });
+});
+
+describe('a Redis that accepts connections and never answers, from the start', () => {
+  // A hung server (stopped, overloaded, or not Redis at all): the client's connect() never
+  // settles, so the first connection attempt neither succeeds nor fails.
+  let silent: Server | undefined;
+  const sockets = new Set<Socket>();
+  afterAll(async () => {
+    for (const socket of sockets) {
+      socket.destroy();
+    }
+    await new Promise((resolve) => {
+      silent?.close(resolve);
+    });
+  });
+
+  it.each([
+    ['a password-protected Redis (AUTH never answered)', (port: number) => `redis://:secret-pass@127.0.0.1:${port}`],
+    ['a Redis Cluster root node (CLUSTER SLOTS never answered)', (port: number) => `redis://127.0.0.1:${port}?cluster=1`],
+  ])('%s: only the process’s first decisions wait for it, later ones fall back at once', async (_, urlFor) => {
+    silent ??= await new Promise<Server>((resolve) => {
+      const server = createServer((socket) => {
+        sockets.add(socket);
+      });
+      server.listen(0, '127.0.0.1', () => {
+        resolve(server);
+      });
+    });
+    const { port } = silent.address() as AddressInfo;
+    const accountSid = freshAccount();
+    const notices: Array<Record<string, unknown>> = [];
+    const store = createRedisStore({ url: urlFor(port), accountSid, log: (line) => notices.push(line) });
+    const guard = createGuard(parseGuardOptions({ accountSID: accountSid }), { store, log: () => undefined });
+    try {
+      // The first decision waits for the connection (at most firstConnectionDeadlineMs, 3 s), then
+      // the fallback decides it.
+      expect(await guard.check({ to: '+14155550101' })).toEqual({ allowed: true });
+      expect(notices).toEqual([expect.objectContaining({ event: 'sms_guard_redis_fallback', reason: 'Redis is not connected' })]);
+      expect(JSON.stringify(notices)).not.toContain('secret-pass');
+
+      // Later decisions do not wait for that connection again: five of them take less than one
+      // such wait (they took one each: every send of the process 3 s slower, for good).
+      const started = Date.now();
+      for (let index = 0; index < 5; index += 1) {
+        expect(await guard.check({ to: `+1415555020${index}` })).toEqual({ allowed: true });
+      }
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      void store.close();
     }
   });
 });
