@@ -101,9 +101,13 @@ export const freePort = async () =>
     });
   });
 
-/** `redis-cli -p port ...args`, its output trimmed. */
-export const redisCli = async (port: number, ...args: string[]) =>
-  (await run('redis-cli', ['-p', String(port), ...args])).stdout.trim();
+/** `redis-cli` for the server on `port`, authenticated with `password` when there is one. */
+const cliFor =
+  (port: number, password?: string) =>
+  async (...args: string[]) =>
+    (
+      await run('redis-cli', ['-p', String(port), ...(password ? ['-a', password, '--no-auth-warning'] : []), ...args])
+    ).stdout.trim();
 
 /** Polls `ready` every 50 ms, up to 10 s. */
 async function waitUntil(ready: () => Promise<boolean>, what: string) {
@@ -116,23 +120,39 @@ async function waitUntil(ready: () => Promise<boolean>, what: string) {
   throw new Error(what);
 }
 
-export type PrivateRedis = { port: number; child: ChildProcess };
+export type PrivateRedis = {
+  port: number;
+  child: ChildProcess;
+  /** Runs redis-cli against it: its output, trimmed. */
+  cli(...args: string[]): Promise<string>;
+};
 
-/** A redis-server of its own on a free port, ready when it answers PING; `options(port)` adds to its command line. */
-export async function startPrivateRedis(options: (port: number) => string[] = () => []): Promise<PrivateRedis> {
+/**
+ * A redis-server of its own on a free port, ready when it answers PING: `password` makes it ask
+ * for one, `options(port)` adds to its command line.
+ */
+export async function startPrivateRedis({
+  options = () => [],
+  password,
+}: { options?: (port: number) => string[]; password?: string } = {}): Promise<PrivateRedis> {
   const port = await freePort();
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...options(port)],
+    [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ...(password ? ['--requirepass', password] : []),
+      ...options(port),
+    ],
     { stdio: 'ignore' }
   );
+  const cli = cliFor(port, password);
   try {
-    await waitUntil(async () => (await redisCli(port, 'ping')) === 'PONG', 'The private redis-server did not start');
+    await waitUntil(async () => (await cli('ping')) === 'PONG', 'The private redis-server did not start');
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
   }
-  return { port, child };
+  return { port, child, cli };
 }
 
 const stopRedis = async ({ child }: PrivateRedis) => {
@@ -146,17 +166,17 @@ const stopRedis = async ({ child }: PrivateRedis) => {
 
 export type PrivateRedisCluster = {
   nodes: PrivateRedis[];
-  /** Logto's cluster form of REDIS_URL, naming two of the nodes. */
+  /** Logto's cluster form of REDIS_URL, naming two of the nodes (with the password, percent-encoded). */
   url: string;
   /** Kills every node and removes their directory. */
   stop(): Promise<void>;
 };
 
 /**
- * A Redis Cluster of `masters` masters (no replicas) in a temporary directory, ready when every
- * node says cluster_state:ok.
+ * A Redis Cluster of `masters` masters (no replicas, every node asking for `password`) in a
+ * temporary directory, ready when every node says cluster_state:ok.
  */
-export async function startRedisCluster(masters = 3): Promise<PrivateRedisCluster> {
+export async function startRedisCluster(masters: number, password: string): Promise<PrivateRedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'smsdesk-redis-cluster-'));
   const nodes: PrivateRedis[] = [];
   const stop = async () => {
@@ -168,10 +188,13 @@ export async function startRedisCluster(masters = 3): Promise<PrivateRedisCluste
       // The bus port is chosen too: the default (port + 10000) may be past 65535 or taken.
       const busPort = await freePort();
       nodes.push(
-        await startPrivateRedis((port) => [
-          ...['--cluster-enabled', 'yes', '--cluster-port', String(busPort)],
-          ...['--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir],
-        ])
+        await startPrivateRedis({
+          password,
+          options: (port) => [
+            ...['--cluster-enabled', 'yes', '--cluster-port', String(busPort)],
+            ...['--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir],
+          ],
+        })
       );
     }
     await run('redis-cli', [
@@ -181,10 +204,11 @@ export async function startRedisCluster(masters = 3): Promise<PrivateRedisCluste
       '--cluster-replicas',
       '0',
       '--cluster-yes',
+      ...['-a', password, '--no-auth-warning'],
     ]);
     await waitUntil(
       async () =>
-        (await Promise.all(nodes.map(async ({ port }) => redisCli(port, 'cluster', 'info')))).every((info) =>
+        (await Promise.all(nodes.map(async ({ cli }) => cli('cluster', 'info')))).every((info) =>
           info.includes('cluster_state:ok')
         ),
       'The Redis Cluster did not reach cluster_state:ok'
@@ -193,5 +217,6 @@ export async function startRedisCluster(masters = 3): Promise<PrivateRedisCluste
     await stop();
     throw error;
   }
-  return { nodes, url: `redis://127.0.0.1:${nodes[0]!.port}?cluster=1&host=127.0.0.1:${nodes[1]!.port}`, stop };
+  const [first, second] = nodes.map(({ port }) => `127.0.0.1:${port}`);
+  return { nodes, url: `redis://:${encodeURIComponent(password)}@${first}?cluster=1&host=${second}`, stop };
 }

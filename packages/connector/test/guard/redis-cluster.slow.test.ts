@@ -22,15 +22,17 @@ import createConnector, {
 import { type TwilioDouble, authToken, messagingServiceSid, startTwilioDouble } from '../helpers/twilio-double.js';
 
 import { conformanceCases } from './conformance-cases.js';
-import { type PrivateRedisCluster, freePort, freshStore, redisCli, sequential, startRedisCluster } from './helpers.js';
+import { type PrivateRedisCluster, freePort, freshStore, sequential, startRedisCluster } from './helpers.js';
 
 let cluster: PrivateRedisCluster | undefined;
 let twilio: TwilioDouble | undefined;
 const stores: GuardStore[] = [];
 const keyPrefix = `smsdesk-test:cluster:${randomUUID().slice(0, 8)}`;
+// As a production cluster: every node asks for a password, here one that needs percent-encoding in the URL.
+const password = `p@ss/w:rd-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
-  [cluster, twilio] = await Promise.all([startRedisCluster(3), startTwilioDouble()]);
+  [cluster, twilio] = await Promise.all([startRedisCluster(3, password), startTwilioDouble()]);
 });
 afterAll(async () => {
   for (const store of stores) {
@@ -41,7 +43,7 @@ afterAll(async () => {
 });
 
 const clusterUrl = () => cluster!.url;
-const ports = () => cluster!.nodes.map(({ port }) => port);
+const nodes = () => cluster!.nodes;
 
 /** A store on the cluster, as one Logto instance holds it, logging fallbacks in `notices`. */
 const openStore = async (accountSid: string, notices: Array<Record<string, unknown>>) => {
@@ -53,8 +55,8 @@ const openStore = async (accountSid: string, notices: Array<Record<string, unkno
 
 /** The port of the master that serves `slot`, from each node's own view of its slots. */
 async function masterOf(slot: number) {
-  for (const port of ports()) {
-    const myself = (await redisCli(port, 'cluster', 'nodes')).split('\n').find((line) => line.includes('myself'))!;
+  for (const { port, cli } of nodes()) {
+    const myself = (await cli('cluster', 'nodes')).split('\n').find((line) => line.includes('myself'))!;
     const ranges = myself.split(' ').slice(8);
     if (
       ranges.some((range) => {
@@ -69,14 +71,12 @@ async function masterOf(slot: number) {
 }
 
 const slotOf = async (accountSid: string, prefix = keyPrefix) =>
-  Number(await redisCli(ports()[0]!, 'cluster', 'keyslot', keyTag(prefix, accountSid)));
+  Number(await nodes()[0]!.cli('cluster', 'keyslot', keyTag(prefix, accountSid)));
 
 /** How many keys each node holds in `slot`, by port. */
 const keysInSlotByNode = async (slot: number) =>
   Object.fromEntries(
-    await Promise.all(
-      ports().map(async (port) => [port, Number(await redisCli(port, 'cluster', 'countkeysinslot', String(slot)))])
-    )
+    await Promise.all(nodes().map(async ({ port, cli }) => [port, Number(await cli('cluster', 'countkeysinslot', String(slot)))]))
   ) as Record<number, number>;
 
 const freshAccount = () => `AC${randomBytes(16).toString('hex')}`;
@@ -207,9 +207,12 @@ describe('a Redis Cluster shared by two Logto instances', () => {
       });
       expect(events).toContain('sms_guard_refused');
       expect(events).not.toContain('sms_guard_redis_fallback');
+      expect(lines.join('\n')).not.toContain('p@ss');
     } finally {
       spy.mockRestore();
       await store.reset();
+      // The connector's own store (module-level, as in Logto): closed before the cluster stops.
+      await store.close();
     }
   });
 });
@@ -221,7 +224,7 @@ describe('a process that starts before the cluster is reachable', () => {
     const accountSid = freshAccount();
     const notices: Array<Record<string, unknown>> = [];
     const store = createRedisStore({
-      url: `redis://127.0.0.1:${port}?cluster=1`,
+      url: `redis://:${encodeURIComponent(password)}@127.0.0.1:${port}?cluster=1`,
       accountSid,
       keyPrefix,
       log: (line) => notices.push(line),
@@ -233,10 +236,11 @@ describe('a process that starts before the cluster is reachable', () => {
     expect(await store.ready()).toBe(false);
     expect(await guard.check({ to: '+14155550001' })).toEqual({ allowed: true });
     expect(notices).toEqual([expect.objectContaining({ event: 'sms_guard_redis_fallback', fallback: 'memory' })]);
+    expect(JSON.stringify(notices)).not.toMatch(/p@ss|p%40ss/);
     // Nothing to read yet: status() says so rather than showing empty counters.
     await expect(store.status()).rejects.toThrow(/^Could not reach redis:\/\/127\.0\.0\.1:\d+ \(cluster\)/);
 
-    const target = ports()[0]!;
+    const target = nodes()[0]!.port;
     const proxy = createServer((socket) => {
       const upstream = createConnection(target, '127.0.0.1');
       socket.pipe(upstream).pipe(socket);
