@@ -66,9 +66,6 @@ type RedisClient = {
   on(event: 'error', listener: (error: Error) => void): unknown;
   hGetAll(key: string): Promise<Record<string, string>>;
   del(keys: string[]): Promise<number>;
-  scanIterator?(options: { MATCH: string; COUNT: number }): AsyncIterable<string>;
-  readonly masters?: unknown[];
-  nodeClient?(node: unknown): RedisClient | Promise<RedisClient>;
 };
 type RedisModule = {
   createClient(options: Record<string, unknown>): RedisClient & { sendCommand(args: string[]): Promise<Reply> };
@@ -78,6 +75,7 @@ type RedisModule = {
 };
 /** Sends a raw command to the node that holds `firstKey`. */
 type Send = (firstKey: string, args: string[]) => Promise<Reply>;
+type Connected = { client: RedisClient; send: Send };
 
 const scriptSha = createHash('sha1').update(decisionScript).digest('hex');
 
@@ -342,24 +340,36 @@ async function decideOrFallBack(
   }
 }
 
-// SCAN runs per node: in a cluster, on each master (the keys live on the one owning their slot).
-async function* scanKeys(client: RedisClient, tag: string): AsyncGenerator<string> {
-  const nodes = client.scanIterator
-    ? [client]
-    : await Promise.all((client.masters ?? []).map(async (node) => client.nodeClient!(node)));
-  for (const node of nodes) {
-    yield* node.scanIterator!({ MATCH: `${escapeGlob(tag)}:*`, COUNT: 1000 });
-  }
+/**
+ * The account's keys, by SCAN on the one node that holds them: they share one hash tag, so in a
+ * cluster they live on the master of one slot, and the tag routes the command there (a scan of
+ * every master read the whole cluster's keys and hung on any master that did not answer).
+ */
+async function* scanKeys(send: Send, tag: string): AsyncGenerator<string> {
+  let cursor = '0';
+  do {
+    // eslint-disable-next-line no-await-in-loop -- each page's cursor comes from the page before
+    const [next, keys] = (await send(tag, ['SCAN', cursor, 'MATCH', `${escapeGlob(tag)}:*`, 'COUNT', '1000'])) as [
+      string,
+      string[],
+    ];
+    yield* keys;
+    cursor = next;
+  } while (cursor !== '0');
 }
 
 /** What the script's hashes hold, read as the memory store's status shows it. */
-async function readStatus(client: RedisClient, tag: string, now: number): Promise<Omit<GuardStatus, 'kind' | 'location'>> {
+async function readStatus(
+  { client, send }: Connected,
+  tag: string,
+  now: number
+): Promise<Omit<GuardStatus, 'kind' | 'location'>> {
   const tripped: TrippedEntry[] = [];
   const countries: GuardStatus['countries'] = [];
   let keyCount = 0;
   let deployment: Record<string, string> = {};
   const hour = Math.floor(now / hourMs);
-  for await (const key of scanKeys(client, tag)) {
+  for await (const key of scanKeys(send, tag)) {
     keyCount += 1;
     const rest = key.slice(tag.length + 1);
     if (rest === 'd') {
@@ -393,9 +403,9 @@ async function readStatus(client: RedisClient, tag: string, now: number): Promis
   };
 }
 
-async function deleteKeys(client: RedisClient, tag: string) {
+async function deleteKeys({ client, send }: Connected, tag: string) {
   let batch: string[] = [];
-  for await (const key of scanKeys(client, tag)) {
+  for await (const key of scanKeys(send, tag)) {
     batch.push(key);
     if (batch.length >= 500) {
       await client.del(batch);
@@ -460,7 +470,7 @@ export function createRedisStore({
     if (!isReady(link)) {
       throw new Error(`Could not reach ${shown}: the guard’s counters there ${failed}.`);
     }
-    return link.client!;
+    return { client: link.client!, send: link.send! };
   };
 
   return {
@@ -478,8 +488,7 @@ export function createRedisStore({
       });
     },
     async status(now = Date.now()): Promise<GuardStatus> {
-      const client = await connected('cannot be read');
-      return { kind: 'redis', location, ...(await readStatus(client, tag, now)) };
+      return { kind: 'redis', location, ...(await readStatus(await connected('cannot be read'), tag, now)) };
     },
     async reset() {
       await deleteKeys(await connected('were not cleared'), tag);

@@ -84,7 +84,7 @@ export const hour = 3_600_000;
 export const t0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 const run = promisify(execFile);
-const pause = async (ms: number) =>
+export const pause = async (ms: number) =>
   new Promise((resolve) => {
     setTimeout(resolve, ms);
   });

@@ -22,7 +22,7 @@ import createConnector, {
 import { type TwilioDouble, authToken, messagingServiceSid, startTwilioDouble } from '../helpers/twilio-double.js';
 
 import { conformanceCases } from './conformance-cases.js';
-import { type PrivateRedisCluster, freePort, freshStore, sequential, startRedisCluster } from './helpers.js';
+import { type PrivateRedisCluster, freePort, freshStore, pause, sequential, spread, startRedisCluster } from './helpers.js';
 
 let cluster: PrivateRedisCluster | undefined;
 let twilio: TwilioDouble | undefined;
@@ -214,6 +214,49 @@ describe('a Redis Cluster shared by two Logto instances', () => {
       // The connector's own store (module-level, as in Logto): closed before the cluster stops.
       await store.close();
     }
+  });
+});
+
+describe('a master that stops answering', () => {
+  it('only the accounts on it fall back; the others’ decisions, status() and reset() go on; it is used again once it answers', async () => {
+    const [onStopped, onOther] = await accountsOnTwoMasters();
+    const stoppedNode = nodes().find(({ port }) => port === onStopped!.master)!;
+    const stoppedNotices: Array<Record<string, unknown>> = [];
+    const otherNotices: Array<Record<string, unknown>> = [];
+    const stopped = await openStore(onStopped!.accountSid, stoppedNotices);
+    const other = await openStore(onOther!.accountSid, otherNotices);
+    const guardOn = (store: GuardStore, accountSid: string) =>
+      createGuard(parseGuardOptions({ accountSID: accountSid }), { store, log: () => undefined });
+    const [stoppedGuard, otherGuard] = [guardOn(stopped, onStopped!.accountSid), guardOn(other, onOther!.accountSid)];
+    expect(await stoppedGuard.check({ to: spread('+1415', 1) })).toEqual({ allowed: true });
+
+    // Stopped well within the cluster's node timeout (15 s): the cluster itself stays up.
+    stoppedNode.child.kill('SIGSTOP');
+    try {
+      expect(await stoppedGuard.check({ to: spread('+1415', 2) })).toEqual({ allowed: true });
+      expect(stoppedNotices).toEqual([expect.objectContaining({ reason: 'Redis did not answer within 100 ms' })]);
+
+      expect(await otherGuard.check({ to: spread('+1415', 3) })).toEqual({ allowed: true });
+      expect((await other.status()).sendsThisHour).toBe(1);
+      await other.reset();
+      expect((await other.status()).keys).toBe(0);
+      expect(otherNotices).toEqual([]);
+    } finally {
+      stoppedNode.child.kill('SIGCONT');
+    }
+
+    // Once it answers (and the store's pause after a failure is over), decisions count there again.
+    const before = (await stopped.status()).sendsThisHour;
+    let countedOnRedis = false;
+    for (let attempt = 0; attempt < 50 && !countedOnRedis; attempt += 1) {
+      expect(await stoppedGuard.check({ to: spread('+1415', 10 + attempt) })).toEqual({ allowed: true });
+      countedOnRedis = (await stopped.status()).sendsThisHour > before;
+      if (!countedOnRedis) {
+        await pause(100);
+      }
+    }
+    expect(countedOnRedis).toBe(true);
+    await stopped.reset();
   });
 });
 
