@@ -29,6 +29,8 @@ const redisDeadlineMs = 100;
  * neither answers nor fails (a refused connection settles at once, a dropped one at connectTimeout).
  */
 const firstConnectionDeadlineMs = 3000;
+/** status() and reset() give up after this long: a hung Redis must not hang `smsdesk guard`. */
+const statusDeadlineMs = 10_000;
 /** After a failure, decisions skip Redis this long before trying it again. */
 const retryRedisAfterMs = 1000;
 /** Fallback notices are logged at most this often. */
@@ -54,6 +56,8 @@ export type RedisStoreOptions = {
    * with its own empty counters, would otherwise decide some of them.
    */
   decisionDeadlineMs?: number;
+  /** How long status() and reset() may take, connecting included (default 10 s). */
+  statusDeadlineMs?: number;
 };
 
 type Reply = unknown;
@@ -417,6 +421,39 @@ async function deleteKeys({ client, send }: Connected, tag: string) {
   }
 }
 
+/** What status() and reset() need to reach Redis. */
+type Reach = { link: Link; connecting: Promise<boolean>; shown: string; deadlineMs: number };
+
+/**
+ * `work` on the connected client, or an error saying what `failed`: Redis unreachable, or not
+ * answering within `deadlineMs`, connecting included.
+ */
+async function onRedis<T>(
+  { link, connecting, shown, deadlineMs }: Reach,
+  failed: string,
+  work: (connected: Connected) => Promise<T>
+): Promise<T> {
+  const attempt = (async () => {
+    await connecting;
+    if (!isReady(link)) {
+      throw new Error(`Could not reach ${shown}: the guard’s counters there ${failed}.`);
+    }
+    return work({ client: link.client!, send: link.send! });
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`${shown} did not answer within ${deadlineMs / 1000} s: the guard’s counters there ${failed}.`));
+    }, deadlineMs);
+  });
+  try {
+    return await Promise.race([attempt, deadline]);
+  } finally {
+    clearTimeout(timer);
+    attempt.catch(() => undefined);
+  }
+}
+
 /** The connection a URL names, and how logs show it (never with its password). */
 function readUrl(url: string): { connection?: RedisConnection; shown: string } {
   try {
@@ -448,6 +485,7 @@ export function createRedisStore({
   },
   redisModule,
   decisionDeadlineMs = redisDeadlineMs,
+  statusDeadlineMs: adminDeadlineMs = statusDeadlineMs,
 }: RedisStoreOptions): RedisStore {
   const tag = keyTag(keyPrefix, accountSid);
   const fallback = createMemoryStore();
@@ -462,16 +500,10 @@ export function createRedisStore({
   });
   // One wait per store (per process), started by its first decision: an attempt that never settles
   // (a hung server: AUTH or CLUSTER SLOTS never answered) must not hold up every later send too.
-  let firstConnection: Promise<unknown> | undefined;
+  let firstWait: Promise<unknown> | undefined;
+  const firstConnection = async () => (firstWait ??= Promise.race([connecting, delay(firstConnectionDeadlineMs)]));
 
-  /** The client once the first connection attempt settled, or an error saying what `failed`. */
-  const connected = async (failed: string) => {
-    await connecting;
-    if (!isReady(link)) {
-      throw new Error(`Could not reach ${shown}: the guard’s counters there ${failed}.`);
-    }
-    return { client: link.client!, send: link.send! };
-  };
+  const reach: Reach = { link, connecting, shown, deadlineMs: adminDeadlineMs };
 
   return {
     kind: 'redis',
@@ -479,8 +511,7 @@ export function createRedisStore({
     ready: async () => connecting,
     async decide(input, now, options = {}): Promise<GuardDecision> {
       if (!settled) {
-        firstConnection ??= Promise.race([connecting, delay(firstConnectionDeadlineMs)]);
-        await firstConnection;
+        await firstConnection();
       }
       return decideOrFallBack(link, tag, input, now, decisionDeadlineMs, (reason) => {
         notice(reason);
@@ -488,15 +519,20 @@ export function createRedisStore({
       });
     },
     async status(now = Date.now()): Promise<GuardStatus> {
-      return { kind: 'redis', location, ...(await readStatus(await connected('cannot be read'), tag, now)) };
+      return {
+        kind: 'redis',
+        location,
+        ...(await onRedis(reach, 'cannot be read', async (connected) => readStatus(connected, tag, now))),
+      };
     },
     async reset() {
-      await deleteKeys(await connected('were not cleared'), tag);
+      await onRedis(reach, 'were not cleared', async (connected) => deleteKeys(connected, tag));
       await fallback.reset();
     },
     async close() {
       link.closed = true;
-      await connecting;
+      // A connection attempt that never settles (a hung server) must not hold up closing either.
+      await firstConnection();
       if (link.client?.isOpen) {
         await link.client.disconnect().catch(() => undefined);
       }

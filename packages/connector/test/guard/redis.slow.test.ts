@@ -222,36 +222,47 @@ describe('a Redis that accepts connections and never answers, from the start', (
   it.each([
     ['a password-protected Redis (AUTH never answered)', (port: number) => `redis://:secret-pass@127.0.0.1:${port}`],
     ['a Redis Cluster root node (CLUSTER SLOTS never answered)', (port: number) => `redis://127.0.0.1:${port}?cluster=1`],
-  ])('%s: only the process’s first decisions wait for it, later ones fall back at once', async (_, urlFor) => {
-    silent ??= await new Promise<Server>((resolve) => {
-      const server = createServer((socket) => {
-        sockets.add(socket);
+  ])(
+    '%s: only the process’s first decisions wait for it, later ones fall back at once; status, reset and close do not hang',
+    async (_, urlFor) => {
+      silent ??= await new Promise<Server>((resolve) => {
+        const server = createServer((socket) => {
+          sockets.add(socket);
+        });
+        server.listen(0, '127.0.0.1', () => {
+          resolve(server);
+        });
       });
-      server.listen(0, '127.0.0.1', () => {
-        resolve(server);
-      });
-    });
-    const { port } = silent.address() as AddressInfo;
-    const accountSid = freshAccount();
-    const notices: Array<Record<string, unknown>> = [];
-    const store = createRedisStore({ url: urlFor(port), accountSid, log: (line) => notices.push(line) });
-    const guard = createGuard(parseGuardOptions({ accountSID: accountSid }), { store, log: () => undefined });
-    try {
-      // The first decision waits for the connection (at most firstConnectionDeadlineMs, 3 s), then
-      // the fallback decides it.
-      expect(await guard.check({ to: '+14155550101' })).toEqual({ allowed: true });
-      expect(notices).toEqual([expect.objectContaining({ event: 'sms_guard_redis_fallback', reason: 'Redis is not connected' })]);
-      expect(JSON.stringify(notices)).not.toContain('secret-pass');
+      const { port } = silent.address() as AddressInfo;
+      const accountSid = freshAccount();
+      const notices: Array<Record<string, unknown>> = [];
+      const store = createRedisStore({ url: urlFor(port), accountSid, log: (line) => notices.push(line), statusDeadlineMs: 500 });
+      const guard = createGuard(parseGuardOptions({ accountSID: accountSid }), { store, log: () => undefined });
+      try {
+        // The first decision waits for the connection (at most firstConnectionDeadlineMs, 3 s), then
+        // the fallback decides it.
+        expect(await guard.check({ to: '+14155550101' })).toEqual({ allowed: true });
+        expect(notices).toEqual([
+          expect.objectContaining({ event: 'sms_guard_redis_fallback', reason: 'Redis is not connected' }),
+        ]);
+        expect(JSON.stringify(notices)).not.toContain('secret-pass');
 
-      // Later decisions do not wait for that connection again: five of them take less than one
-      // such wait (they took one each: every send of the process 3 s slower, for good).
-      const started = Date.now();
-      for (let index = 0; index < 5; index += 1) {
-        expect(await guard.check({ to: `+1415555020${index}` })).toEqual({ allowed: true });
+        // Later decisions do not wait for that connection again: five of them take less than one
+        // such wait (they took one each: every send of the process 3 s slower, for good).
+        const started = Date.now();
+        for (let index = 0; index < 5; index += 1) {
+          expect(await guard.check({ to: `+1415555020${index}` })).toEqual({ allowed: true });
+        }
+        expect(Date.now() - started).toBeLessThan(3000);
+
+        // `smsdesk guard status` and `reset` say so rather than hang, and closing does not hang either.
+        await expect(store.status()).rejects.toThrow(
+          /^redis:\/\/127\.0\.0\.1:\d+( \(cluster\))? did not answer within 0\.5 s: .* cannot be read\.$/
+        );
+        await expect(store.reset()).rejects.toThrow(/did not answer within 0\.5 s: .* were not cleared\.$/);
+      } finally {
+        await store.close();
       }
-      expect(Date.now() - started).toBeLessThan(3000);
-    } finally {
-      void store.close();
     }
-  });
+  );
 });
