@@ -30,7 +30,7 @@ const redisDeadlineMs = 100;
  */
 const firstConnectionDeadlineMs = 3000;
 /** status() and reset() give up after this long: a hung Redis must not hang `smsdesk guard`. */
-const statusDeadlineMs = 10_000;
+const defaultStatusDeadlineMs = 10_000;
 /** After a failure, decisions skip Redis this long before trying it again. */
 const retryRedisAfterMs = 1000;
 /** Fallback notices are logged at most this often. */
@@ -174,6 +174,10 @@ async function connect(
   const redis = redisModule ?? (await importRedis());
   if (!redis) {
     notice('the redis module is not installed next to Logto');
+    return false;
+  }
+  if (link.closed) {
+    // Closed while the client was being imported (close() waits for that at most a few seconds).
     return false;
   }
   const { client, send } = createClient(redis, connection);
@@ -485,7 +489,7 @@ export function createRedisStore({
   },
   redisModule,
   decisionDeadlineMs = redisDeadlineMs,
-  statusDeadlineMs: adminDeadlineMs = statusDeadlineMs,
+  statusDeadlineMs = defaultStatusDeadlineMs,
 }: RedisStoreOptions): RedisStore {
   const tag = keyTag(keyPrefix, accountSid);
   const fallback = createMemoryStore();
@@ -503,7 +507,7 @@ export function createRedisStore({
   let firstWait: Promise<unknown> | undefined;
   const firstConnection = async () => (firstWait ??= Promise.race([connecting, delay(firstConnectionDeadlineMs)]));
 
-  const reach: Reach = { link, connecting, shown, deadlineMs: adminDeadlineMs };
+  const reach: Reach = { link, connecting, shown, deadlineMs: statusDeadlineMs };
 
   return {
     kind: 'redis',
