@@ -6,7 +6,7 @@
  * carries one hash tag per Twilio account, so a cluster keeps them in one slot and they never
  * meet Logto's cache keys or another deployment's. When Redis is down, slow (100 ms) or missing,
  * decisions fall back to an in-memory store: a send never hangs on the guard. (A new process's
- * first decisions wait for its first connection attempt, at most firstConnectionDeadlineMs.)
+ * first decisions wait for its first connection attempt, once, at most firstConnectionDeadlineMs.)
  *
  * @module
  */
@@ -23,10 +23,14 @@ import { toDecision } from './wording.js';
 const redisDeadlineMs = 100;
 /**
  * The first decisions of a process wait for the first connection attempt (importing the client
- * and connecting take a second or two on a busy host), at most this long: counting them in
- * memory instead would let each new Logto process through with a fresh set of limits.
+ * and connecting take a second or two on a busy host), once, at most this long: counting them in
+ * memory instead would let each new Logto process through with a fresh set of limits. On a
+ * healthy Redis the wait is the connection's few milliseconds; the bound binds only when Redis
+ * neither answers nor fails (a refused connection settles at once, a dropped one at connectTimeout).
  */
 const firstConnectionDeadlineMs = 3000;
+/** status() and reset() give up after this long: a hung Redis must not hang `smsdesk guard`. */
+const defaultStatusDeadlineMs = 10_000;
 /** After a failure, decisions skip Redis this long before trying it again. */
 const retryRedisAfterMs = 1000;
 /** Fallback notices are logged at most this often. */
@@ -52,6 +56,8 @@ export type RedisStoreOptions = {
    * with its own empty counters, would otherwise decide some of them.
    */
   decisionDeadlineMs?: number;
+  /** How long status() and reset() may take, connecting included (default 10 s). */
+  statusDeadlineMs?: number;
 };
 
 type Reply = unknown;
@@ -61,20 +67,19 @@ type RedisClient = {
   isOpen: boolean;
   connect(): Promise<unknown>;
   disconnect(): Promise<void>;
-  quit?(): Promise<unknown>;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  evalSha(sha: string, options: ScriptOptions): Promise<Reply>;
-  eval(script: string, options: ScriptOptions): Promise<Reply>;
   hGetAll(key: string): Promise<Record<string, string>>;
   del(keys: string[]): Promise<number>;
-  scanIterator?(options: { MATCH: string; COUNT: number }): AsyncIterable<string>;
-  readonly masters?: unknown[];
-  nodeClient?(node: unknown): RedisClient | Promise<RedisClient>;
 };
 type RedisModule = {
-  createClient(options: Record<string, unknown>): RedisClient;
-  createCluster(options: Record<string, unknown>): RedisClient;
+  createClient(options: Record<string, unknown>): RedisClient & { sendCommand(args: string[]): Promise<Reply> };
+  createCluster(
+    options: Record<string, unknown>
+  ): RedisClient & { sendCommand(firstKey: string, isReadonly: boolean, args: string[]): Promise<Reply> };
 };
+/** Sends a raw command to the node that holds `firstKey`. */
+type Send = (firstKey: string, args: string[]) => Promise<Reply>;
+type Connected = { client: RedisClient; send: Send };
 
 let scriptSha: string | undefined;
 // On first use, not at import: hashing loads crypto's hash binding, ~0.4 ms (measured) for a store most configs never make.
@@ -109,32 +114,48 @@ export const keyTag = (prefix: string, accountSid: string) => `{${prefix}:${acco
 /** The client, once created, and what the store knows of it. */
 type Link = {
   client: RedisClient | undefined;
+  send: Send | undefined;
+  /** Its connect() resolved: the cluster client is open from the start of its discovery, ready only after it. */
+  connected: boolean;
   closed: boolean;
   /** Decisions skip Redis until then, after a failure. */
   unavailableUntil: number;
   inFlight: number;
 };
 
-const isReady = ({ client, closed }: Link): boolean => Boolean(client && !closed && (client.isReady ?? client.isOpen));
+// A single client says whether it is ready (it reconnects); the cluster client only whether it is open.
+const isReady = ({ client, connected, closed }: Link): boolean =>
+  Boolean(client && !closed && (client.isReady ?? (client.isOpen && connected)));
 
-function createClient(redis: RedisModule, connection: RedisConnection): RedisClient {
-  const reconnectStrategy = (retries: number) => Math.min(5000, 100 * 2 ** Math.min(retries, 6));
+/** How long the client waits before its next connection attempt. */
+const reconnectDelay = (retries: number) => Math.min(5000, 100 * 2 ** Math.min(retries, 6));
+
+/**
+ * The client, and how scripts reach it. Scripts go as raw EVALSHA/EVAL commands routed by their
+ * first key: the v4 cluster client's evalSha() looks for the key in the wrong argument, sends the
+ * script to a random master and gives up after its MOVED redirections.
+ */
+function createClient(redis: RedisModule, connection: RedisConnection): { client: RedisClient; send: Send } {
+  const reconnectStrategy = reconnectDelay;
   const common = { disableOfflineQueue: true, pingInterval: 60_000 };
-  return connection.cluster
-    ? redis.createCluster({
-        rootNodes: connection.rootNodes,
-        useReplicas: false,
-        defaults: {
-          ...connection.defaults,
-          ...common,
-          socket: { ...connection.defaults.socket, connectTimeout: 2000, reconnectStrategy },
-        },
-      })
-    : redis.createClient({
-        ...(connection.url && { url: connection.url }),
+  if (connection.cluster) {
+    const cluster = redis.createCluster({
+      rootNodes: connection.rootNodes,
+      useReplicas: false,
+      defaults: {
+        ...connection.defaults,
         ...common,
-        socket: { ...connection.socket, connectTimeout: 2000, reconnectStrategy },
-      });
+        socket: { ...connection.defaults.socket, connectTimeout: 2000, reconnectStrategy },
+      },
+    });
+    return { client: cluster, send: async (firstKey, args) => cluster.sendCommand(firstKey, false, args) };
+  }
+  const client = redis.createClient({
+    ...(connection.url && { url: connection.url }),
+    ...common,
+    socket: { ...connection.socket, connectTimeout: 2000, reconnectStrategy },
+  });
+  return { client, send: async (_firstKey, args) => client.sendCommand(args) };
 }
 
 /**
@@ -157,8 +178,13 @@ async function connect(
     notice('the redis module is not installed next to Logto');
     return false;
   }
-  const client = createClient(redis, connection);
+  if (link.closed) {
+    // Closed while the client was being imported (close() waits for that at most a few seconds).
+    return false;
+  }
+  const { client, send } = createClient(redis, connection);
   link.client = client;
+  link.send = send;
   let firstError: ((error: Error) => void) | undefined;
   const failed = new Promise<Error>((resolve) => {
     firstError = resolve;
@@ -168,17 +194,41 @@ async function connect(
     notice(errorText(error));
   });
   const attempt = client.connect().then(
-    () => true,
+    () => (link.connected = true),
     (error: unknown) => {
       notice(errorText(error));
       return false;
     }
   );
+  if (connection.cluster) {
+    void attempt.then(async (connected) => connected || keepDiscovering(link, client));
+  }
   try {
     return await Promise.race([attempt, failed.then(() => false)]);
   } finally {
     firstError = undefined;
   }
+}
+
+/**
+ * A single client keeps reconnecting on its own; the cluster client gives up for good when no
+ * root node answers its first discovery (a Logto started before its Redis Cluster would count in
+ * memory for its whole life). So discover again, with the same backoff, until it connects or the
+ * store closes. Errors reach the fallback notice through the client's 'error' events.
+ */
+async function keepDiscovering(link: Link, client: RedisClient, retries = 0): Promise<boolean> {
+  await delay(reconnectDelay(retries));
+  if (link.closed || client.isOpen) {
+    return true;
+  }
+  const connected = await client.connect().then(
+    () => (link.connected = true),
+    () => false
+  );
+  if (connected && link.closed) {
+    await client.disconnect().catch(() => undefined);
+  }
+  return connected || link.closed || keepDiscovering(link, client, retries + 1);
 }
 
 const scriptKeys = (tag: string, input: DecisionInput) => [
@@ -215,12 +265,21 @@ function scriptArguments(input: DecisionInput, now: number) {
   ];
 }
 
-async function runScript(client: RedisClient, options: ScriptOptions) {
+const scriptCommand = (command: 'EVALSHA' | 'EVAL', body: string, { keys, arguments: values }: ScriptOptions) => [
+  command,
+  body,
+  String(keys.length),
+  ...keys,
+  ...values,
+];
+
+async function runScript(send: Send, options: ScriptOptions) {
+  const [firstKey] = options.keys as [string];
   try {
-    return await client.evalSha(decisionScriptSha(), options);
+    return await send(firstKey, scriptCommand('EVALSHA', decisionScriptSha(), options));
   } catch (error) {
     if (errorText(error).startsWith('NOSCRIPT')) {
-      return client.eval(decisionScript, options);
+      return send(firstKey, scriptCommand('EVAL', decisionScript, options));
     }
     throw error;
   }
@@ -248,7 +307,7 @@ async function decideOnRedis(
     timer = setTimeout(resolve, deadlineMs, 'timeout');
     timer.unref?.();
   });
-  const call = runScript(link.client!, options).finally(() => {
+  const call = runScript(link.send!, options).finally(() => {
     link.inFlight -= 1;
   });
   try {
@@ -291,24 +350,36 @@ async function decideOrFallBack(
   }
 }
 
-// SCAN runs per node: in a cluster, on each master (the keys live on the one owning their slot).
-async function* scanKeys(client: RedisClient, tag: string): AsyncGenerator<string> {
-  const nodes = client.scanIterator
-    ? [client]
-    : await Promise.all((client.masters ?? []).map(async (node) => client.nodeClient!(node)));
-  for (const node of nodes) {
-    yield* node.scanIterator!({ MATCH: `${escapeGlob(tag)}:*`, COUNT: 1000 });
-  }
+/**
+ * The account's keys, by SCAN on the one node that holds them: they share one hash tag, so in a
+ * cluster they live on the master of one slot, and the tag routes the command there (a scan of
+ * every master read the whole cluster's keys and hung on any master that did not answer).
+ */
+async function* scanKeys(send: Send, tag: string): AsyncGenerator<string> {
+  let cursor = '0';
+  do {
+    // eslint-disable-next-line no-await-in-loop -- each page's cursor comes from the page before
+    const [next, keys] = (await send(tag, ['SCAN', cursor, 'MATCH', `${escapeGlob(tag)}:*`, 'COUNT', '1000'])) as [
+      string,
+      string[],
+    ];
+    yield* keys;
+    cursor = next;
+  } while (cursor !== '0');
 }
 
 /** What the script's hashes hold, read as the memory store's status shows it. */
-async function readStatus(client: RedisClient, tag: string, now: number): Promise<Omit<GuardStatus, 'kind' | 'location'>> {
+async function readStatus(
+  { client, send }: Connected,
+  tag: string,
+  now: number
+): Promise<Omit<GuardStatus, 'kind' | 'location'>> {
   const tripped: TrippedEntry[] = [];
   const countries: GuardStatus['countries'] = [];
   let keyCount = 0;
   let deployment: Record<string, string> = {};
   const hour = Math.floor(now / hourMs);
-  for await (const key of scanKeys(client, tag)) {
+  for await (const key of scanKeys(send, tag)) {
     keyCount += 1;
     const rest = key.slice(tag.length + 1);
     if (rest === 'd') {
@@ -342,9 +413,9 @@ async function readStatus(client: RedisClient, tag: string, now: number): Promis
   };
 }
 
-async function deleteKeys(client: RedisClient, tag: string) {
+async function deleteKeys({ client, send }: Connected, tag: string) {
   let batch: string[] = [];
-  for await (const key of scanKeys(client, tag)) {
+  for await (const key of scanKeys(send, tag)) {
     batch.push(key);
     if (batch.length >= 500) {
       await client.del(batch);
@@ -353,6 +424,39 @@ async function deleteKeys(client: RedisClient, tag: string) {
   }
   if (batch.length > 0) {
     await client.del(batch);
+  }
+}
+
+/** What status() and reset() need to reach Redis. */
+type Reach = { link: Link; connecting: Promise<boolean>; shown: string; deadlineMs: number };
+
+/**
+ * `work` on the connected client, or an error saying what `failed`: Redis unreachable, or not
+ * answering within `deadlineMs`, connecting included.
+ */
+async function onRedis<T>(
+  { link, connecting, shown, deadlineMs }: Reach,
+  failed: string,
+  work: (connected: Connected) => Promise<T>
+): Promise<T> {
+  const attempt = (async () => {
+    await connecting;
+    if (!isReady(link)) {
+      throw new Error(`Could not reach ${shown}: the guard’s counters there ${failed}.`);
+    }
+    return work({ client: link.client!, send: link.send! });
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`${shown} did not answer within ${deadlineMs / 1000} s: the guard’s counters there ${failed}.`));
+    }, deadlineMs);
+  });
+  try {
+    return await Promise.race([attempt, deadline]);
+  } finally {
+    clearTimeout(timer);
+    attempt.catch(() => undefined);
   }
 }
 
@@ -387,10 +491,11 @@ export function createRedisStore({
   },
   redisModule,
   decisionDeadlineMs = redisDeadlineMs,
+  statusDeadlineMs = defaultStatusDeadlineMs,
 }: RedisStoreOptions): RedisStore {
   const tag = keyTag(keyPrefix, accountSid);
   const fallback = createMemoryStore();
-  const link: Link = { client: undefined, closed: false, unavailableUntil: 0, inFlight: 0 };
+  const link: Link = { client: undefined, send: undefined, connected: false, closed: false, unavailableUntil: 0, inFlight: 0 };
   const { connection, shown } = readUrl(url);
   const location = `Redis at ${shown}, keys ${tag}:*`;
   const notice = fallbackNotice(log, shown);
@@ -399,15 +504,12 @@ export function createRedisStore({
   const connecting = connect(link, connection, redisModule, notice).finally(() => {
     settled = true;
   });
+  // One wait per store (per process), started by its first decision: an attempt that never settles
+  // (a hung server: AUTH or CLUSTER SLOTS never answered) must not hold up every later send too.
+  let firstWait: Promise<unknown> | undefined;
+  const firstConnection = async () => (firstWait ??= Promise.race([connecting, delay(firstConnectionDeadlineMs)]));
 
-  /** The client once the first connection attempt settled, or an error saying what `failed`. */
-  const connected = async (failed: string) => {
-    await connecting;
-    if (!isReady(link)) {
-      throw new Error(`Could not reach ${shown}: the guard’s counters there ${failed}.`);
-    }
-    return link.client!;
-  };
+  const reach: Reach = { link, connecting, shown, deadlineMs: statusDeadlineMs };
 
   return {
     kind: 'redis',
@@ -415,7 +517,7 @@ export function createRedisStore({
     ready: async () => connecting,
     async decide(input, now, options = {}): Promise<GuardDecision> {
       if (!settled) {
-        await Promise.race([connecting, delay(firstConnectionDeadlineMs)]);
+        await firstConnection();
       }
       return decideOrFallBack(link, tag, input, now, decisionDeadlineMs, (reason) => {
         notice(reason);
@@ -423,16 +525,20 @@ export function createRedisStore({
       });
     },
     async status(now = Date.now()): Promise<GuardStatus> {
-      const client = await connected('cannot be read');
-      return { kind: 'redis', location, ...(await readStatus(client, tag, now)) };
+      return {
+        kind: 'redis',
+        location,
+        ...(await onRedis(reach, 'cannot be read', async (connected) => readStatus(connected, tag, now))),
+      };
     },
     async reset() {
-      await deleteKeys(await connected('were not cleared'), tag);
+      await onRedis(reach, 'were not cleared', async (connected) => deleteKeys(connected, tag));
       await fallback.reset();
     },
     async close() {
       link.closed = true;
-      await connecting;
+      // A connection attempt that never settles (a hung server) must not hold up closing either.
+      await firstConnection();
       if (link.client?.isOpen) {
         await link.client.disconnect().catch(() => undefined);
       }

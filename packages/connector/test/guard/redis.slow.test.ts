@@ -3,19 +3,19 @@
  * share one limit; Logto's REDIS_URL is picked up; a private redis-server that stops answering or
  * dies mid-run sends decisions to the in-memory fallback and sends keep going.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 import { ConnectorError, TemplateType } from '@logto/connector-kit';
 
 import createConnector from '../../src/index.js';
-import { createRedisStore } from '../../src/guard/index.js';
+import { createGuard, createRedisStore, parseGuardOptions } from '../../src/guard/index.js';
 import { type TwilioDouble, authToken, messagingServiceSid, startTwilioDouble } from '../helpers/twilio-double.js';
 
-import { redisUrl } from './helpers.js';
+import { redisUrl, startPrivateRedis } from './helpers.js';
 
 const run = promisify(execFile);
 const lib = pathToFileURL(fileURLToPath(new URL('../../lib/index.js', import.meta.url))).href;
@@ -129,41 +129,6 @@ describe('one Redis, several Logto processes', () => {
   });
 });
 
-const freePort = async () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-
-const startPrivateRedis = async () => {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  // Ready when it answers PING.
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    try {
-      const { stdout } = await run('redis-cli', ['-p', String(port), 'ping']);
-      if (stdout.trim() === 'PONG') {
-        return { port, child };
-      }
-    } catch {
-      // Not up yet.
-    }
-    await new Promise((resolve) => {
-      setTimeout(resolve, 50);
-    });
-  }
-  child.kill('SIGKILL');
-  throw new Error('The private redis-server did not start');
-};
-
 describe('a Redis that stops answering, then dies', () => {
   let server: { port: number; child: ChildProcess } | undefined;
   afterAll(() => {
@@ -238,4 +203,66 @@ describe('a Redis that stops answering, then dies', () => {
       spy.mockRestore();
     }
   });
+});
+
+describe('a Redis that accepts connections and never answers, from the start', () => {
+  // A hung server (stopped, overloaded, or not Redis at all): the client's connect() never
+  // settles, so the first connection attempt neither succeeds nor fails.
+  let silent: Server | undefined;
+  const sockets = new Set<Socket>();
+  afterAll(async () => {
+    for (const socket of sockets) {
+      socket.destroy();
+    }
+    await new Promise((resolve) => {
+      silent?.close(resolve);
+    });
+  });
+
+  it.each([
+    ['a password-protected Redis (AUTH never answered)', (port: number) => `redis://:secret-pass@127.0.0.1:${port}`],
+    ['a Redis Cluster root node (CLUSTER SLOTS never answered)', (port: number) => `redis://127.0.0.1:${port}?cluster=1`],
+  ])(
+    '%s: only the process’s first decisions wait for it, later ones fall back at once; status, reset and close do not hang',
+    async (_, urlFor) => {
+      silent ??= await new Promise<Server>((resolve) => {
+        const server = createServer((socket) => {
+          sockets.add(socket);
+        });
+        server.listen(0, '127.0.0.1', () => {
+          resolve(server);
+        });
+      });
+      const { port } = silent.address() as AddressInfo;
+      const accountSid = freshAccount();
+      const notices: Array<Record<string, unknown>> = [];
+      const store = createRedisStore({ url: urlFor(port), accountSid, log: (line) => notices.push(line), statusDeadlineMs: 500 });
+      const guard = createGuard(parseGuardOptions({ accountSID: accountSid }), { store, log: () => undefined });
+      try {
+        // The first decision waits for the connection (at most firstConnectionDeadlineMs, 3 s), then
+        // the fallback decides it.
+        expect(await guard.check({ to: '+14155550101' })).toEqual({ allowed: true });
+        expect(notices).toEqual([
+          expect.objectContaining({ event: 'sms_guard_redis_fallback', reason: 'Redis is not connected' }),
+        ]);
+        expect(JSON.stringify(notices)).not.toContain('secret-pass');
+
+        // Later decisions do not wait for that connection again: five of them take less than one
+        // such wait (they took one each: every send of the process 3 s slower, for good).
+        const started = Date.now();
+        for (let index = 0; index < 5; index += 1) {
+          expect(await guard.check({ to: `+1415555020${index}` })).toEqual({ allowed: true });
+        }
+        expect(Date.now() - started).toBeLessThan(3000);
+
+        // `smsdesk guard status` and `reset` say so rather than hang, and closing does not hang either.
+        await expect(store.status()).rejects.toThrow(
+          /^redis:\/\/127\.0\.0\.1:\d+( \(cluster\))? did not answer within 0\.5 s: .* cannot be read\.$/
+        );
+        await expect(store.reset()).rejects.toThrow(/did not answer within 0\.5 s: .* were not cleared\.$/);
+      } finally {
+        await store.close();
+      }
+    }
+  );
 });
