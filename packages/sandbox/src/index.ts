@@ -14,12 +14,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { consoleRoutes } from './api/connector-console.js';
 import { EventHub } from './api/events.js';
-import { FaultInjector, type FaultRuleInput } from './twilio/faults.js';
+import { apiRoutes } from './api/sandbox-routes.js';
 import type { SandboxContext } from './context.js';
 import { HostAllowlist, normalizeAllowedHost } from './http/host-allowlist.js';
 import type { Route } from './http/router.js';
-import { createRequestListener, handleClientError, sandboxRoutes } from './http/server.js';
+import { createRequestListener, handleClientError } from './http/server.js';
 import { silentLogger, type SandboxLogger } from './logger.js';
 import { packagePath, version } from './package.js';
 import { startCheckpointer, type Checkpointer } from './storage/checkpointer.js';
@@ -32,8 +33,11 @@ import {
   type SandboxAccount,
   type SandboxAccountInput,
 } from './twilio/accounts.js';
+import { FaultInjector, type FaultRuleInput } from './twilio/faults.js';
 import { Lifecycle } from './twilio/lifecycle.js';
+import { messageRoutes } from './twilio/messages.js';
 import { CallbackDispatcher } from './twilio/status-callbacks.js';
+import { usageRoutes } from './twilio/usage.js';
 
 export type SandboxOptions = {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -219,6 +223,12 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  * const sandbox = await startSandbox({ port: 4010, statusDelayMs: 300, logger: createConsoleLogger() });
  * console.log(`Twilio sandbox on ${sandbox.url}`);
  */
+/**
+ * Every built-in route of the sandbox, in match order: the Twilio API, then `/api/` (the inbox's
+ * and the console's). `startSandbox({ routes })` appends more after these.
+ */
+const sandboxRoutes = (): Route[] => [...messageRoutes, ...usageRoutes, ...apiRoutes, ...consoleRoutes];
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? silentLogger;

@@ -214,7 +214,7 @@ async function send(request: SandboxRequest, context: SandboxContext): Promise<R
   }
 }
 
-/** The console's routes, mounted in the sandbox's route table (see server.ts `sandboxRoutes`). */
+/** The console's routes, mounted in the sandbox's route table (see index.ts `sandboxRoutes`). */
 export const consoleRoutes: Route[] = [
   { method: 'GET', path: '/api/console/example', handler: example },
   { method: 'POST', path: '/api/console/check', handler: check },

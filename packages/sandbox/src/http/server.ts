@@ -12,24 +12,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-import { consoleRoutes } from '../api/connector-console.js';
-import { apiRoutes } from '../api/sandbox-routes.js';
 import type { SandboxContext } from '../context.js';
+// The Twilio API is the server's default route family: its error shape and request ids are the
+// HTTP layer's own answers (404, 405, 413, 500, malformed HTTP), so they come from here.
 import { twilioErrorBody, twilioErrors } from '../twilio/errors.js';
-import { messageRoutes } from '../twilio/messages.js';
 import { newSid } from '../twilio/sids.js';
-import { usageRoutes } from '../twilio/usage.js';
 import { HttpError } from './errors.js';
 import { compileRoute, matchRoute, type CompiledRoute, type Reply, type Route, type SandboxRequest } from './router.js';
 import { serveStatic } from './static-files.js';
-
-/**
- * Every built-in route of the sandbox, in match order: the Twilio API, then `/api/` (the inbox's
- * and the console's). `startSandbox({ routes })` appends more after these.
- */
-export function sandboxRoutes(): Route[] {
-  return [...messageRoutes, ...usageRoutes, ...apiRoutes, ...consoleRoutes];
-}
 
 /** Bodies beyond the limit are read and dropped up to this much more, so the 413 can be delivered. */
 const discardLimit = 8 * 1024 * 1024;
@@ -169,12 +159,12 @@ function write(response: ServerResponse, reply: Reply, family: Family, drained?:
   }
 }
 
-/** The reply for anything a handler threw: an {@link HttpError} in its family's shape, else a logged 500. */
 /** The /api/ family's error: `{ error: { message, code?, data? } }`. */
 const apiErrorBody = ({ message, apiCode, data }: HttpError) => ({
   error: { message, ...(apiCode !== undefined && { code: apiCode }), ...(data !== undefined && { data }) },
 });
 
+/** The reply for anything a handler threw: an {@link HttpError} in its family's shape, else a logged 500. */
 function errorReply(error: unknown, family: Family, context: SandboxContext, request: SandboxRequest): Reply {
   let httpError: HttpError;
   if (error instanceof HttpError) {
