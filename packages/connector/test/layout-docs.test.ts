@@ -30,29 +30,28 @@ const baseName = (path: string) => path.split('/').at(-1)!;
 const fileNames = (text: string) => new Set(text.match(/[\w.-]+\.(?:ts|js|html|css|svg)\b/g) ?? []);
 const folderNames = (text: string) => new Set(text.match(/(?<![\w./-])[\w-]+(?:\/[\w-]+)*\/(?![\w.-])/g) ?? []);
 
+/**
+ * The block names every file below `sourceDirs` (by its name) and nothing else; every folder it
+ * names exists below `base`.
+ */
+function expectLayoutMatches(block: string, base: string, sourceDirs: string[]) {
+  const files = sourceDirs.flatMap((dir) => filesBelow(join(base, dir)));
+  const named = fileNames(block);
+  expect(files.filter((file) => !named.has(baseName(file)))).toEqual([]);
+  const existing = new Set(files.map(baseName));
+  expect([...named].filter((name) => !existing.has(name))).toEqual([]);
+  for (const folder of folderNames(block)) {
+    expect(statSync(join(root, base, folder)).isDirectory(), folder).toBe(true);
+  }
+}
+
 describe('layout sections match the tree', () => {
   it('docs/connector.md names every module of packages/connector/src, and only those', () => {
-    const block = blockAfter(read('docs/connector.md'), '## Source layout');
-    const files = filesBelow('packages/connector/src');
-    const named = fileNames(block);
-    expect(files.filter((file) => !named.has(baseName(file)))).toEqual([]);
-    const existing = new Set(files.map(baseName));
-    expect([...named].filter((name) => !existing.has(name))).toEqual([]);
-    for (const folder of folderNames(block)) {
-      expect(statSync(join(root, 'packages/connector/src', folder)).isDirectory(), folder).toBe(true);
-    }
+    expectLayoutMatches(blockAfter(read('docs/connector.md'), '## Source layout'), 'packages/connector/src', ['.']);
   });
 
   it('the sandbox README names every file of src/ and public/, and only those', () => {
-    const block = blockAfter(read('packages/sandbox/README.md'), '## Layout');
-    const files = [...filesBelow('packages/sandbox/src'), ...filesBelow('packages/sandbox/public')];
-    const named = fileNames(block);
-    expect(files.filter((file) => !named.has(baseName(file)))).toEqual([]);
-    const existing = new Set(files.map(baseName));
-    expect([...named].filter((name) => !existing.has(name))).toEqual([]);
-    for (const folder of folderNames(block)) {
-      expect(statSync(join(root, 'packages/sandbox', folder)).isDirectory(), folder).toBe(true);
-    }
+    expectLayoutMatches(blockAfter(read('packages/sandbox/README.md'), '## Layout'), 'packages/sandbox', ['src', 'public']);
   });
 
   it('the README names every CLI command, and every path it names exists', () => {

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { startSandbox, type MessageRecord, type Sandbox } from '../src/index.js';
-import { newSid } from '../src/twilio/sids.js';
-import { accountA, accountB, messagePath, request, send, startTestSandbox, waitForStatus } from './helpers.js';
+import { accountA, accountB, messagePath, request, send, startTestSandbox, waitForStatus, newMessage } from './helpers.js';
 
 const rfc2822 = /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
 
@@ -92,28 +91,18 @@ describe('message life cycle', () => {
 
   test('a scheduled message is queued at SendAt and then delivered', async () => {
     const now = Date.now();
-    const record = sandbox.store.insert({
-      sid: newSid('SM'),
-      accountSid: accountA.accountSid,
-      messagingServiceSid: `MG${'e'.repeat(32)}`,
-      to: '+14155551234',
-      from: null,
-      body: 'scheduled',
-      status: 'scheduled',
-      numSegments: 0,
-      segments: 1,
-      encoding: 'GSM-7',
-      numMedia: 0,
-      price: null,
-      errorCode: null,
-      errorMessage: null,
-      statusCallback: null,
-      validityPeriod: null,
-      sendAt: now + 20,
-      dateCreated: now,
-      dateUpdated: now,
-      dateSent: null,
-    });
+    const record = sandbox.store.insert(
+      newMessage({
+        messagingServiceSid: `MG${'e'.repeat(32)}`,
+        from: null,
+        body: 'scheduled',
+        status: 'scheduled',
+        numSegments: 0,
+        sendAt: now + 20,
+        dateCreated: now,
+        dateUpdated: now,
+      })
+    );
     sandbox.lifecycle.track(record);
     await waitForStatus(sandbox, record.sid, 'delivered');
     expect(statuses.get(record.sid)).toEqual(['scheduled', 'queued', 'sending', 'sent', 'delivered']);

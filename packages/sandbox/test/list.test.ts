@@ -1,6 +1,5 @@
 import type { Sandbox } from '../src/index.js';
-import { newSid } from '../src/twilio/sids.js';
-import { accountA, accountB, expectTwilioError, messagesPath, request, send, startTestSandbox } from './helpers.js';
+import { accountA, accountB, expectTwilioError, messagesPath, request, send, startTestSandbox, newMessage } from './helpers.js';
 
 const day = 86_400_000;
 
@@ -118,29 +117,17 @@ describe('Messages list', () => {
     try {
       const base = Date.UTC(2024, 0, 10, 12);
       const seeded = [-2, -1, 0, 1].map((offset) => {
-        const sid = newSid('SM');
-        dated.store.insert({
-          sid,
-          accountSid: accountA.accountSid,
-          messagingServiceSid: null,
-          to: '+14155559999',
-          from: '+15005550006',
-          body: `day ${offset}`,
-          status: 'delivered',
-          numSegments: 1,
-          segments: 1,
-          encoding: 'GSM-7',
-          numMedia: 0,
-          price: '-0.00790',
-          errorCode: null,
-          errorMessage: null,
-          statusCallback: null,
-          validityPeriod: null,
-          sendAt: null,
-          dateCreated: base + offset * day,
-          dateUpdated: base + offset * day,
-          dateSent: base + offset * day,
-        });
+        const { sid } = dated.store.insert(
+          newMessage({
+            to: '+14155559999',
+            body: `day ${offset}`,
+            status: 'delivered',
+            price: '-0.00790',
+            dateCreated: base + offset * day,
+            dateUpdated: base + offset * day,
+            dateSent: base + offset * day,
+          })
+        );
         return { sid, offset };
       });
       const list = async (query: string) =>

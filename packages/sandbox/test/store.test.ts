@@ -251,6 +251,29 @@ describe('MessageStore', () => {
   });
 });
 
+describe('subscribe', () => {
+  it('listens to the events it names and stops listening to all of them at once', () => {
+    const store = new MessageStore(':memory:');
+    try {
+      const heard: string[] = [];
+      const unsubscribe = store.subscribe({
+        message: (record) => heard.push(`message ${record.body}`),
+        deleted: ({ sid }) => heard.push(`deleted ${sid}`),
+      });
+      const record = store.insert(message({ body: 'one' }));
+      store.delete(record.sid);
+      expect(heard).toEqual(['message one', `deleted ${record.sid}`]);
+
+      unsubscribe();
+      expect(store.listenerCount('message') + store.listenerCount('deleted')).toBe(0);
+      store.insert(message({ body: 'two' }));
+      expect(heard).toHaveLength(2);
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe('count', () => {
   test('counts every stored message of one account, whatever its status', () => {
     const store = new MessageStore(':memory:');

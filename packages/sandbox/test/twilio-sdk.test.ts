@@ -2,8 +2,7 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 
 import type { Sandbox } from '../src/index.js';
-import { newSid } from '../src/twilio/sids.js';
-import { accountA, accountB, startTestSandbox, waitForStatus } from './helpers.js';
+import { accountA, accountB, startTestSandbox, waitForStatus, newMessage } from './helpers.js';
 
 /**
  * The official SDK's own HTTP client, with `https://api.twilio.com` swapped for the sandbox. The SDK
@@ -125,28 +124,18 @@ describe('the official twilio SDK against the sandbox', () => {
       'start of the 27th': Date.UTC(2026, 10, 27, 0, 0, 0, 0),
     };
     for (const [body, dateSent] of Object.entries(sentAt)) {
-      sandbox.store.insert({
-        sid: newSid('SM'),
-        accountSid: accountB.accountSid,
-        messagingServiceSid: null,
-        to: '+14155550177',
-        from: '+15005550006',
-        body,
-        status: 'delivered',
-        numSegments: 1,
-        segments: 1,
-        encoding: 'GSM-7',
-        numMedia: 0,
-        price: '-0.00790',
-        errorCode: null,
-        errorMessage: null,
-        statusCallback: null,
-        validityPeriod: null,
-        sendAt: null,
-        dateCreated: dateSent,
-        dateUpdated: dateSent,
-        dateSent,
-      });
+      sandbox.store.insert(
+        newMessage({
+          accountSid: accountB.accountSid,
+          to: '+14155550177',
+          body,
+          status: 'delivered',
+          price: '-0.00790',
+          dateCreated: dateSent,
+          dateUpdated: dateSent,
+          dateSent,
+        })
+      );
     }
     const clientB = twilio(accountB.accountSid, accountB.authToken, { httpClient: new SandboxRequestClient(sandbox.url) });
     const bodies = async (filter: { dateSent?: Date; dateSentBefore?: Date; dateSentAfter?: Date }) =>

@@ -44,18 +44,13 @@ export class EventHub {
     const onChanged = (record: MessageRecord) => this.#broadcast('status', record);
     const onDeleted = (event: { sid: string }) => this.#send('deleted', JSON.stringify(event));
     const onCleared = () => this.#send('cleared', '{}');
-    store.on('message', onMessage);
-    store.on('status', onChanged);
-    store.on('updated', onChanged);
-    store.on('deleted', onDeleted);
-    store.on('cleared', onCleared);
-    this.#unsubscribe = () => {
-      store.off('message', onMessage);
-      store.off('status', onChanged);
-      store.off('updated', onChanged);
-      store.off('deleted', onDeleted);
-      store.off('cleared', onCleared);
-    };
+    this.#unsubscribe = store.subscribe({
+      message: onMessage,
+      status: onChanged,
+      updated: onChanged,
+      deleted: onDeleted,
+      cleared: onCleared,
+    });
   }
 
   get clientCount(): number {

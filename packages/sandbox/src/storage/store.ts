@@ -94,6 +94,9 @@ export type StoreEvents = {
   cleared: [];
 };
 
+/** Listeners for some of the store's events, as {@link MessageStore.subscribe} takes them. */
+export type StoreListeners = { [Event in keyof StoreEvents]?: (...args: StoreEvents[Event]) => void };
+
 export type DevAccountRow = {
   accountSid: string;
   authToken: string;
@@ -160,6 +163,19 @@ export class MessageStore extends EventEmitter<StoreEvents> {
    * @throws {DatabaseFileError} when the file cannot be created or written, is damaged, or was
    *   written by a newer version.
    */
+
+  /** Listens to each event named in `listeners`; the function returned removes them all. */
+  subscribe(listeners: StoreListeners): () => void {
+    const entries = Object.entries(listeners) as Array<[keyof StoreEvents, (...args: never[]) => void]>;
+    for (const [event, listener] of entries) {
+      this.on(event, listener);
+    }
+    return () => {
+      for (const [event, listener] of entries) {
+        this.off(event, listener);
+      }
+    };
+  }
   constructor(readonly file: string) {
     super();
     this.setMaxListeners(0);

@@ -60,19 +60,13 @@ export class Lifecycle {
     this.#stepMs = stepMs;
     this.#retryMs = Math.max(stepMs, minRetryMs);
     this.#logger = logger;
-    const onStatus = (record: MessageRecord) => {
-      if (record.status !== 'scheduled') this.#unschedule(record.sid);
-    };
-    const onDeleted = ({ sid }: { sid: string }) => this.#unschedule(sid);
-    const onCleared = () => this.#unscheduleAll();
-    store.on('status', onStatus);
-    store.on('deleted', onDeleted);
-    store.on('cleared', onCleared);
-    this.#unsubscribe = () => {
-      store.off('status', onStatus);
-      store.off('deleted', onDeleted);
-      store.off('cleared', onCleared);
-    };
+    this.#unsubscribe = store.subscribe({
+      status: (record) => {
+        if (record.status !== 'scheduled') this.#unschedule(record.sid);
+      },
+      deleted: ({ sid }) => this.#unschedule(sid),
+      cleared: () => this.#unscheduleAll(),
+    });
   }
 
   /** Starts (or continues) a message's life cycle. */

@@ -116,8 +116,7 @@ export class CallbackDispatcher {
         this.#logger.error(`status change of ${record.sid} to ${record.status} was not reported: ${reason}`);
       }
     };
-    store.on('status', onStatus);
-    this.#unsubscribe = () => store.off('status', onStatus);
+    this.#unsubscribe = store.subscribe({ status: onStatus });
   }
 
   /** Callback requests being sent right now (at most `maxInFlight`). */
